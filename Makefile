@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test bench drills lint format install install-dev messages browsers clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate, seed, then web + worker + beat on 127.0.0.1:8000 (Ctrl-C stops all).
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed
+	@echo
+	@echo "  Tracker: http://127.0.0.1:8000/    Admin: http://127.0.0.1:8000/admin/"
+	@echo "  Create a staff user (in another terminal): $(PY) manage.py createsuperuser"
+	@echo
+	honcho start -f Procfile
+
+## make test: the whole default suite (pytest); .ci/run also runs it against PostgreSQL and Redis.
+test: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+## make bench: the benchmarks (slow; not part of make test).
+bench: install-dev
+	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script; done
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: install-dev
+	$(PY) manage.py makemessages --all --ignore=$(VENV) --ignore=tests --ignore=bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,388 @@
+"""The domain: treaties, participants, their actions, and the record of reading the source.
+
+Data flows one way (see docs/architecture in the README): a `PollRun` reads the UNTC file,
+the reconcile service turns the differences into `Action` and `Event` rows, and everything
+public (pages, feeds, API, e-mails) is built from those rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MTDSG_VALIDATOR = RegexValidator(
+    r"^[IVXL]+-\d+(-[a-z]+)?$",
+    _("An MTDSG number looks like XVIII-16 or XXVII-7-d: chapter in Roman numerals, number, optional sub-letter."),
+)
+CHAPTER_VALIDATOR = RegexValidator(r"^[IVXL]+$", _("A chapter is a Roman numeral such as XVIII."))
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9]{3,8}$", _("A code is an ISO 3166 alpha-3 code (EUU for the European Union).")
+)
+
+
+class Treaty(models.Model):
+    """A UN treaty followed by the tracker, with its entry-into-force rule as data."""
+
+    mtdsg = models.CharField(
+        _("MTDSG number"),
+        max_length=32,
+        unique=True,
+        validators=[MTDSG_VALIDATOR],
+        help_text=_("For example XVIII-16."),
+    )
+    chapter = models.CharField(_("chapter"), max_length=8, validators=[CHAPTER_VALIDATOR])
+    title = models.TextField(_("title"))
+    short_title = models.CharField(
+        _("short title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Used in e-mail subjects, for example 'the UN Convention against Cybercrime'."),
+    )
+    conclusion_place = models.CharField(_("place of conclusion"), max_length=200, blank=True)
+    conclusion_date = models.DateField(_("date of conclusion"), null=True, blank=True)
+    xml_path = models.CharField(
+        _("UNTC XML path"),
+        max_length=300,
+        help_text=_("Path of the status file under UNTC_BASE_URL, e.g. doc/Publication/MTDSG/Volume%20II/…"),
+    )
+
+    # The entry-into-force rule (article 65 for XVIII-16), as data so any treaty can be followed.
+    eif_threshold = models.PositiveIntegerField(_("instruments needed"), default=40)
+    eif_delay_days = models.PositiveIntegerField(_("days after the last needed instrument"), default=90)
+    reio_counts = models.BooleanField(
+        _("a regional organisation's instrument counts"),
+        default=False,
+        help_text=_(
+            "Whether an instrument of a regional economic integration organization counts toward the threshold."
+        ),
+    )
+    later_party_delay_days = models.PositiveIntegerField(
+        _("days after a later party's deposit"),
+        default=30,
+        help_text=_(
+            "For a party that deposits after the threshold: its deposit plus these days, or the general date if later."
+        ),
+    )
+    eif_date_override = models.DateField(
+        _("entry-into-force date set by staff"),
+        null=True,
+        blank=True,
+        help_text=_("Only for rules the fields above cannot express (e.g. Paris: 55 parties and 55% of emissions)."),
+    )
+    signature_deadline = models.DateField(_("signature open until"), null=True, blank=True)
+
+    # The header as the source last showed it.
+    eif_label = models.CharField(_("source's entry-into-force label"), max_length=200, blank=True)
+    eif_text = models.TextField(_("source's entry-into-force text"), blank=True)
+    registration = models.CharField(_("registration"), max_length=300, blank=True)
+    declared_signatories = models.PositiveIntegerField(_("signatories declared by the source"), null=True, blank=True)
+    declared_parties = models.PositiveIntegerField(_("parties declared by the source"), null=True, blank=True)
+
+    # Polling state: the validators of the last good read, so an unchanged poll is cheap.
+    poll_enabled = models.BooleanField(_("poll the source"), default=True)
+    source_hash = models.CharField(_("SHA-256 of the last good file"), max_length=64, blank=True)
+    source_etag = models.CharField(_("ETag"), max_length=300, blank=True)
+    source_last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last successful read"), null=True, blank=True)
+    last_change_at = models.DateTimeField(_("last change recorded"), null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("failed reads in a row"), default=0)
+    failure_alerted_at = models.DateTimeField(
+        _("staff alerted of the current failure"),
+        null=True,
+        blank=True,
+        help_text=_("Set when staff were told the source is failing; cleared by the recovered notice."),
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mtdsg"]
+        verbose_name = _("treaty")
+        verbose_name_plural = _("treaties")
+
+    def __str__(self) -> str:
+        return f"{self.mtdsg} {self.short_title or self.title[:60]}"
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
+
+class Participant(models.Model):
+    """A State or organisation that takes part in treaties, keyed by a stable code.
+
+    UNTC renames rows in place (Turkey became Türkiye), so the code, not the name, is the
+    identity; older names live on as aliases.
+    """
+
+    code = models.CharField(_("code"), max_length=8, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("As UNTC writes it."))
+    is_reio = models.BooleanField(
+        _("regional economic integration organization"), default=False, help_text=_("For example the European Union.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipantAlias(models.Model):
+    """Another name UNTC has used for a participant (an older spelling, a renamed row)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participant alias")
+        verbose_name_plural = _("participant aliases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionKind(models.TextChoices):
+    """What a participant did; the values are the scraper's `ActionKind` values."""
+
+    SIGNATURE = "signature", _("signature")
+    SUCCESSION_TO_SIGNATURE = "succession_to_signature", _("succession to signature")
+    RATIFICATION = "ratification", _("ratification")
+    ACCEPTANCE = "acceptance", _("acceptance")
+    APPROVAL = "approval", _("approval")
+    ACCESSION = "accession", _("accession")
+    SUCCESSION = "succession", _("succession")
+    DEFINITIVE_SIGNATURE = "definitive_signature", _("definitive signature")
+    FORMAL_CONFIRMATION = "formal_confirmation", _("formal confirmation")
+    PROVISIONAL_APPLICATION = "provisional_application", _("provisional application")
+    PARTICIPATION = "participation", _("participation")
+
+
+# Kinds that express consent to be bound: the instruments that make a participant a party.
+INSTRUMENT_KINDS = frozenset(
+    {
+        ActionKind.RATIFICATION,
+        ActionKind.ACCEPTANCE,
+        ActionKind.APPROVAL,
+        ActionKind.ACCESSION,
+        ActionKind.SUCCESSION,
+        ActionKind.DEFINITIVE_SIGNATURE,
+        ActionKind.FORMAL_CONFIRMATION,
+        ActionKind.PARTICIPATION,
+    }
+)
+SIGNATURE_KINDS = frozenset({ActionKind.SIGNATURE, ActionKind.SUCCESSION_TO_SIGNATURE})
+
+
+class Origin(models.TextChoices):
+    SEED = "seed", _("seed data")
+    SOURCE = "source", _("UN Treaty Collection")
+    STAFF = "staff", _("staff")
+
+
+class Action(models.Model):
+    """One thing a participant did under a treaty: a signature or an instrument."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="actions")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(_("kind"), max_length=32, choices=ActionKind.choices)
+    date = models.DateField(_("date"))
+    marker = models.CharField(_("marker in the source"), max_length=4, blank=True, help_text=_("A, AA, a, d, …"))
+    footnotes = models.JSONField(_("footnotes"), default=list, blank=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.SOURCE)
+    provenance = models.CharField(
+        _("provenance"), max_length=200, blank=True, help_text=_("Where a seeded or staff value comes from.")
+    )
+    locked = models.BooleanField(
+        _("locked by staff"), default=False, help_text=_("A locked value is never overwritten by the scraper.")
+    )
+    lock_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "participant__name"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            # The database, not only the code, keeps a retried or concurrent ingest from
+            # recording an action twice.
+            models.UniqueConstraint(fields=["treaty", "participant", "kind"], name="one_action_per_kind"),
+        ]
+        indexes = [models.Index(fields=["treaty", "kind", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    @property
+    def is_instrument(self) -> bool:
+        return self.kind in INSTRUMENT_KINDS
+
+
+class SourceSnapshot(models.Model):
+    """A raw UNTC file as read, compressed, kept once per distinct content for audit."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField(help_text=_("Bytes before compression."))
+    compressed = models.BinaryField(help_text=_("gzip of the bytes as received."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source snapshot")
+
+    def __str__(self) -> str:
+        return self.sha256[:12]
+
+
+class PollOutcome(models.TextChoices):
+    RUNNING = "running", _("running")
+    CHANGED = "changed", _("changed")
+    UNCHANGED = "unchanged", _("unchanged")
+    NOT_MODIFIED = "not_modified", _("not modified")
+    FAILED = "failed", _("failed")
+    FAILED_VALIDATION = "failed_validation", _("failed validation")
+    SKIPPED = "skipped", _("skipped")
+
+
+class PollRun(models.Model):
+    """One attempt to read a treaty's status file, whatever came of it."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="poll_runs")
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=PollOutcome.choices, default=PollOutcome.RUNNING)
+    slot = models.DateTimeField(
+        _("schedule slot"), null=True, blank=True, help_text=_("The scheduled time this run was for, if scheduled.")
+    )
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    bytes_received = models.PositiveIntegerField(_("bytes"), null=True, blank=True)
+    content_hash = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    etag = models.CharField(_("ETag"), max_length=300, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
+    signatories = models.PositiveIntegerField(_("signatories"), null=True, blank=True)
+    parties = models.PositiveIntegerField(_("parties"), null=True, blank=True)
+    participants_seen = models.PositiveIntegerField(_("participants in the file"), null=True, blank=True)
+    new_actions = models.PositiveIntegerField(_("new actions"), default=0)
+    corrections = models.PositiveIntegerField(_("corrections"), default=0)
+    summary = models.JSONField(_("differences"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    snapshot = models.ForeignKey(SourceSnapshot, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+        verbose_name = _("poll run")
+        constraints = [
+            # Two beat processes firing the same slot record (and poll) once.
+            models.UniqueConstraint(fields=["treaty", "slot"], name="one_poll_run_per_slot"),
+        ]
+        indexes = [models.Index(fields=["treaty", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.treaty.mtdsg} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class EventKind(models.TextChoices):
+    NEW_ACTION = "new_action", _("new action")
+    CORRECTION = "correction", _("correction")
+    RENAME = "rename", _("participant renamed")
+    WITHDRAWAL = "withdrawal", _("withdrawal")
+    THRESHOLD_REACHED = "threshold_reached", _("threshold reached")
+    ENTERED_INTO_FORCE = "entered_into_force", _("entered into force")
+
+
+MILESTONE_KINDS = (EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE)
+# What subscribers hear about. Corrections and renames are recorded for staff and the audit
+# trail, never announced as news.
+PUBLIC_EVENT_KINDS = frozenset({EventKind.NEW_ACTION, EventKind.WITHDRAWAL, *MILESTONE_KINDS})
+
+
+class Event(models.Model):
+    """One detected change: what alerts, feeds and the change history are built from."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    poll_run = models.ForeignKey(PollRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    occurred_on = models.DateField(_("date"), help_text=_("The date of the action or milestone, not of its detection."))
+    public = models.BooleanField(_("announced"), default=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("event")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"], condition=Q(kind="new_action"), name="one_new_action_event_per_action"
+            ),
+            models.UniqueConstraint(
+                fields=["treaty", "kind"],
+                condition=Q(kind__in=["threshold_reached", "entered_into_force"]),
+                name="one_milestone_event_of_each_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["treaty", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.treaty.mtdsg} {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+class ReviewKind(models.TextChoices):
+    DISAPPEARED = "disappeared", _("row disappeared from the source")
+    LOCK_CONFLICT = "lock_conflict", _("source disagrees with a staff lock")
+    CORRECTION = "correction", _("source corrected a date")
+    UNKNOWN_PARTICIPANT = "unknown_participant", _("unknown participant name")
+    POLL_FAILING = "poll_failing", _("reading the source is failing")
+
+
+class ReviewResolution(models.TextChoices):
+    TAKE_SOURCE = "take_source", _("took the source's value")
+    KEEP_LOCK = "keep_lock", _("kept the staff value")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+
+
+class ReviewItem(models.Model):
+    """Something staff should look at: the scraper never settles these on its own."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="review_items")
+    kind = models.CharField(_("kind"), max_length=24, choices=ReviewKind.choices)
+    participant = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.ForeignKey(Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_items")
+    poll_run = models.ForeignKey(PollRun, on_delete=models.SET_NULL, null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    resolution = models.CharField(_("decision"), max_length=16, choices=ReviewResolution.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at"]
+        verbose_name = _("review item")
+        indexes = [models.Index(fields=["treaty", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

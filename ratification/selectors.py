@@ -1,0 +1,182 @@
+"""Read-side queries: where a treaty stands, and its participants, in a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from ratification import rules
+from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, Treaty
+
+
+class ParticipantStatus:
+    """Where a participant stands under one treaty, from most to least advanced."""
+
+    COUNTED = "counted"  # a party whose instrument counts toward the threshold
+    PARTY = "party"  # a party whose instrument does not count (the European Union for XVIII-16)
+    SIGNATORY = "signatory"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One line of a treaty's participants table."""
+
+    participant_id: int
+    code: str
+    name: str
+    is_reio: bool
+    status: str
+    signature: Action | None
+    instrument: Action | None
+    entry_into_force_on: datetime.date | None
+    footnotes: tuple[int, ...]
+    actions: tuple[Action, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TreatySummary:
+    """The numbers a reader wants first: how many, how many more, and when."""
+
+    treaty: Treaty
+    signatories: int
+    parties: int
+    counted: int
+    threshold: int
+    needed: int
+    reio_parties_not_counted: int
+    threshold_reached_on: datetime.date | None
+    entry_into_force_on: datetime.date | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.entry_into_force_on is not None
+
+    def as_json(self) -> dict:
+        """The `treaty_status --json` shape; dates in ISO 8601 or null."""
+        return {
+            "signatories": self.signatories,
+            "parties": self.parties,
+            "counted": self.counted,
+            "threshold": self.threshold,
+            "needed": self.needed,
+            "threshold_reached_on": _iso(self.threshold_reached_on),
+            "entry_into_force": _iso(self.entry_into_force_on),
+        }
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def treaty_rule(*, treaty: Treaty) -> rules.Rule:
+    return rules.Rule(
+        threshold=treaty.eif_threshold,
+        delay_days=treaty.eif_delay_days,
+        reio_counts=treaty.reio_counts,
+        later_party_delay_days=treaty.later_party_delay_days,
+        override=treaty.eif_date_override,
+    )
+
+
+def as_instrument(action: Action) -> rules.Instrument:
+    return rules.Instrument(
+        participant=action.participant.code,
+        date=action.date,
+        is_reio=action.participant.is_reio,
+        withdrawn=action.withdrawn,
+    )
+
+
+def treaty_actions(*, treaty: Treaty) -> QuerySet[Action]:
+    """Every action of a treaty with its participant: one query."""
+    return Action.objects.filter(treaty=treaty).select_related("participant").order_by("date", "participant__name")
+
+
+def entry_into_force(*, treaty: Treaty, actions: Iterable[Action] | None = None) -> rules.EntryIntoForce:
+    """Apply the treaty's rule to its instruments."""
+    actions = treaty_actions(treaty=treaty) if actions is None else actions
+    instruments = [as_instrument(action) for action in actions if action.kind in INSTRUMENT_KINDS]
+    return rules.entry_into_force(treaty_rule(treaty=treaty), instruments)
+
+
+def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoForce) -> TreatySummary:
+    signed = {a.participant_id for a in actions if a.kind in SIGNATURE_KINDS and not a.withdrawn}
+    parties = {a.participant_id for a in actions if a.kind in INSTRUMENT_KINDS and not a.withdrawn}
+    reio_parties = {
+        a.participant_id
+        for a in actions
+        if a.kind in INSTRUMENT_KINDS and not a.withdrawn and a.participant.is_reio and not treaty.reio_counts
+    }
+    return TreatySummary(
+        treaty=treaty,
+        signatories=len(signed),
+        parties=len(parties),
+        counted=status.counted,
+        threshold=status.threshold,
+        needed=status.needed,
+        reio_parties_not_counted=len(reio_parties),
+        threshold_reached_on=status.threshold_reached_on,
+        entry_into_force_on=status.entry_into_force_on,
+    )
+
+
+def treaty_summary(*, treaty: Treaty) -> TreatySummary:
+    """Counts and dates for one treaty: one query."""
+    actions = list(treaty_actions(treaty=treaty))
+    return _summarise(treaty, actions, entry_into_force(treaty=treaty, actions=actions))
+
+
+def _participant_status(row_actions: list[Action], counted_codes: set[str], code: str) -> str:
+    live = [a for a in row_actions if not a.withdrawn]
+    if not live:
+        return ParticipantStatus.WITHDRAWN
+    if any(a.kind in INSTRUMENT_KINDS for a in live):
+        return ParticipantStatus.COUNTED if code in counted_codes else ParticipantStatus.PARTY
+    return ParticipantStatus.SIGNATORY
+
+
+def treaty_overview(*, treaty: Treaty) -> tuple[TreatySummary, list[ParticipantRow]]:
+    """The summary and the participants table together, from the same single query."""
+    actions = list(treaty_actions(treaty=treaty))
+    status = entry_into_force(treaty=treaty, actions=actions)
+    rule = treaty_rule(treaty=treaty)
+    counted_codes = {
+        as_instrument(a).participant
+        for a in actions
+        if a.kind in INSTRUMENT_KINDS and rules.counts_toward_threshold(as_instrument(a), rule)
+    }
+    by_participant: dict[int, list[Action]] = {}
+    for action in actions:
+        by_participant.setdefault(action.participant_id, []).append(action)
+    rows = []
+    for row_actions in by_participant.values():
+        participant = row_actions[0].participant
+        signature = next((a for a in row_actions if a.kind in SIGNATURE_KINDS), None)
+        instrument = next((a for a in row_actions if a.kind in INSTRUMENT_KINDS), None)
+        footnotes = sorted({n for a in row_actions for n in a.footnotes})
+        rows.append(
+            ParticipantRow(
+                participant_id=participant.pk,
+                code=participant.code,
+                name=participant.name,
+                is_reio=participant.is_reio,
+                status=_participant_status(row_actions, counted_codes, participant.code),
+                signature=signature,
+                instrument=instrument,
+                entry_into_force_on=status.party_dates.get(participant.code) if instrument else None,
+                footnotes=tuple(footnotes),
+                actions=tuple(row_actions),
+            )
+        )
+    rows.sort(key=lambda row: row.name)
+    return _summarise(treaty, actions, status), rows
+
+
+def default_treaty() -> Treaty | None:
+    from django.conf import settings
+
+    return Treaty.objects.filter(mtdsg=settings.DEFAULT_TREATY).first()

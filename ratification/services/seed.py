@@ -1,0 +1,87 @@
+"""Store the default treaty (XVIII-16) and its Hanoi signatories from data shipped in the project."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from ratification.models import Action, ActionKind, Origin, Treaty
+from ratification.services.participants import participant_get_or_create
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SIGNATORIES_FILE = DATA_DIR / "xviii-16-signatories.tsv"
+
+CYBERCRIME_CONVENTION = {
+    "mtdsg": "XVIII-16",
+    "chapter": "XVIII",
+    "title": (
+        "United Nations Convention against Cybercrime; Strengthening International Cooperation for "
+        "Combating Certain Crimes Committed by Means of Information and Communications Technology "
+        "Systems and for the Sharing of Evidence in Electronic Form of Serious Crimes"
+    ),
+    "short_title": "UN Convention against Cybercrime",
+    "conclusion_place": "New York",
+    "conclusion_date": datetime.date(2024, 12, 24),
+    "xml_path": "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml",
+    # Article 65: 40 instruments + 90 days; a regional organisation's instrument is not
+    # counted; a later party: its deposit + 30 days, or the general date if later.
+    "eif_threshold": 40,
+    "eif_delay_days": 90,
+    "reio_counts": False,
+    "later_party_delay_days": 30,
+    # Article 64: open for signature in Hanoi on 25-26 October 2025, then in New York until 31 December 2026.
+    "signature_deadline": datetime.date(2026, 12, 31),
+    "eif_label": "Not yet in force",
+}
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    treaty_created: bool
+    actions_created: int
+    actions_kept: int
+
+
+@dataclass(frozen=True)
+class SeedRow:
+    participant: str
+    signature: datetime.date
+    evidence: str
+
+
+def seed_rows(path: Path = SIGNATORIES_FILE) -> list[SeedRow]:
+    with path.open(encoding="utf-8", newline="") as rows:
+        return [
+            SeedRow(row["participant"], datetime.date.fromisoformat(row["signature"]), row["evidence"])
+            for row in csv.DictReader(rows, delimiter="\t")
+        ]
+
+
+@transaction.atomic
+def treaty_seed() -> SeedResult:
+    """Create XVIII-16 and its 72 signatures; running it again changes nothing.
+
+    Existing rows are never touched: once the source has confirmed or corrected a date, or
+    staff have, the seed must not put the old value back.
+    """
+    treaty, treaty_created = Treaty.objects.get_or_create(
+        mtdsg=CYBERCRIME_CONVENTION["mtdsg"], defaults=CYBERCRIME_CONVENTION
+    )
+    created = kept = 0
+    for row in seed_rows():
+        participant = participant_get_or_create(name=row.participant)
+        if participant is None:
+            raise ValueError(f"{row.participant!r} is missing from ratification/data/participants.tsv")
+        _, was_created = Action.objects.get_or_create(
+            treaty=treaty,
+            participant=participant,
+            kind=ActionKind.SIGNATURE,
+            defaults={"date": row.signature, "origin": Origin.SEED, "provenance": row.evidence},
+        )
+        created += was_created
+        kept += not was_created
+    return SeedResult(treaty_created=treaty_created, actions_created=created, actions_kept=kept)

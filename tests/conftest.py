@@ -1,0 +1,57 @@
+"""Shared fixtures: the named world of the tests, and the guard for the real-services run."""
+
+from __future__ import annotations
+
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+from tests.support.services import REAL_SERVICES, REDIS_URL
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In the real-services pass, refuse to run (not skip) unless PostgreSQL and Redis answer."""
+    if not REAL_SERVICES:
+        return
+    database = settings.DATABASES["default"]
+    problems = []
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        problems.append(f"DATABASE_URL is not PostgreSQL (engine {database['ENGINE']})")
+    elif not _reachable(f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}", 5432):
+        problems.append("PostgreSQL does not answer at DATABASE_URL")
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
+        problems.append(f"CELERY_BROKER_URL is not Redis ({settings.CELERY_BROKER_URL})")
+    if not _reachable(REDIS_URL, 6379):
+        problems.append(f"Redis does not answer at {REDIS_URL}")
+    if problems:
+        pytest.exit("TRACKER_TEST_SERVICES=real but: " + "; ".join(problems), returncode=3)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if REAL_SERVICES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL and Redis: runs in the real-services pass of .ci/run")
+    for item in items:
+        if "real_services" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def treaty(db):
+    """XVIII-16 with its 72 seeded signatories, as `make run` leaves it."""
+    from ratification.models import Treaty
+    from ratification.services.seed import treaty_seed
+
+    treaty_seed()
+    return Treaty.objects.get(mtdsg="XVIII-16")

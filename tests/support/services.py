@@ -1,0 +1,115 @@
+"""Real services for tests: which ones this run uses, and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from celery import Celery
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_SERVICES = os.environ.get("TRACKER_TEST_SERVICES", "embedded") == "real"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def database_url() -> str:
+    """The URL of the database this test run uses (the test database), for a child process."""
+    settings = connection.settings_dict
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = settings.get("HOST") or "127.0.0.1"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings['NAME']}"
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    """The environment for a child process (worker, server) that shares this run's database."""
+    env = dict(os.environ)
+    env.update({"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"})
+    env.update(overrides)
+    return env
+
+
+@contextmanager
+def celery_worker(
+    *, broker_url: str, log_path: Path, result_backend: str | None = None, concurrency: int = 2, **env: str
+) -> Iterator[subprocess.Popen]:
+    """Run `celery worker` as a real process on `broker_url` until the block ends.
+
+    Returns once the worker says it is ready: kombu's SQLAlchemy transport creates its queue
+    row on first use without a lock across processes, so a message published into a brand-new
+    broker file while the worker is still starting can land on a queue row nobody reads.
+    """
+    overrides = {"CELERY_BROKER_URL": broker_url, **env}
+    if result_backend:
+        overrides["CELERY_RESULT_BACKEND"] = result_backend
+    log = open(log_path, "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tracker",
+            "worker",
+            "--loglevel=info",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=child_env(**overrides),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(
+            lambda: b" ready." in log_path.read_bytes() or process.poll() is not None,
+            timeout=60,
+            message="the Celery worker to start",
+        )
+        if process.poll() is not None:
+            raise AssertionError(f"the Celery worker exited at start:\n{log_path.read_text()[-3000:]}")
+        yield process
+    finally:
+        stop_process(process)
+        log.close()
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a child and all of its children (a prefork worker has several)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+
+
+def client_app(*, broker_url: str, result_backend: str) -> Celery:
+    """A bare Celery client that publishes by task name, independent of the project's app."""
+    return Celery("test-client", broker=broker_url, backend=result_backend)
+
+
+def wait_for(condition, *, timeout: float, interval: float = 0.1, message: str = "condition") -> None:
+    """Poll `condition` until it is true; fail after `timeout` seconds. Every loop is bounded."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")

@@ -1,0 +1,131 @@
+"""Read settings from the environment, strictly.
+
+django-environ parses the values; this module refuses the ones it would silently accept
+(`DEBUG=maybe` reads as False there, `DATABASE_URL=foo://x` as an engine named "foo") so a
+wrong value stops start-up with a message that names the variable. Every variable also
+accepts `<NAME>_FILE`, a path whose contents are the value (Docker and Kubernetes secrets).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_env = environ.FileAwareEnv()
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ImproperlyConfigured):
+    """A setting from the environment is missing or malformed; the message names it."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem} (see .env.example)")
+
+
+def read_env_file(path: Path) -> None:
+    """Load a `.env` file if there is one; real environment variables win."""
+    if path.is_file():
+        environ.Env.read_env(str(path), overwrite=False)
+
+
+def _raw(name: str) -> str | None:
+    if name in os.environ:
+        return os.environ[name]
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name is None:
+        return None
+    try:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ConfigError(f"{name}_FILE", f"cannot read {file_name!r}: {error.strerror}") from error
+
+
+def string(name: str, default: str | None = None, *, required: bool = False) -> str:
+    value = _raw(name)
+    if value is None or value == "":
+        if required:
+            raise ConfigError(name, f"is required; set {name} or {name}_FILE")
+        if default is None:
+            raise ConfigError(name, "is required")
+        return default
+    return value
+
+
+def boolean(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(name, f"must be true or false, not {value!r}")
+
+
+def integer(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ConfigError(name, f"must be at least {minimum}, not {number}")
+    return number
+
+
+def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = string(name, default).strip().lower()
+    if value not in choices:
+        raise ConfigError(name, f"must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def string_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
+    """A URL whose scheme is one of `schemes` and, for network schemes, has a host."""
+    value = string(name, default).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in schemes:
+        raise ConfigError(name, f"must start with {' or '.join(s + '://' for s in schemes)}, not {value!r}")
+    if parts.scheme in {"http", "https", "redis", "rediss", "amqp"} and not parts.hostname:
+        raise ConfigError(name, f"has no host name: {value!r}")
+    return value.rstrip("/") if parts.scheme in {"http", "https"} else value
+
+
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql", "psql")
+
+
+def database(name: str, default: str) -> dict:
+    value = url(name, default, schemes=DATABASE_SCHEMES)
+    return _env.db_url_config(value)
+
+
+def email(name: str, default: str) -> dict:
+    value = string(name, default)
+    try:
+        return _env.email_url_config(value)
+    except ImproperlyConfigured as error:
+        raise ConfigError(name, f"{error}; use smtp://, smtp+tls://, smtp+ssl:// or consolemail://") from None
+
+
+CACHE_SCHEMES = ("locmemcache", "filecache", "dbcache", "dummycache", "redis", "rediss")
+
+
+def cache(name: str, default: str) -> dict:
+    value = url(name, default, schemes=CACHE_SCHEMES)
+    return _env.cache_url_config(value)
