@@ -10,7 +10,7 @@ class FirstStatusPageTests:
         assert response.status_code == 200
         page = response.content.decode()
         assert "72 signatories" in page
-        assert "0 of 40 instruments counted" in page
+        assert "<strong>0</strong> of 40 instruments counted" in page
         assert "Côte d&#x27;Ivoire" in page
         assert page.count('<th scope="row">') == 72
         assert 'datetime="2025-10-26"' in page  # Mali, Rwanda, Saudi Arabia
