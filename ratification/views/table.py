@@ -27,7 +27,7 @@ FAR_FUTURE = datetime.date.max
 
 
 def _date_of(getter: Callable[[ParticipantRow], datetime.date | None]) -> Callable[[ParticipantRow], tuple]:
-    # Rows without a date go last whichever way the column is sorted (see TableView.apply).
+    # (True, ...) marks a row without this date: TableView.apply puts those last.
     def key(row: ParticipantRow) -> tuple:
         value = getter(row)
         return (value is None, value or FAR_FUTURE, row.name)
@@ -69,11 +69,10 @@ class TableView:
     def apply(self, rows: list[ParticipantRow]) -> list[ParticipantRow]:
         shown = [row for row in rows if not self.status or row.status == self.status]
         key = SORT_KEYS[self.sort]
-        ordered = sorted(shown, key=key, reverse=self.descending)
-        if self.descending:
-            # Keep undated rows at the end when the dates run newest first.
-            ordered = [row for row in ordered if not key(row)[0]] + [row for row in ordered if key(row)[0]]
-        return ordered
+        # Rows without a date stay at the end, in name order, whichever way the dates run.
+        dated = sorted((row for row in shown if not key(row)[0]), key=key, reverse=self.descending)
+        undated = sorted((row for row in shown if key(row)[0]), key=key)
+        return dated + undated
 
     def query(self, **changes: str) -> str:
         values = {"status": self.status, "sort": self.sort, "order": "desc" if self.descending else "asc"}

@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -113,7 +114,7 @@ def event_details(event: Event) -> str:
     data = event.data or {}
     on = formats.date_format(event.occurred_on, "DATE_FORMAT")
     if event.kind == EventKind.NEW_ACTION:
-        kind = action_kind_label(data.get("action_kind", ""))
+        kind = capfirst(action_kind_label(data.get("action_kind", "")))
         if "counted" not in data:
             return _("%(kind)s dated %(date)s.") % {"kind": kind, "date": on}
         if data.get("counts_toward_threshold", True):
