@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from ratification import selectors
+from tests.views.conftest import deposit, first_instruments
+
+PAGES = ("/", "/treaties/XVIII-16/", "/participants/FRA/")
+EXPORTS = (
+    "/feeds/XVIII-16.atom",
+    "/treaties/XVIII-16.ics",
+    "/treaties/XVIII-16/participants.csv",
+    "/treaties/XVIII-16/participants.json",
+)
+
+
+@pytest.mark.django_db
+class ValidatorTests:
+    @pytest.mark.parametrize("url", PAGES + EXPORTS)
+    def test_every_page_feed_and_export_has_an_etag_and_last_modified(self, client, treaty, url):
+        treaty.last_checked_at = timezone.now()
+        treaty.save()
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["ETag"]
+        assert response["Last-Modified"]
+        assert "no-cache" in response["Cache-Control"]
+
+    @pytest.mark.parametrize("url", PAGES + EXPORTS)
+    def test_a_reader_with_the_current_etag_gets_304(self, client, treaty, url):
+        etag = client.get(url)["ETag"]
+        again = client.get(url, headers={"if-none-match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+
+    def test_the_etag_changes_when_a_poll_records_a_change(self, client, treaty):
+        etag = client.get("/")["ETag"]
+        deposit(treaty, "France", datetime.date(2026, 2, 1))
+        response = client.get("/", headers={"if-none-match": etag})
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+
+    def test_the_etag_depends_on_the_language(self, client, treaty):
+        english = client.get("/", headers={"accept-language": "en"})["ETag"]
+        french = client.get("/", headers={"accept-language": "fr"})["ETag"]
+        assert english != french
+
+    def test_pages_with_a_form_token_have_a_weak_etag_and_exports_a_strong_one(self, client, treaty):
+        assert client.get("/")["ETag"].startswith('W/"')
+        assert client.get("/treaties/XVIII-16/participants.csv")["ETag"].startswith('"')
+
+
+@pytest.mark.django_db
+class PageCacheTests:
+    def test_a_warm_page_costs_one_query_and_no_computation(self, client, treaty, django_assert_num_queries):
+        client.get("/")
+        with (
+            mock.patch.object(selectors, "treaty_overview", wraps=selectors.treaty_overview) as overview,
+            django_assert_num_queries(1),
+        ):
+            assert client.get("/").status_code == 200
+        assert overview.call_count == 0
+
+    def test_a_recorded_change_shows_at_once_without_purging_anything(self, client, treaty):
+        assert "<strong>0</strong> of 40" in client.get("/").content.decode()
+        deposit(treaty, "France", datetime.date(2026, 2, 1))
+        assert "<strong>1</strong> of 40" in client.get("/").content.decode()
+
+    def test_a_poll_that_found_nothing_still_refreshes_last_checked(self, client, treaty):
+        client.get("/")
+        treaty.last_checked_at = datetime.datetime(2026, 5, 2, 8, 15, tzinfo=datetime.UTC)
+        treaty.save()
+        assert "Last checked May 2, 2026, 8:15 a.m. UTC" in client.get("/").content.decode()
+
+    def test_the_language_switcher_is_not_cached_with_someone_elses_token(self, client, treaty):
+        first = client.get("/").content.decode()
+        other = type(client)()
+        second = other.get("/").content.decode()
+        token = first.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        assert token not in second
+
+
+@pytest.mark.django_db
+class QueryCountTests:
+    """A constant number of queries whatever the number of participants (72, then all 197 States)."""
+
+    LIMITS = {"page": 5, "participant": 5, "feed": 2, "calendar": 2, "csv": 2, "json": 2}
+
+    def urls(self, mtdsg: str) -> dict[str, str]:
+        return {
+            "page": f"/treaties/{mtdsg}/",
+            "participant": "/participants/FRA/",
+            "feed": f"/feeds/{mtdsg}.atom",
+            "calendar": f"/treaties/{mtdsg}.ics",
+            "csv": f"/treaties/{mtdsg}/participants.csv",
+            "json": f"/treaties/{mtdsg}/participants.json",
+        }
+
+    def assert_constant(self, client, mtdsg, django_assert_max_num_queries) -> str:
+        for name, url in self.urls(mtdsg).items():
+            with django_assert_max_num_queries(self.LIMITS[name]):
+                response = client.get(url)
+            assert response.status_code == 200, url
+        return client.get(f"/treaties/{mtdsg}/").content.decode()
+
+    def test_with_the_72_signatories(self, client, treaty, django_assert_max_num_queries):
+        first_instruments(treaty, 10)
+        page = self.assert_constant(client, "XVIII-16", django_assert_max_num_queries)
+        assert page.count('<th scope="row">') == 72
+
+    def test_with_all_197_states(self, client, every_state_treaty, django_assert_max_num_queries):
+        first_instruments(every_state_treaty, 60)
+        page = self.assert_constant(client, "XXVI-9", django_assert_max_num_queries)
+        assert page.count('<th scope="row">') == 197
