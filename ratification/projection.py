@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
 
 CONFIDENCE = 0.90
 # Dates further out than this are not worth printing: the page says "not within N years".
@@ -44,11 +43,34 @@ class Projection:
         return HORIZON_YEARS
 
 
-def chi2_quantile(probability: float, degrees: float) -> float:
-    """The chi-square quantile by the Wilson-Hilferty approximation (within 1% for df >= 2)."""
-    z = NormalDist().inv_cdf(probability)
-    h = 2 / (9 * degrees)
-    return degrees * max(1 - h + z * math.sqrt(h), 0.0) ** 3
+def _gamma_cdf(x: float, shape: int) -> float:
+    """P(Gamma(shape, 1) <= x) for a whole `shape`: one minus the Poisson(x) CDF at shape - 1."""
+    term = total = math.exp(-x)
+    for i in range(1, shape):
+        term *= x / i
+        total += term
+    return 1 - total
+
+
+def chi2_quantile(probability: float, degrees: int) -> float:
+    """The chi-square quantile for an even number of degrees (all the Poisson interval needs), exactly.
+
+    chi2(2k) is twice a Gamma(k, 1), whose CDF is a finite Poisson sum; bisection finds the
+    quantile to 1e-9 without scipy.
+    """
+    shape = degrees // 2
+    low, high = 0.0, max(10.0, 4.0 * degrees)
+    while _gamma_cdf(high, shape) < probability:
+        high *= 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if _gamma_cdf(middle, shape) < probability:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-9:
+            break
+    return 2 * (low + high) / 2  # twice the Gamma quantile
 
 
 def rate_interval(events: int, days: float, confidence: float = CONFIDENCE) -> tuple[float, float]:
