@@ -104,7 +104,10 @@ def ok(body: bytes, **headers: str) -> Handler:
             request.send_header(name.replace("_", "-"), value)
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
-        request.wfile.write(body)
+        try:
+            request.wfile.write(body)
+        except OSError:
+            request.close_connection = True  # the client gave up first, as a capped one does
 
     return handle
 
