@@ -4,7 +4,9 @@ What it promises (reliability.md items 15 and 16):
 
 - **Bounded time.** A connect timeout, and a *total* deadline per attempt that also covers a
   server trickling one byte a second: the request runs in a worker thread and the caller
-  stops waiting at the deadline, whatever the socket is doing.
+  stops waiting at the deadline, whatever the socket is doing. The abandoned worker stops at
+  its next body chunk or read timeout; a server trickling *headers* forever keeps that one
+  daemon thread alive until it stops (urllib3 gives no hook to cut a socket mid-header).
 - **Bounded size.** At most `max_bytes` of *decoded* body: gzip/deflate are decoded here,
   chunk by chunk with zlib's `max_length`, so a gzip bomb stops at the cap, not after it.
 - **Honest and polite.** A User-Agent that says who we are; conditional GET (a 304 "not
@@ -25,21 +27,49 @@ What it promises (reliability.md items 15 and 16):
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
-import re
 import socket
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 import urllib3.exceptions
 from urllib3.exceptions import ReadTimeoutError
+
+from scrapers.fetch_policy import (
+    ContentDecoder,
+    FetchConnectionError,
+    FetchError,
+    FetchHTTPError,
+    FetchProtocolError,
+    FetchRefused,
+    FetchTimeout,
+    FetchTooLarge,
+    check_url,
+    parse_retry_after,
+    port_of,
+    split_base,
+    xml_url,
+)
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "FetchConnectionError",
+    "FetchError",
+    "FetchHTTPError",
+    "FetchProtocolError",
+    "FetchRefused",
+    "FetchResult",
+    "FetchTimeout",
+    "FetchTooLarge",
+    "check_url",
+    "fetch",
+    "xml_url",
+]
 
 DEFAULT_USER_AGENT = (
     "untc-ratification-tracker/0.1 (open-source UN treaty ratification tracker; "
@@ -52,7 +82,6 @@ BACKOFF_SECONDS = 2.0
 MAX_REDIRECTS = 5
 _CHUNK = 16 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
-_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 @dataclass(frozen=True)
@@ -70,110 +99,10 @@ class FetchResult:
         return self.status == 304 and self.content is None
 
 
-class FetchError(Exception):
-    """The status file could not be fetched; the subclass and message name the cause."""
-
-
-class FetchRefused(FetchError):
-    """The URL (or a redirect) leaves the configured base URL, or its host is not public."""
-
-
-class FetchTimeout(FetchError):
-    """No complete answer within the connect timeout or the total deadline."""
-
-
-class FetchTooLarge(FetchError):
-    """The decoded body would exceed the size cap."""
-
-
-class FetchConnectionError(FetchError):
-    """The connection failed or broke (refused, reset, DNS failure, body cut short)."""
-
-
-class FetchProtocolError(FetchError):
-    """The server answered in a way we do not accept (unknown or broken Content-Encoding)."""
-
-
-class FetchHTTPError(FetchError):
-    """The server answered with an error status (after retries, for 5xx and 429)."""
-
-    def __init__(self, message: str, *, status: int, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-
-
 class _Retryable(Exception):
     def __init__(self, status: int, retry_after: float | None) -> None:
         self.status = status
         self.retry_after = retry_after
-
-
-# ---- URLs ---------------------------------------------------------------------------------
-
-
-def xml_url(base_url: str, xml_path: str) -> str:
-    """Join UNTC_BASE_URL and a treaty's XML path ("doc/Publication/MTDSG/.../XVIII-16.en.xml")."""
-    if "://" in xml_path or xml_path.startswith("//") or _UNSAFE_URL.search(xml_path):
-        raise FetchRefused(f"{xml_path!r} is not a path under the UNTC base URL")
-    url = base_url.rstrip("/") + "/" + xml_path.lstrip("/")
-    check_url(url, base_url)
-    return url
-
-
-def check_url(url: str, base_url: str) -> None:
-    """Raise FetchRefused unless `url` lies under `base_url` (same scheme, host, port, path)."""
-    base = _split_base(base_url)
-    try:
-        target = urlsplit(url)
-        target_port = _port(target)
-    except ValueError:
-        raise FetchRefused(f"malformed URL {url!r}") from None
-    prefix = base.path.rstrip("/") + "/"
-    if (
-        _UNSAFE_URL.search(url)
-        or target.scheme.lower() != base.scheme.lower()
-        or target.username is not None
-        or target.password is not None
-        or (target.hostname or "").lower() != (base.hostname or "").lower()
-        or target_port != _port(base)
-        or not (target.path + "/").startswith(prefix)
-        or ".." in unquote(target.path).split("/")
-    ):
-        raise FetchRefused(f"refusing {url!r}: only URLs under {base_url!r} are fetched")
-
-
-def _split_base(base_url: str) -> SplitResult:
-    try:
-        base = urlsplit(base_url)
-        _port(base)
-    except ValueError:
-        raise FetchRefused(f"malformed base URL {base_url!r}") from None
-    if base.scheme not in ("http", "https") or not base.hostname or base.username is not None:
-        raise FetchRefused(f"the base URL {base_url!r} must be http(s)://host[:port][/path]")
-    return base
-
-
-def _port(parts: SplitResult) -> int:
-    return parts.port or (443 if parts.scheme.lower() == "https" else 80)
-
-
-def _check_resolution(base_url: str) -> None:
-    base = _split_base(base_url)
-    host = base.hostname or ""
-    try:
-        ipaddress.ip_address(host)
-        return  # an IP literal in the operator's configuration is trusted as written
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, _port(base), type=socket.SOCK_STREAM)
-    except OSError as error:
-        raise FetchConnectionError(f"cannot resolve {host!r}: {error}") from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise FetchRefused(f"{host!r} resolves to non-public address {address}")
 
 
 # ---- fetch --------------------------------------------------------------------------------
@@ -273,6 +202,28 @@ def _attempt(url: str, base_url: str, headers: dict[str, str], limits: _Limits) 
     return result
 
 
+# ---- one attempt ---------------------------------------------------------------------
+
+
+def _check_resolution(base_url: str) -> None:
+    """Refuse a base host *name* that resolves to a loopback, private or link-local address."""
+    base = split_base(base_url)
+    host = base.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        return  # an IP literal in the operator's configuration is trusted as written
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port_of(base), type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise FetchConnectionError(f"cannot resolve {host!r}: {error}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise FetchRefused(f"{host!r} resolves to non-public address {address}")
+
+
 def _follow(
     url: str,
     base_url: str,
@@ -344,7 +295,7 @@ def _result(
     if status == 304:
         return FetchResult(url, 304, None, etag, modified)
     if status == 429 or 500 <= status <= 599:
-        raise _Retryable(status, _retry_after(response.headers.get("Retry-After")))
+        raise _Retryable(status, parse_retry_after(response.headers.get("Retry-After")))
     if status != 200:
         raise FetchHTTPError(f"{url} answered HTTP {status}", status=status)
     body = _read_body(url, response, limits, deadline, cancelled)
@@ -358,7 +309,7 @@ def _read_body(
     deadline: float,
     cancelled: threading.Event,
 ) -> bytes:
-    decoder = _Decoder(response.headers.get("Content-Encoding", ""))
+    decoder = ContentDecoder(response.headers.get("Content-Encoding", ""))
     declared = response.headers.get("Content-Length", "")
     if decoder.identity and declared.isdigit() and int(declared) > limits.max_bytes:
         raise FetchTooLarge(f"{url}: Content-Length {declared} is over {limits.max_bytes} bytes")
@@ -380,48 +331,3 @@ def _read_body(
         raise FetchConnectionError(f"{url}: body cut short ({error.__class__.__name__})") from None
     decoder.finish(url)
     return b"".join(parts)
-
-
-class _Decoder:
-    """Content-Encoding decoding that never produces more than the caller has room for."""
-
-    def __init__(self, encoding: str) -> None:
-        name = encoding.strip().lower()
-        self.identity = name in ("", "identity")
-        if self.identity:
-            self._inflater = None
-        elif name in ("gzip", "x-gzip"):
-            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif name == "deflate":
-            self._inflater = zlib.decompressobj()
-        else:
-            raise FetchProtocolError(f"unsupported Content-Encoding {encoding!r}")
-
-    def decode(self, chunk: bytes, room: int) -> bytes:
-        if self._inflater is None:
-            return chunk
-        try:
-            # At most room+1 bytes come out: one byte past the cap is proof enough.
-            return self._inflater.decompress(chunk, max(room, 0) + 1)
-        except zlib.error as error:
-            raise FetchProtocolError(f"corrupt compressed body: {error}") from None
-
-    def finish(self, url: str) -> None:
-        if self._inflater is not None and not self._inflater.eof:
-            raise FetchConnectionError(f"{url}: compressed body ends early")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), if valid."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(when.timestamp() - time.time(), 0.0)

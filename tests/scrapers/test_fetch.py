@@ -131,6 +131,13 @@ class RetryTests:
         get(server, sleeps)
         assert 25 <= sleeps[0] <= 31
 
+    def test_it_falls_back_to_backoff_on_a_retry_after_it_cannot_read(
+        self, server: LocalServer, sleeps: list[float]
+    ) -> None:
+        server.routes[XML_PATH] = [status(429, Retry_After="soon"), ok(BODY)]
+        get(server, sleeps)
+        assert sleeps == [2.0]
+
     def test_it_hands_a_long_retry_after_back_instead_of_sleeping(
         self, server: LocalServer, sleeps: list[float]
     ) -> None:
