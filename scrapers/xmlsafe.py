@@ -2,8 +2,9 @@
 
 Order matters and each step names the trap it guards against (untc-format.md):
 
-1. refuse what is not an MTDSG XML file at all: empty bytes, UNTC's maintenance page
-   (§1, "urgent maintenance" served with HTTP 200), any other HTML page;
+1. refuse what is not an MTDSG XML file at all: empty bytes, pages too big or with too many
+   tags to be one, UNTC's maintenance page (§1, "urgent maintenance" served with HTTP 200),
+   any other HTML page;
 2. refuse any DTD or entity declaration before a parser sees it: MTDSG files never have one,
    and it is how billion-laughs and external-entity (XXE) attacks start (reliability.md 17);
 3. decode as the file declares (ISO-8859-1, §3.4), never by sniffing;
@@ -20,9 +21,9 @@ import html
 import re
 from typing import Any
 
-import lxml.etree as etree
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.builder import LXMLTreeBuilderForXML
+from lxml import etree
 
 from scrapers.model import ParseError
 
@@ -85,7 +86,8 @@ def _refuse_non_xml(data: bytes) -> None:
     if data.count(b"<") > MAX_TAGS:
         raise ParseError(f"document has more than {MAX_TAGS} tags: far too many for a status file")
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if _MAINTENANCE in data.lower() and b"<participants" not in data.lower():
+    lowered = data.lower()
+    if _MAINTENANCE in lowered and b"<participants" not in lowered:
         raise ParseError("UNTC served its 'urgent maintenance' page instead of the status file")
     if not (head.startswith(b"<?xml") or head.startswith(b"<document")):
         kind = "an HTML page" if b"<html" in head or b"<!doctype html" in head else "not XML"
@@ -111,9 +113,10 @@ def _decode(data: bytes) -> str:
 def _repair(text: str) -> str:
     text = _CONTROLS.sub(_control_replacement, text)
     text = _BARE_AMPERSAND.sub("&amp;", text)
-    # Layout whitespace between tags carries nothing (every text is squashed when read) but
-    # costs BeautifulSoup one string object per gap: dropping it halves the tree for the
-    # indented 2018 files (untc-format.md §3.4: the live files come without it anyway).
+    # Layout whitespace between tags carries nothing (MTDSG has no mixed content: inline HTML
+    # arrives escaped, §3.3, and every text is squashed when read) but costs BeautifulSoup one
+    # string object per gap: dropping it halves the tree of the indented 2018 files (§3.4: the
+    # live files come without it anyway).
     return _INTER_TAG_SPACE.sub("><", text)
 
 

@@ -165,6 +165,15 @@ class RealFileTests:
         assert "&the Government of the Republic of the Marshall Islands" in marshall.text
         assert not any(ord(ch) < 32 and ch != "\n" for d in statements for ch in d.text)
 
+    def test_it_holds_plain_strings_not_tree_nodes(self) -> None:
+        # A BeautifulSoup string keeps its whole tree alive; records must not hold one.
+        status = parse_status(real("XVIII-12-a"))
+        texts = [status.header.title, status.header.eif_text, *status.columns]
+        texts += [p.name for p in status.participants] + [a.marker for p in status.participants for a in p.actions]
+        texts += [n.text for n in status.end_notes] + [d.text for d in status.declarations]
+        texts += [d.participant for d in status.declarations]
+        assert {type(text) for text in texts} == {str}
+
     def test_it_returns_frozen_records(self) -> None:
         status = parse_status(real("XVIII-16"))
         with pytest.raises(dataclasses.FrozenInstanceError):
