@@ -50,8 +50,10 @@ _CHAPTER = re.compile(r"CHAPTER ([IVXLC]+)", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"[0-9]+[A-Za-z]?")
 _SUBSECTION = re.compile(r"[A-Za-z0-9]{1,3}")
 # Declaration-like sections whose layout has been seen in real files, and the kind recorded.
-_STATEMENT_SECTIONS = (("Declarations", "Declaration", "declaration"),
-                       ("Objections", "Objection", "objection"))  # fmt: skip
+_STATEMENT_SECTIONS = (
+    ("Declarations", "Declaration", "declaration"),
+    ("Objections", "Objection", "objection"),
+)
 
 
 def parse_status(data: bytes) -> TreatyStatus:
