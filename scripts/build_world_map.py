@@ -131,9 +131,7 @@ def build(topology: dict) -> dict:
     _, y_bottom = equal_earth(0, -57)
     scale = WIDTH / (2 * x_max)
     height = round((y_top - y_bottom) * scale, 1)
-    countries = {
-        code: path_data(rings, scale, -x_max, y_top) for code, rings in sorted(rings_by_code.items()) if rings
-    }
+    countries = {code: path_data(rings, scale, -x_max, y_top) for code, rings in sorted(rings_by_code.items()) if rings}
     return {
         "source": f"Natural Earth 1:110m admin-0 countries (public domain), npm {PACKAGE}, Equal Earth projection",
         "width": WIDTH,

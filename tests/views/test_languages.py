@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,13 @@ class LanguageTests:
         czech = client.get("/", headers={"accept-language": "cs"}).content.decode()
         assert "31. prosince 2026" in czech
         assert "Ještě nevstoupila v platnost" in czech
+
+    def test_numbers_in_the_pictures_stay_machine_readable_in_every_language(self, client, treaty):
+        deposit(treaty, "France", datetime.date(2026, 2, 1))
+        for language in ("fr", "cs"):
+            page = client.get("/", headers={"accept-language": language}).content.decode()
+            assert 'viewBox="0 0 1000.0 434.8"' in page
+            assert not re.search(r'(?:x1|y1|x2|y2|y)="\d+,\d', page)
 
     def test_it_falls_back_to_english_for_a_language_it_does_not_have(self, client, treaty):
         page = client.get("/", headers={"accept-language": "de"}).content.decode()
