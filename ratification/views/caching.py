@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 # Bump when a template or the shape of cached HTML changes, so a deploy never serves old markup
@@ -36,20 +34,14 @@ class Version:
     subject: Any
     digest: str
     last_modified: datetime.datetime | None
-    weak: bool = False
 
     @property
     def etag(self) -> str:
-        return f'W/"{self.digest}"' if self.weak else f'"{self.digest}"'
-
-    @property
-    def cache_key(self) -> str:
-        return f"page:{self.digest}"
+        # Strong: a page is the same bytes for everyone who gets this version.
+        return f'"{self.digest}"'
 
 
-def version(
-    subject: Any, *parts: object, last_modified: datetime.datetime | None, daily: bool = False, weak: bool = False
-) -> Version:
+def version(subject: Any, *parts: object, last_modified: datetime.datetime | None, daily: bool = False) -> Version:
     """A `Version` of `subject` in the current language; `daily` for output that uses today's date."""
     today = timezone.localdate()
     inputs = [CACHE_VERSION, translation.get_language() or "", *map(str, parts)]
@@ -58,7 +50,7 @@ def version(
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
         last_modified = max(last_modified, midnight) if last_modified else midnight
     digest = hashlib.blake2b("\x1f".join(inputs).encode(), digest_size=16).hexdigest()
-    return Version(subject=subject, digest=digest, last_modified=last_modified, weak=weak)
+    return Version(subject=subject, digest=digest, last_modified=last_modified)
 
 
 def versioned(version_of: Callable[..., Version]) -> Callable:
@@ -77,19 +69,12 @@ def versioned(version_of: Callable[..., Version]) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = view(request, current(request, *args, **kwargs), *args, **kwargs)
-            # Always revalidate: the ETag makes that a cheap 304, and a poll shows at once.
-            patch_cache_control(response, no_cache=True)
+            # Always revalidate: the ETag makes that a cheap 304, and a poll shows at once. The
+            # language comes from the cookie as well as from Accept-Language (LocaleMiddleware adds it).
+            response.headers["Cache-Control"] = "no-cache"
+            response.headers["Vary"] = "Cookie"
             return response
 
         return wrapped
 
     return decorator
-
-
-def cached_text(key: str, render: Callable[[], str]) -> str:
-    """The text under `key`, rendered and stored on a miss."""
-    text = cache.get(key)
-    if text is None:
-        text = render()
-        cache.set(key, text, CACHE_SECONDS)
-    return text

@@ -1,8 +1,8 @@
 """Public pages: a treaty's status (`/`, `/treaties/<mtdsg>/`) and a participant's record.
 
-Views parse input, call selectors, render. The expensive part of each page (everything but the
-language switcher, whose form carries the reader's own CSRF token) is cached under a key that
-changes whenever the data does; see `caching`.
+Views parse input, call selectors, render. Each page is cached whole by `ratification.middleware`
+(it has nothing personal: the language switcher carries no CSRF token) under a key that changes
+whenever the data does; see `caching`.
 """
 
 from __future__ import annotations
@@ -11,16 +11,14 @@ import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from ratification import charts, page_selectors, selectors
 from ratification.models import Treaty
 from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import wording
-from ratification.views.caching import Version, cached_text, version, versioned
+from ratification.views.caching import Version, version, versioned
 from ratification.views.table import STATUS_LABELS, TableView
 
 RECENT_EVENTS = 10
@@ -28,33 +26,23 @@ RECENT_EVENTS = 10
 FAILURES_BEFORE_WARNING = 2
 
 
-def _status_version(request: HttpRequest, mtdsg: str | None = None) -> Version:
-    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
+def status_version(request: HttpRequest, mtdsg: str | None = None) -> Version:
+    stamp = page_selectors.treaty_stamp(mtdsg=mtdsg)
     table = TableView.from_query(request.GET)
-    return version(
-        (treaty, table),
-        "status",
-        page_selectors.treaty_version(treaty),
-        table.key,
-        last_modified=page_selectors.treaty_last_modified(treaty),
-        daily=True,
-        weak=True,
-    )
+    return version((stamp, table), "status", stamp.version, table.key, last_modified=stamp.last_modified, daily=True)
 
 
-@versioned(_status_version)
+@versioned(status_version)
 def treaty_status_page(request: HttpRequest, page: Version, mtdsg: str | None = None) -> HttpResponse:
-    """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any."""
-    treaty, table = page.subject
-    main = cached_text(
-        page.cache_key,
-        lambda: render_to_string(
-            "ratification/status_main.html",
-            status_context(treaty=treaty, table=table, today=timezone.localdate()),
-            request=request,
-        ),
-    )
-    return render(request, "ratification/status.html", {"treaty": treaty, "main": mark_safe(main)})
+    """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any.
+
+    Rendered only on a cache miss: `ratification.middleware` serves the stored page otherwise.
+    """
+    stamp, table = page.subject
+    treaty = page_selectors.page_treaty(mtdsg=stamp.mtdsg)
+    context = status_context(treaty=treaty, table=table, today=timezone.localdate())
+    path = request.path + (f"?{table.query()}" if table.query() else "")
+    return render(request, "ratification/status.html", {**context, "next_path": path})
 
 
 def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
@@ -104,27 +92,21 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
     }
 
 
-def _participant_version(request: HttpRequest, code: str) -> Version:
+def participant_version(request: HttpRequest, code: str) -> Version:
     participant = page_selectors.participant_by_code(code=code)
     state, last_modified = page_selectors.participant_version(participant=participant)
-    return version(participant, "participant", state, last_modified=last_modified, weak=True)
+    return version(participant, "participant", state, last_modified=last_modified)
 
 
-@versioned(_participant_version)
+@versioned(participant_version)
 def participant_page(request: HttpRequest, page: Version, code: str) -> HttpResponse:
     """A participant's actions under every tracked treaty, at `/participants/<code>/`."""
     participant = page.subject
-
-    def render_main() -> str:
-        record = page_selectors.participant_record(participant=participant)
-        events = page_selectors.participant_events(participant=participant, limit=RECENT_EVENTS)
-        context = {
-            "participant": participant,
-            "record": record,
-            "status_labels": STATUS_LABELS,
-            "events": [(event, wording.event_title(event), wording.event_details(event)) for event in events],
-        }
-        return render_to_string("ratification/participant_main.html", context, request=request)
-
-    main = cached_text(page.cache_key, render_main)
-    return render(request, "ratification/participant.html", {"participant": participant, "main": mark_safe(main)})
+    events = page_selectors.participant_events(participant=participant, limit=RECENT_EVENTS)
+    context = {
+        "participant": participant,
+        "record": page_selectors.participant_record(participant=participant),
+        "events": [(event, wording.event_title(event), wording.event_details(event)) for event in events],
+        "next_path": request.path,
+    }
+    return render(request, "ratification/participant.html", context)

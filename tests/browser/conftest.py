@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from ratification.middleware import recent_responses
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test's
 # own fixtures would otherwise be refused as "async-unsafe". The live server is a separate thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -72,6 +74,7 @@ class Tab:
 @pytest.fixture
 def tab(browser, live_server) -> Iterator[Tab]:
     cache.clear()
+    recent_responses.clear()
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -82,6 +85,7 @@ def tab(browser, live_server) -> Iterator[Tab]:
 @pytest.fixture
 def tab_without_javascript(browser, live_server) -> Iterator[Tab]:
     cache.clear()
+    recent_responses.clear()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from ratification.middleware import recent_responses
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, Treaty
 from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_get_or_create
@@ -16,8 +17,10 @@ from ratification.services.participants import known_participants, participant_g
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+    recent_responses.clear()
     yield
     cache.clear()
+    recent_responses.clear()
 
 
 def participant(name: str) -> Participant:
