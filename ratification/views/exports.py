@@ -138,35 +138,30 @@ def treaty_calendar(request: HttpRequest, page: Version, mtdsg: str) -> HttpResp
     calendar.add("prodid", "-//Treaty ratification tracker//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", treaty.display_title)
+    names = {"treaty": treaty.display_title, "mtdsg": treaty.mtdsg}
+    entries = []
     if treaty.signature_deadline:
-        calendar.add_component(
-            _calendar_event(
-                f"{treaty.mtdsg}-signature-deadline",
+        entries.append(
+            (
+                "signature-deadline",
                 treaty.signature_deadline,
-                _("Last day to sign: %(treaty)s") % {"treaty": treaty.display_title},
-                _("The %(treaty)s (%(mtdsg)s) is open for signature until this day.")
-                % {"treaty": treaty.display_title, "mtdsg": treaty.mtdsg},
-                url,
-                stamp,
+                _("Last day to sign: %(treaty)s") % names,
+                _("The %(treaty)s (%(mtdsg)s) is open for signature until this day.") % names,
             )
         )
     if summary.entry_into_force_on:
-        calendar.add_component(
-            _calendar_event(
-                f"{treaty.mtdsg}-entry-into-force",
+        counts = {**names, "counted": summary.counted, "threshold": summary.threshold}
+        entries.append(
+            (
+                "entry-into-force",
                 summary.entry_into_force_on,
-                _("Entry into force: %(treaty)s") % {"treaty": treaty.display_title},
+                _("Entry into force: %(treaty)s") % names,
                 _("The %(treaty)s (%(mtdsg)s) enters into force, %(counted)s of %(threshold)s instruments counted.")
-                % {
-                    "treaty": treaty.display_title,
-                    "mtdsg": treaty.mtdsg,
-                    "counted": summary.counted,
-                    "threshold": summary.threshold,
-                },
-                url,
-                stamp,
+                % counts,
             )
         )
+    for slug, day, title, description in entries:
+        calendar.add_component(_calendar_event(f"{treaty.mtdsg}-{slug}", day, title, description, url, stamp))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{treaty.mtdsg}.ics"'
     return response
