@@ -56,6 +56,11 @@ def _append(entry: Entry, target: str, text: str, start: bool = False) -> None:
         setattr(entry, target, ("" if start else getattr(entry, target) or "") + text)
 
 
+def read_po_plural_forms(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split('"Plural-Forms: ', 1)[1].split("\\n", 1)[0]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 class TranslationTests:
     def test_every_string_is_translated_and_none_is_fuzzy(self, language):
@@ -70,6 +75,8 @@ class TranslationTests:
         folder = LOCALE / language / "LC_MESSAGES"
         with (folder / "django.mo").open("rb") as compiled:
             catalogue = gettext.GNUTranslations(compiled)
+        # Without the header's Plural-Forms every language would get English's two forms.
+        assert catalogue.info()["plural-forms"] == read_po_plural_forms(folder / "django.po")
         for entry in read_po(folder / "django.po"):
             if entry.msgid_plural and entry.msgctxt:
                 translated = catalogue.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)

@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import condition
 
+from ratification import freshness, page_selectors
+
 # Bump when a template or the shape of cached HTML changes, so a deploy never serves old markup
 # from a cache (Redis, files) that outlives the processes.
 CACHE_VERSION = "status-page-1"
@@ -51,6 +53,14 @@ def version(subject: Any, *parts: object, last_modified: datetime.datetime | Non
         last_modified = max(last_modified, midnight) if last_modified else midnight
     digest = hashlib.blake2b("\x1f".join(inputs).encode(), digest_size=16).hexdigest()
     return Version(subject=subject, digest=digest, last_modified=last_modified)
+
+
+def treaty_version(kind: str, mtdsg: str | None, *parts: object, daily: bool = False) -> Version:
+    """The `Version` of something built from one treaty's data; its subject is the `TreatyStamp`."""
+    stamp = freshness.treaty_stamp(mtdsg=mtdsg)
+    if stamp is None:
+        page_selectors.page_treaty(mtdsg=mtdsg)  # raises the 404 with the right hint
+    return version(stamp, kind, stamp.version, *parts, last_modified=stamp.last_modified, daily=daily)
 
 
 def versioned(version_of: Callable[..., Version]) -> Callable:

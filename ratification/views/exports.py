@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratification import page_selectors, selectors
+from ratification import freshness, page_selectors, selectors
 from ratification.models import Treaty
 from ratification.views import wording
-from ratification.views.caching import Version, version, versioned
+from ratification.views.caching import Version, treaty_version, versioned
 
 CSV_COLUMNS = (
     "code",
@@ -38,13 +38,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _export_version(request: HttpRequest, mtdsg: str) -> Version:
-    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    return version(
-        treaty,
-        request.resolver_match.url_name if request.resolver_match else "export",
-        page_selectors.treaty_version(treaty),
-        last_modified=page_selectors.treaty_last_modified(treaty),
-    )
+    return treaty_version(request.resolver_match.url_name if request.resolver_match else "export", mtdsg)
 
 
 def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[dict]]:
@@ -80,7 +74,7 @@ def _cell(value: object) -> str:
 
 @versioned(_export_version)
 def participants_csv(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
-    treaty = page.subject
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
     _, records = participant_records(treaty)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -94,7 +88,7 @@ def participants_csv(request: HttpRequest, page: Version, mtdsg: str) -> HttpRes
 
 @versioned(_export_version)
 def participants_json(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
-    treaty = page.subject
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
     summary, records = participant_records(treaty)
     document = {
         "treaty": {
@@ -103,7 +97,7 @@ def participants_json(request: HttpRequest, page: Version, mtdsg: str) -> HttpRe
             "short_title": treaty.short_title,
             "signature_deadline": _iso(treaty.signature_deadline),
             "source": wording.untc_page_url(treaty),
-            "last_checked_at": _iso(treaty.last_checked_at),
+            "last_checked_at": _iso(freshness.poll_times(treaty=treaty).checked_at),
             "last_change_at": _iso(treaty.last_change_at),
         },
         "summary": summary.as_json(),
@@ -130,7 +124,7 @@ def _calendar_event(uid: str, day: datetime.date, summary: str, description: str
 @versioned(_export_version)
 def treaty_calendar(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
     """The signature deadline and, once known, the entry-into-force date, as all-day events."""
-    treaty = page.subject
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
     summary = selectors.treaty_summary(treaty=treaty)
     url = settings.SITE_URL + reverse("treaty", kwargs={"mtdsg": treaty.mtdsg})
     stamp = treaty.last_change_at or treaty.created_at or timezone.now()

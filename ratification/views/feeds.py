@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ratification import page_selectors
 from ratification.models import Event, Treaty
 from ratification.views import wording
-from ratification.views.caching import Version, version, versioned
+from ratification.views.caching import Version, treaty_version, versioned
 
 FEED_ENTRIES = 50
 
@@ -78,12 +78,9 @@ class TreatyEventsFeed(Feed):
 
 
 def _feed_version(request: HttpRequest, mtdsg: str) -> Version:
-    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    return version(
-        treaty, "feed", page_selectors.treaty_version(treaty), last_modified=page_selectors.treaty_last_modified(treaty)
-    )
+    return treaty_version("feed", mtdsg)
 
 
 @versioned(_feed_version)
 def treaty_feed(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
-    return TreatyEventsFeed(page.subject)(request)
+    return TreatyEventsFeed(page_selectors.page_treaty(mtdsg=page.subject.mtdsg))(request)

@@ -13,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ratification import charts, page_selectors, selectors
+from ratification import charts, freshness, page_selectors, selectors
 from ratification.models import Treaty
 from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import wording
-from ratification.views.caching import Version, version, versioned
+from ratification.views.caching import Version, treaty_version, version, versioned
 from ratification.views.table import STATUS_LABELS, TableView
 
 RECENT_EVENTS = 10
@@ -27,9 +27,7 @@ FAILURES_BEFORE_WARNING = 2
 
 
 def status_version(request: HttpRequest, mtdsg: str | None = None) -> Version:
-    stamp = page_selectors.treaty_stamp(mtdsg=mtdsg)
-    table = TableView.from_query(request.GET)
-    return version((stamp, table), "status", stamp.version, table.key, last_modified=stamp.last_modified, daily=True)
+    return treaty_version("status", mtdsg, TableView.from_query(request.GET).key, daily=True)
 
 
 @versioned(status_version)
@@ -38,15 +36,15 @@ def treaty_status_page(request: HttpRequest, page: Version, mtdsg: str | None = 
 
     Rendered only on a cache miss: `ratification.middleware` serves the stored page otherwise.
     """
-    stamp, table = page.subject
-    treaty = page_selectors.page_treaty(mtdsg=stamp.mtdsg)
+    table = TableView.from_query(request.GET)
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
     context = status_context(treaty=treaty, table=table, today=timezone.localdate())
     path = request.path + (f"?{table.query()}" if table.query() else "")
     return render(request, "ratification/status.html", {**context, "next_path": path})
 
 
 def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
-    """Everything the status page shows, from four queries whatever the number of participants."""
+    """Everything the status page shows, from six queries whatever the number of participants."""
     summary, rows = selectors.treaty_overview(treaty=treaty)
     counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
     opened_on = min((action.date for row in rows for action in row.actions), default=None)
@@ -68,6 +66,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "rule": wording.rule_sentences(treaty),
         "untc_url": wording.untc_page_url(treaty),
         "failing": treaty.consecutive_failures >= FAILURES_BEFORE_WARNING or treaty.failure_alerted_at is not None,
+        "polls": freshness.poll_times(treaty=treaty),
         "today": today,
         "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
         "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
@@ -94,7 +93,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
 
 def participant_version(request: HttpRequest, code: str) -> Version:
     participant = page_selectors.participant_by_code(code=code)
-    state, last_modified = page_selectors.participant_version(participant=participant)
+    state, last_modified = freshness.participant_stamp(participant=participant)
     return version(participant, "participant", state, last_modified=last_modified)
 
 

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from ratification.middleware import recent_responses
-from ratification.models import Action, ActionKind, Event, EventKind, Participant, Treaty
+from ratification.models import Action, ActionKind, Event, EventKind, Participant, PollOutcome, PollRun, Treaty
 from ratification.selectors import treaty_summary
-from ratification.services.participants import known_participants, participant_get_or_create
+from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
 
 
 @pytest.fixture(autouse=True)
@@ -24,16 +24,19 @@ def empty_cache():
 
 
 def participant(name: str) -> Participant:
-    found = participant_get_or_create(name=name)
-    if found is None:
-        found, _ = Participant.objects.get_or_create(code=name[:3].upper(), defaults={"name": name})
-    return found
+    """The participant UNTC would call `name`: from the shipped table, else under a provisional code."""
+    return participants_resolve(names=[name]).get(name) or participant_create_unknown(name=name)
 
 
 def touch(treaty: Treaty) -> None:
     """What the reconcile service does after recording a change (the page cache's key moves)."""
     treaty.last_change_at = timezone.now()
     treaty.save(update_fields=["last_change_at", "updated_at"])
+
+
+def poll(treaty: Treaty, at: datetime.datetime, outcome: str = PollOutcome.UNCHANGED) -> PollRun:
+    """A finished poll of the source, as the polling service records it."""
+    return PollRun.objects.create(treaty=treaty, started_at=at, finished_at=at, outcome=outcome)
 
 
 def sign(treaty: Treaty, name: str, on: datetime.date) -> Action:

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from ratification.models import ActionKind
-from tests.views.conftest import deposit, first_instruments, participant, sign, touch
+from ratification.models import ActionKind, PollOutcome
+from tests.views.conftest import deposit, first_instruments, participant, poll, sign, touch
 
 TODAY = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
 THREE_DAYS = datetime.timedelta(days=3)
@@ -84,18 +84,20 @@ class ProgressTests:
         assert "In force since May 29, 2026" in page
 
     def test_it_shows_when_the_source_was_last_checked_and_links_to_it(self, client, treaty):
-        treaty.last_checked_at = timezone.now()
-        treaty.save()
+        poll(treaty, timezone.now())
         page = client.get("/").content.decode()
         assert "Last checked June 1, 2026, noon UTC" in page
         assert "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&amp;mtdsg_no=XVIII-16&amp;chapter=18" in page
 
     def test_it_warns_when_reading_the_source_keeps_failing(self, client, treaty):
         assert "could not be read lately" not in client.get("/").content.decode()
+        poll(treaty, timezone.now() - datetime.timedelta(hours=6))
+        for hours in (3, 2, 1):
+            poll(treaty, timezone.now() - datetime.timedelta(hours=hours), PollOutcome.FAILED)
         treaty.consecutive_failures = 3
-        treaty.last_success_at = timezone.now() - datetime.timedelta(hours=6)
         treaty.save()
         page = client.get("/").content.decode()
+        assert "Last checked June 1, 2026, 11 a.m. UTC" in page
         assert 'role="alert"' in page
         assert "The last 3 attempts failed; the figures below are as of June 1, 2026, 6 a.m. UTC" in page
 

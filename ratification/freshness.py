@@ -1,0 +1,115 @@
+"""What a cached page depends on, read cheaply: the version of a treaty's data, and its poll times.
+
+The reconcile service bumps `Treaty.last_change_at` when it records anything public; every poll,
+even one that finds nothing, writes a `PollRun`; a failing source bumps
+`Treaty.consecutive_failures`. A key made of those is fresh in every process without the worker
+ever calling the web server or deleting a cache entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from ratification.models import Participant, PollOutcome, PollRun, Treaty
+
+# Polls that read the source: a skipped run (another worker held the slot) checked nothing.
+CHECKED = (
+    PollOutcome.CHANGED,
+    PollOutcome.UNCHANGED,
+    PollOutcome.NOT_MODIFIED,
+    PollOutcome.FAILED,
+    PollOutcome.FAILED_VALIDATION,
+)
+SUCCEEDED = (PollOutcome.CHANGED, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED)
+
+
+@dataclass(frozen=True)
+class TreatyStamp:
+    """Just enough of a treaty to know whether a cached page of it is current."""
+
+    pk: int
+    mtdsg: str
+    version: str
+    last_modified: datetime.datetime | None
+
+
+def treaty_stamp(*, mtdsg: str | None) -> TreatyStamp | None:
+    """The version of a treaty's data (its row and its latest poll run) in one narrow query.
+
+    Plain SQL on purpose: this is the whole cost of a cached page view, and building the same
+    query through the ORM costs more than everything else a cache hit does (bench_status_page).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql(connection.vendor), [mtdsg or settings.DEFAULT_TREATY])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, code, failures, last_change, updated, run_id, run_finished = row
+    present = [stamp for stamp in (last_change, updated, run_finished) if stamp is not None]
+    # The driver's own values make the version (ISO text sorts as time does); only the newest
+    # is parsed, for Last-Modified.
+    return TreatyStamp(
+        pk=pk,
+        mtdsg=code,
+        version="|".join(map(str, (pk, failures, last_change, updated, run_id, run_finished))),
+        last_modified=_aware(max(present)) if present else None,
+    )
+
+
+@cache
+def _stamp_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    treaty, run = Treaty._meta, PollRun._meta
+
+    def column(meta, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    treaties = quote(treaty.db_table)
+    latest_run = (
+        f"(SELECT {{}} FROM {quote(run.db_table)} WHERE {column(run, 'treaty')} = {treaties}.{column(treaty, 'id')} "
+        f"ORDER BY {column(run, 'started_at')} DESC, {column(run, 'id')} DESC LIMIT 1)"
+    )
+    fields = ", ".join(column(treaty, name) for name in ("id", "mtdsg", "consecutive_failures", "last_change_at"))
+    return (
+        f"SELECT {fields}, {column(treaty, 'updated_at')}, {latest_run.format(column(run, 'id'))}, "
+        f"{latest_run.format(column(run, 'finished_at'))} FROM {treaties} WHERE {column(treaty, 'mtdsg')} = %s"
+    )
+
+
+def _aware(value: datetime.datetime | str) -> datetime.datetime:
+    """A timestamp as the driver returns it (SQLite: text; PostgreSQL: aware datetime), made aware."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+
+
+@dataclass(frozen=True)
+class PollTimes:
+    checked_at: datetime.datetime | None
+    succeeded_at: datetime.datetime | None
+
+
+def poll_times(*, treaty: Treaty) -> PollTimes:
+    """When the source was last read, and last read successfully: two indexed queries."""
+    runs = PollRun.objects.filter(treaty=treaty).order_by("-started_at", "-id").values_list("finished_at", flat=True)
+    return PollTimes(
+        checked_at=runs.filter(outcome__in=CHECKED).first(),
+        succeeded_at=runs.filter(outcome__in=SUCCEEDED).first(),
+    )
+
+
+def participant_stamp(*, participant: Participant) -> tuple[str, datetime.datetime | None]:
+    """The version of a participant page: the participant and every treaty's change stamps, one query."""
+    treaties = list(
+        Treaty.objects.order_by("pk").values_list("pk", "consecutive_failures", "last_change_at", "updated_at")
+    )
+    stamps = [s for s in (participant.updated_at, *(t[2] for t in treaties), *(t[3] for t in treaties)) if s]
+    version = "|".join([str(participant.updated_at), *(".".join(map(str, treaty)) for treaty in treaties)])
+    return version, max(stamps, default=None)
