@@ -166,17 +166,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who gets operational alerts (source failing, deliveries failing): comma-separated addresses.
 STAFF_ALERT_EMAILS = env.string_list("STAFF_ALERT_EMAILS", [])
 
-# Celery. The embedded default needs no server: kombu's SQLAlchemy transport over SQLite.
+# Celery. The embedded default needs no server: kombu's filesystem transport, one file per
+# message in var/celery-broker/ (`filesystem:///some/dir` picks another folder).
 CELERY_BROKER_URL = env.url(
     "CELERY_BROKER_URL",
-    f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite'}",
-    schemes=("sqla+sqlite", "sqla+postgresql", "redis", "rediss", "amqp", "memory"),
+    f"filesystem://{VAR_DIR / 'celery-broker'}",
+    schemes=("filesystem", "redis", "rediss", "amqp", "memory"),
 )
-_embedded_broker = CELERY_BROKER_URL.startswith("sqla+")
+_broker_folder = env.filesystem_broker_folder(CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = env.string(
     "CELERY_RESULT_BACKEND",
-    f"db+sqlite:///{VAR_DIR / 'celery-results.sqlite'}" if _embedded_broker else CELERY_BROKER_URL,
+    f"file://{_broker_folder.parent / (_broker_folder.name + '-results')}" if _broker_folder else CELERY_BROKER_URL,
 )
+env.make_result_folder(CELERY_RESULT_BACKEND)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -186,9 +188,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 # Redis re-delivers a task whose worker has not acknowledged it within visibility_timeout;
 # it must exceed every task's time limit and countdown, or a long task runs twice
 # (pretix issue #2058). tests/test_settings.py holds this.
-# (kombu's SQLAlchemy transport hands every transport option to create_engine, so the
-# embedded broker gets none; it polls its table once a second.)
-CELERY_BROKER_TRANSPORT_OPTIONS = {} if _embedded_broker else {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+if _broker_folder:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(_broker_folder), data_folder_out=str(_broker_folder), store_processed=False
+    )
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
