@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ratification.models import Treaty
+from ratification.services import monitoring
 from ratification.services.events import entry_into_force_record
 from ratification.services.polling import poll_treaty
 
@@ -49,3 +50,9 @@ def poll_treaty_task(treaty_id: int, slot: str | None = None) -> str:
 def entry_into_force_check() -> int:
     """Daily: record entry into force for every treaty whose date has come. Returns how many."""
     return sum(entry_into_force_record(treaty=treaty) is not None for treaty in Treaty.objects.all())
+
+
+@shared_task
+def source_silence_check() -> int:
+    """Hourly dead-man's switch: alert staff when polls have stopped succeeding."""
+    return monitoring.source_silence_check()
