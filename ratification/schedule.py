@@ -40,6 +40,14 @@ def treaty_schedule_ensure(*, treaty: Treaty) -> PeriodicTask:
     return task
 
 
+def poll_interval_seconds(treaty_id: int) -> int:
+    """The poll interval of a treaty's schedule as staff last set it (the default if none)."""
+    task = PeriodicTask.objects.select_related("interval").filter(task=POLL_TASK, args=json.dumps([treaty_id])).first()
+    if task is None or task.interval is None:
+        return settings.POLL_INTERVAL_HOURS * 3600
+    return int(task.interval.schedule.run_every.total_seconds())
+
+
 def schedule_ensure() -> None:
     """Every periodic job: one poll schedule per treaty, the daily entry-into-force check and
     the hourly dead-man's switch."""
