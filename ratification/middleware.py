@@ -2,7 +2,7 @@
 
 A status page is the same bytes for every reader of one language (it carries no CSRF token, no
 session, nothing personal), so a cache hit needs only the page's version: one narrow query on
-the treaty row and its latest poll (see `freshness.treaty_stamp`). This middleware sits right after WhiteNoise
+the treaty row and its latest poll (see `page_versions.treaty_stamp`). This middleware sits right after WhiteNoise
 in settings.MIDDLEWARE: on a hit it answers from the stored response (body and the headers the
 inner middleware set the first time: Content-Language, Vary, X-Frame-Options, ...) without
 sessions, CSRF, authentication, messages or URL resolving, which is what lets `/` be served

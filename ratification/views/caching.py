@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import condition
 
-from ratification import freshness, page_selectors
+from ratification import page_selectors, page_versions
 
 # Bump when a template or the shape of cached HTML changes, so a deploy never serves old markup
 # from a cache (Redis, files) that outlives the processes.
@@ -57,7 +57,7 @@ def version(subject: Any, *parts: object, last_modified: datetime.datetime | Non
 
 def treaty_version(kind: str, mtdsg: str | None, *parts: object, daily: bool = False) -> Version:
     """The `Version` of something built from one treaty's data; its subject is the `TreatyStamp`."""
-    stamp = freshness.treaty_stamp(mtdsg=mtdsg)
+    stamp = page_versions.treaty_stamp(mtdsg=mtdsg)
     if stamp is None:
         page_selectors.page_treaty(mtdsg=mtdsg)  # raises the 404 with the right hint
     return version(stamp, kind, stamp.version, *parts, last_modified=stamp.last_modified, daily=daily)

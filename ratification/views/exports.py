@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratification import freshness, page_selectors, selectors
+from ratification import page_selectors, selectors
 from ratification.models import Treaty
 from ratification.views import wording
 from ratification.views.caching import Version, treaty_version, versioned
@@ -97,7 +97,7 @@ def participants_json(request: HttpRequest, page: Version, mtdsg: str) -> HttpRe
             "short_title": treaty.short_title,
             "signature_deadline": _iso(treaty.signature_deadline),
             "source": wording.untc_page_url(treaty),
-            "last_checked_at": _iso(freshness.poll_times(treaty=treaty).checked_at),
+            "last_checked_at": _iso(selectors.treaty_freshness(treaty=treaty).last_checked_at),
             "last_change_at": _iso(treaty.last_change_at),
         },
         "summary": summary.as_json(),

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ratification import charts, freshness, page_selectors, selectors
+from ratification import charts, page_selectors, page_versions, selectors
 from ratification.models import Treaty
 from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
@@ -22,8 +22,6 @@ from ratification.views.caching import Version, treaty_version, version, version
 from ratification.views.table import STATUS_LABELS, TableView
 
 RECENT_EVENTS = 10
-# One failed read is usually a blip; from this many in a row the page warns that it may be stale.
-FAILURES_BEFORE_WARNING = 2
 
 
 def status_version(request: HttpRequest, mtdsg: str | None = None) -> Version:
@@ -44,7 +42,7 @@ def treaty_status_page(request: HttpRequest, page: Version, mtdsg: str | None = 
 
 
 def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
-    """Everything the status page shows, from six queries whatever the number of participants."""
+    """Everything the status page shows, from five queries whatever the number of participants."""
     summary, rows = selectors.treaty_overview(treaty=treaty)
     counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
     opened_on = min((action.date for row in rows for action in row.actions), default=None)
@@ -65,8 +63,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "not_counted": by_status[ParticipantStatus.PARTY],
         "rule": wording.rule_sentences(treaty),
         "untc_url": wording.untc_page_url(treaty),
-        "failing": treaty.consecutive_failures >= FAILURES_BEFORE_WARNING or treaty.failure_alerted_at is not None,
-        "polls": freshness.poll_times(treaty=treaty),
+        "polls": selectors.treaty_freshness(treaty=treaty),
         "today": today,
         "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
         "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
@@ -93,7 +90,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
 
 def participant_version(request: HttpRequest, code: str) -> Version:
     participant = page_selectors.participant_by_code(code=code)
-    state, last_modified = freshness.participant_stamp(participant=participant)
+    state, last_modified = page_versions.participant_stamp(participant=participant)
     return version(participant, "participant", state, last_modified=last_modified)
 
 

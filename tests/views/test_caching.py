@@ -105,7 +105,7 @@ class PageCacheTests:
 class QueryCountTests:
     """A constant number of queries whatever the number of participants (72, then all 197 States)."""
 
-    LIMITS = {"page": 7, "participant": 4, "feed": 3, "calendar": 3, "csv": 3, "json": 5}
+    LIMITS = {"page": 6, "participant": 4, "feed": 3, "calendar": 3, "csv": 3, "json": 4}
 
     def urls(self, mtdsg: str) -> dict[str, str]:
         return {

@@ -1,4 +1,4 @@
-"""What a cached page depends on, read cheaply: the version of a treaty's data, and its poll times.
+"""What a cached page depends on, read cheaply: the version of a treaty's or a participant's data.
 
 The reconcile service bumps `Treaty.last_change_at` when it records anything public; every poll,
 even one that finds nothing, writes a `PollRun`; a failing source bumps
@@ -17,17 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ratification.models import Participant, PollOutcome, PollRun, Treaty
-
-# Polls that read the source: a skipped run (another worker held the slot) checked nothing.
-CHECKED = (
-    PollOutcome.CHANGED,
-    PollOutcome.UNCHANGED,
-    PollOutcome.NOT_MODIFIED,
-    PollOutcome.FAILED,
-    PollOutcome.FAILED_VALIDATION,
-)
-SUCCEEDED = (PollOutcome.CHANGED, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED)
+from ratification.models import Participant, PollRun, Treaty
 
 
 @dataclass(frozen=True)
@@ -88,21 +78,6 @@ def _aware(value: datetime.datetime | str) -> datetime.datetime:
     if isinstance(value, str):
         value = parse_datetime(value)
     return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
-
-
-@dataclass(frozen=True)
-class PollTimes:
-    checked_at: datetime.datetime | None
-    succeeded_at: datetime.datetime | None
-
-
-def poll_times(*, treaty: Treaty) -> PollTimes:
-    """When the source was last read, and last read successfully: two indexed queries."""
-    runs = PollRun.objects.filter(treaty=treaty).order_by("-started_at", "-id").values_list("finished_at", flat=True)
-    return PollTimes(
-        checked_at=runs.filter(outcome__in=CHECKED).first(),
-        succeeded_at=runs.filter(outcome__in=SUCCEEDED).first(),
-    )
 
 
 def participant_stamp(*, participant: Participant) -> tuple[str, datetime.datetime | None]:
