@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.8
 STATIC_COPY = "bench/status-page-copy.html"
+# Production redirects plain HTTP to HTTPS; behind its proxy every request carries this header.
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
 SEED = """
 import datetime
 from django.utils import timezone
@@ -83,7 +85,7 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url("/healthz"), timeout=2).read()
+                self.get("/")
                 return
             except OSError:
                 time.sleep(0.2)
@@ -94,7 +96,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def get(self, path: str) -> bytes:
-        with urllib.request.urlopen(self.url(path), timeout=10) as response:
+        request = urllib.request.Request(self.url(path), headers=dict([PROXY_HEADER]))
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.read()
 
     def stop(self) -> None:
@@ -107,7 +110,7 @@ class Server:
 def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
     """Requests per second, p99 latency in ms, and non-2xx/socket errors, from wrk."""
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "{}: {}".format(*PROXY_HEADER), url],
         capture_output=True,
         text=True,
         check=True,
@@ -131,7 +134,7 @@ def python_load(url: str, seconds: int, connections: int) -> tuple[float, float,
         connection = http.client.HTTPConnection(host, int(port), timeout=10)
         while time.monotonic() < stop_at:
             started = time.monotonic()
-            connection.request("GET", path)
+            connection.request("GET", path, headers=dict([PROXY_HEADER]))
             response = connection.getresponse()
             response.read()
             if response.status != 200:

@@ -117,7 +117,7 @@ class ProgressTests:
     def test_it_links_to_alerts_feeds_calendar_and_exports(self, client, treaty):
         page = client.get("/").content.decode()
         for href in (
-            "/subscribe/",
+            "/subscribe/?treaty=XVIII-16",
             "/feeds/XVIII-16.atom",
             "/treaties/XVIII-16.ics",
             "/treaties/XVIII-16/participants.csv",
