@@ -11,7 +11,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Django's own view, without the CSRF check: a forged request could only switch someone's
-    # language, and a form with no per-reader token lets public pages be cached whole.
+    # language, and a form with no per-reader token lets public pages be cached whole. (It
+    # shadows the same URL in django.conf.urls.i18n below, which stays for its other views.)
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ratification.urls")),
 ]
