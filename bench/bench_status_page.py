@@ -45,16 +45,17 @@ PROXY_HEADER = ("X-Forwarded-Proto", "https")
 SEED = """
 import datetime
 from django.utils import timezone
-from ratification.models import Action, ActionKind, Treaty
+from ratification.models import Action, ActionKind, PollRun, Treaty
 from ratification.services.seed import treaty_seed
 treaty_seed()
 treaty = Treaty.objects.get(mtdsg="XVIII-16")
-signatures = Action.objects.filter(treaty=treaty, participant__is_reio=False).order_by("participant__name")
-for index, signature in enumerate(list(signatures)[:30]):
-    Action.objects.create(treaty=treaty, participant=signature.participant, kind=ActionKind.RATIFICATION,
-                          date=datetime.date(2026, 1, 5) + datetime.timedelta(days=7 * index))
-treaty.last_checked_at = treaty.last_change_at = timezone.now()
-treaty.save()
+signatures = Action.objects.filter(treaty=treaty, kind=ActionKind.SIGNATURE, participant__is_reio=False)
+for index, signature in enumerate(list(signatures.order_by("participant__name"))[:30]):
+    Action.objects.get_or_create(treaty=treaty, participant=signature.participant, kind=ActionKind.RATIFICATION,
+                                 defaults={"date": datetime.date(2026, 1, 5) + datetime.timedelta(days=7 * index)})
+now = timezone.now()
+Treaty.objects.filter(pk=treaty.pk).update(last_change_at=now)
+PollRun.objects.create(treaty=treaty, started_at=now, finished_at=now, outcome="unchanged")
 """
 
 

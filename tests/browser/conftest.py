@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache
 
 from ratification.middleware import recent_responses
+from ratification.page_versions import forget_recent_stamps
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test's
 # own fixtures would otherwise be refused as "async-unsafe". The live server is a separate thread.
@@ -75,6 +76,7 @@ class Tab:
 def tab(browser, live_server) -> Iterator[Tab]:
     cache.clear()
     recent_responses.clear()
+    forget_recent_stamps()
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -86,6 +88,7 @@ def tab(browser, live_server) -> Iterator[Tab]:
 def tab_without_javascript(browser, live_server) -> Iterator[Tab]:
     cache.clear()
     recent_responses.clear()
+    forget_recent_stamps()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)

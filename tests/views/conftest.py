@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ratification.middleware import recent_responses
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, PollOutcome, PollRun, Treaty
+from ratification.page_versions import forget_recent_stamps
 from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
 
@@ -18,9 +19,11 @@ from ratification.services.participants import known_participants, participant_c
 def empty_cache():
     cache.clear()
     recent_responses.clear()
+    forget_recent_stamps()
     yield
     cache.clear()
     recent_responses.clear()
+    forget_recent_stamps()
 
 
 def participant(name: str) -> Participant:

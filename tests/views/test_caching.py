@@ -4,11 +4,14 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ratification import selectors
 from ratification.models import PollOutcome, PollRun
+from ratification.page_versions import forget_recent_stamps
 from tests.views.conftest import deposit, first_instruments, poll
 
 PAGES = ("/", "/treaties/XVIII-16/", "/participants/FRA/")
@@ -65,6 +68,20 @@ class PageCacheTests:
         ):
             assert client.get("/").status_code == 200
         assert overview.call_count == 0
+
+    def test_under_load_a_process_reuses_a_version_for_at_most_a_second(self, client, treaty, settings):
+        settings.PAGE_VERSION_MAX_AGE = 1
+        forget_recent_stamps()
+        clock = "ratification.page_versions.time.monotonic"
+        with mock.patch(clock, return_value=1000.0):
+            client.get("/")
+            deposit(treaty, "France", datetime.date(2026, 2, 1))
+            assert "<strong>0</strong> of 40" in client.get("/").content.decode()
+        with mock.patch(clock, return_value=1000.9), CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        assert len(queries) == 0
+        with mock.patch(clock, return_value=1001.0):
+            assert "<strong>1</strong> of 40" in client.get("/").content.decode()
 
     def test_a_recorded_change_shows_at_once_without_purging_anything(self, client, treaty):
         assert "<strong>0</strong> of 40" in client.get("/").content.decode()
