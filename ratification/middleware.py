@@ -105,7 +105,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        route = _route(request.path_info) if request.method == "GET" else None
+        route = _route(request.path_info) if request.method in ("GET", "HEAD") else None
         if route is None or isinstance(caches["default"], DummyCache):
             return self.get_response(request)
         version_of, kwargs = route

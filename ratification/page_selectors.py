@@ -2,7 +2,7 @@
 
 `selectors.py` answers "where does a treaty stand"; this module adds what the pages show around
 it: the recent public events and a participant's record across every tracked treaty. What the
-cache is keyed on lives in `freshness.py`.
+cache is keyed on lives in `page_versions.py`.
 """
 
 from __future__ import annotations

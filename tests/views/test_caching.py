@@ -69,6 +69,13 @@ class PageCacheTests:
             assert client.get("/").status_code == 200
         assert overview.call_count == 0
 
+    def test_a_head_request_is_served_from_the_cache_too(self, client, treaty, django_assert_num_queries):
+        client.get("/")
+        with django_assert_num_queries(1):
+            response = client.head("/")
+        assert response.status_code == 200
+        assert response["ETag"] == client.get("/")["ETag"]
+
     def test_under_load_a_process_reuses_a_version_for_at_most_a_second(self, client, treaty, settings):
         settings.PAGE_VERSION_MAX_AGE = 1
         forget_recent_stamps()
