@@ -139,8 +139,10 @@ class ChunkSender:
             return
         try:
             for index, row in enumerate(rows):
-                if not self.send_one(row, connection):
-                    self.deferred(rows[index + 1 :], ConnectionError("the SMTP connection was lost"))
+                lost = self.send_one(row, connection)
+                if lost is not None:
+                    # This row and the rest of the chunk wait for the server together.
+                    self.deferred(rows[index:], lost)
                     break
         finally:
             try:
@@ -148,39 +150,37 @@ class ChunkSender:
             except (OSError, smtplib.SMTPException):
                 logger.info("SMTP connection did not close cleanly", exc_info=True)
 
-    def send_one(self, row: Delivery, connection) -> bool:
-        """Send one delivery; False if the connection is unusable for the rest of the chunk."""
+    def send_one(self, row: Delivery, connection) -> Exception | None:
+        """Send one delivery; returns the error if the connection is lost (the row is left to the caller)."""
         subscription = row.subscription
         if subscription.status != SubscriptionStatus.CONFIRMED or subscription.subscriber.suppressed_at:
             self.skipped(row, "no longer subscribed")
-            return True
+            return None
         try:
             message = self.messages.message(row.alert, subscription, connection=connection)
             if message is None:
                 self.skipped(row, "preferences changed: nothing in this alert for them")
-                return True
+                return None
             message.send()
         except (SoftTimeLimitExceeded, KeyboardInterrupt):
             raise
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
-            self.deferred([row], error)
-            return False
+            return error
         except smtplib.SMTPException as error:  # a reply from a working server (SMTPException is an OSError)
             if is_permanent(error):
                 logger.info("delivery %s refused: %s", row.pk, _describe(error))
                 self.failed([row], _describe(error))
             else:
                 self.deferred([row], error)
-            return True
+            return None
         except OSError as error:  # reset, timeout, refused: the socket is gone
-            self.deferred([row], error)
-            return False
+            return error
         except Exception as error:
             logger.exception("delivery %s: unexpected error", row.pk)
             self.deferred([row], error)
-            return True
+            return None
         self.sent(row)
-        return True
+        return None
 
 
 def deliveries_send(*, delivery_ids: list[int], publish_retries: bool = True) -> SendReport:
