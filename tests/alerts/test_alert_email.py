@@ -118,7 +118,7 @@ class BodyTests:
         first, second = subscribe("ada@example.org", treaty), subscribe("bo@example.org", treaty)
         record(treaty, instrument("Ghana"))
         assert first.key in alert_for("ada@example.org").body
-        assert second.key in [m for m in mail.outbox if m.to == ["bo@example.org"]][0].body
+        assert second.key in next(m for m in mail.outbox if m.to == ["bo@example.org"]).body
         assert second.key not in alert_for("ada@example.org").body
 
     def test_it_escapes_scraped_text_in_the_html_body(self, treaty):
