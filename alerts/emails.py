@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -13,8 +11,6 @@ from django.utils import translation
 
 from alerts import content, tokens
 from alerts.models import Alert, Subscription
-from alerts.topics import events_for
-from ratification.models import Event
 
 
 def render(kind: str, context: dict) -> tuple[str, str, str]:
@@ -71,60 +67,3 @@ def staff_delivery_failure_message(alert: Alert, *, failed: int, error: str) -> 
         "admin_url": content.site_url(f"/admin/alerts/delivery/?alert__id__exact={alert.pk}&status__exact=failed"),
     }
     return build(render("staff_delivery_failure", context), to=list(settings.STAFF_ALERT_EMAILS))
-
-
-# Rendering the templates costs more than sending the message, so an alert is rendered once per
-# (language, events received) and the one personal part, the link, is put in afterwards.
-LINK_PLACEHOLDER = "https://unsubscribe.invalid/placeholder/"
-
-
-class AlertMessages:
-    """Builds the e-mails of deliveries, caching what all recipients of an alert share."""
-
-    def __init__(self) -> None:
-        self._events: dict[int, list[Event]] = {}
-        self._rendered: dict[tuple[int, str, tuple[int, ...]], tuple[str, str, str]] = {}
-
-    def events(self, alert: Alert) -> list[Event]:
-        if alert.pk not in self._events:
-            events = alert.events.select_related("participant", "action")
-            self._events[alert.pk] = content.ordered(list(events))
-        return self._events[alert.pk]
-
-    def _render(self, alert: Alert, language: str, events: list[Event]) -> tuple[str, str, str]:
-        key = (alert.pk, language, tuple(event.pk for event in events))
-        if key not in self._rendered:
-            with translation.override(language):
-                treaty = alert.treaty
-                context = {
-                    "treaty_name": content.treaty_name(treaty),
-                    "headline": content.headline(treaty, events),
-                    "lines": [content.event_line(event, treaty) for event in events],
-                    "status_url": content.status_page_url(treaty),
-                    "source_url": content.untc_page_url(treaty),
-                    "manage_url": LINK_PLACEHOLDER,
-                    "site_url": settings.SITE_URL,
-                }
-                self._rendered[key] = render("alert", context)
-        return self._rendered[key]
-
-    def message(self, alert: Alert, subscription: Subscription, *, connection=None) -> EmailMultiAlternatives | None:
-        """The e-mail this subscription gets for this alert, or None if none of it concerns them."""
-        events = events_for(subscription, self.events(alert))
-        if not events:
-            return None
-        subject, text, html = self._render(alert, subscription.subscriber.language, events)
-        link = tokens.manage_url(subscription)
-        headers = {
-            # RFC 8058 one-click unsubscribe; the relay's DKIM signature must cover both.
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"<{alert.treaty.mtdsg.lower()}.alerts.{_list_domain()}>",
-            "Auto-Submitted": "auto-generated",
-        }
-        rendered = (subject, text.replace(LINK_PLACEHOLDER, link), html.replace(LINK_PLACEHOLDER, link))
-        return build(rendered, to=[subscription.subscriber.email], headers=headers, connection=connection)
-
-
-def _list_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -44,7 +46,13 @@ def confirm_url(subscription: Subscription) -> str:
 
 
 def manage_url(subscription: Subscription) -> str:
-    return site_url(reverse("alerts:manage", kwargs={"token": manage_token(subscription)}))
+    # Built from a resolved pattern: this runs once per alert e-mail, and reverse() is the slow part.
+    return _manage_url_pattern(settings.SITE_URL).replace("TOKEN", manage_token(subscription))
+
+
+@functools.cache
+def _manage_url_pattern(site: str) -> str:
+    return site + reverse("alerts:manage", kwargs={"token": "TOKEN"})
 
 
 def _subscription(key: str) -> Subscription:

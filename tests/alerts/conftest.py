@@ -35,3 +35,39 @@ def smtp_sink(settings):
         setattr(settings, name, value)
     yield sink
     sink.stop()
+
+
+class ChunkQueue:
+    """Stands in for the broker's countdown: holds published chunk tasks until they are due."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[float, list[int]]] = []
+        self.published = 0
+
+    def apply_async(self, args, countdown=None, **options) -> None:
+        import time
+
+        self.published += 1
+        self.waiting.append((time.time() + (countdown or 0), list(args[0])))
+
+    def run_due(self) -> int:
+        """Run every chunk whose countdown has passed (time.time() follows time_machine)."""
+        import time
+
+        from alerts.services.delivery import deliveries_send
+
+        due = [item for item in self.waiting if item[0] <= time.time()]
+        self.waiting = [item for item in self.waiting if item[0] > time.time()]
+        for _, ids in due:
+            deliveries_send(delivery_ids=ids)
+        return len(due)
+
+
+@pytest.fixture
+def chunk_queue(eager_celery):
+    """Chunk tasks wait for their countdown here; everything else runs eagerly."""
+    from unittest import mock
+
+    queue = ChunkQueue()
+    with mock.patch("alerts.tasks.deliveries_send.apply_async", side_effect=queue.apply_async):
+        yield queue

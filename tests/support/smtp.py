@@ -3,10 +3,12 @@ it accepts and can refuse, fail or go away on demand."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -18,6 +20,7 @@ class Received:
     mail_from: str
     recipients: tuple[str, ...]
     data: bytes
+    accepted_at: float  # time.perf_counter() when the server said 250
 
     @property
     def message(self) -> EmailMessage:
@@ -31,6 +34,8 @@ class RecordingHandler:
         self.rcpt_replies: dict[str, str] = {}  # address -> SMTP reply refusing it
         self.data_reply: str | None = None  # refuse every message with this reply
         self.data_replies_left = 0  # … only this many times (0: always)
+        self.hang_up_next = False  # answer the next DATA with 421 and close the connection
+        self.delay = 0.0  # seconds to take over each message (a slower server)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.rcpt_replies.get(address.lower())
@@ -40,7 +45,13 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
+            if self.hang_up_next:
+                self.hang_up_next = False
+                server.transport.close()
+                return "421 4.3.2 Service shutting down"
             if self.data_reply:
                 reply = self.data_reply
                 if self.data_replies_left:
@@ -48,7 +59,8 @@ class RecordingHandler:
                     if not self.data_replies_left:
                         self.data_reply = None
                 return reply
-            self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+            received = Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content, time.perf_counter())
+            self.received.append(received)
         return "250 Message accepted for delivery"
 
 
@@ -90,6 +102,10 @@ class SmtpSink:
 
     def refuse_recipient(self, address: str, reply: str = "550 5.1.1 No such user") -> None:
         self.handler.rcpt_replies[address.lower()] = reply
+
+    def hang_up_on_next_message(self) -> None:
+        with self.handler.lock:
+            self.handler.hang_up_next = True
 
     def refuse_data(self, reply: str, times: int = 0) -> None:
         with self.handler.lock:
