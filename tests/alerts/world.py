@@ -13,7 +13,7 @@ from django.db import transaction
 
 from alerts.models import Scope, Subscriber, Subscription, SubscriptionParticipant, SubscriptionStatus
 from ratification.models import Action, Event, EventKind, Participant, PollRun, Treaty
-from ratification.services.participants import participant_get_or_create
+from ratification.services.participants import participants_resolve
 from ratification.signals import events_recorded
 
 
@@ -81,9 +81,7 @@ def correction(name: str) -> Change:
 
 
 def _participant(name: str) -> Participant:
-    participant = participant_get_or_create(name=name)
-    assert participant is not None, name
-    return participant
+    return participants_resolve(names=[name])[name]
 
 
 def _event(treaty: Treaty, change: Change, poll_run: PollRun | None) -> Event:
