@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from alerts.models import Alert, Delivery, Subscriber, Subscription, SubscriptionParticipant
+from alerts.models import Alert, Bounce, Delivery, Subscriber, Subscription, SubscriptionParticipant
 
 
 class SubscriptionInline(admin.TabularInline):
@@ -52,3 +52,11 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["subscription__subscriber__email"]
     raw_id_fields = ["alert", "subscription"]
     readonly_fields = ["claim", "claimed_at", "sent_at", "error", "created_at"]
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    list_display = ["subscriber", "kind", "status", "received_at"]
+    list_filter = ["kind"]
+    search_fields = ["subscriber__email"]
+    raw_id_fields = ["subscriber"]

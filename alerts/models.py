@@ -182,3 +182,27 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"alert #{self.alert_id} → subscription #{self.subscription_id}: {self.status}"
+
+
+class BounceKind(models.TextChoices):
+    HARD = "hard", _("hard bounce")
+    SOFT = "soft", _("soft bounce")
+    COMPLAINT = "complaint", _("complaint")
+
+
+class Bounce(models.Model):
+    """A bounce or complaint the mail relay reported through the signed webhook."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="bounces")
+    kind = models.CharField(_("kind"), max_length=12, choices=BounceKind.choices)
+    status = models.CharField(_("SMTP status"), max_length=16, blank=True, help_text=_("For example 5.1.1."))
+    detail = models.TextField(_("detail"), blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} {self.kind} {self.status}"

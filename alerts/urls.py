@@ -12,4 +12,5 @@ urlpatterns = [
     path("subscribe/confirm/<str:token>/new/", views.confirm_resend, name="confirm_resend"),
     path("u/<str:token>/", views.manage, name="manage"),
     path("u/<str:token>/preferences/", views.preferences, name="preferences"),
+    path("alerts/webhooks/bounces/", views.bounce_webhook, name="bounce_webhook"),
 ]

@@ -7,6 +7,7 @@ URLs (alerts/urls.py):
 - /u/<token>/                      GET the preferences page; POST unsubscribes (RFC 8058 one-click,
                                    no cookie or CSRF token needed); the List-Unsubscribe URL
 - /u/<token>/preferences/          POST new preferences (a browser form, CSRF-protected)
+- /alerts/webhooks/bounces/        POST from the mail relay, signed (services/bounces.py)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alerts import ratelimit, selectors, tokens
 from alerts.forms import PreferencesForm, SubscribeForm
 from alerts.models import Subscription
+from alerts.services import bounces
 from alerts.services import subscriptions as services
 from ratification.selectors import default_treaty
 
@@ -134,3 +136,10 @@ def _manage_context(subscription: Subscription, token: str, form: PreferencesFor
         "form": form,
         "participant_names": _participant_names(subscription),
     }
+
+
+@csrf_exempt  # a server-to-server call, authenticated by its HMAC signature
+@require_POST
+def bounce_webhook(request: HttpRequest) -> HttpResponse:
+    bounces.webhook_receive(body=request.body, signature=request.headers.get("X-Tracker-Signature", ""))
+    return HttpResponse(status=200)

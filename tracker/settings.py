@@ -226,3 +226,5 @@ ALERTS_RETRY_MAX_DELAY = 15 * 60  # longest wait between attempts (a countdown: 
 ALERTS_REQUEUE_AFTER = 15 * 60  # a pending delivery overdue this long lost its task: publish again
 ALERTS_SWEEP_INTERVAL = 60  # seconds between sweeper runs (celery beat)
 ALERTS_SWEEP_LIMIT = 50_000  # deliveries one sweep may publish again
+# Shared secret of the bounce/complaint webhook (/alerts/webhooks/bounces/); empty disables it.
+ALERTS_WEBHOOK_SECRET = env.string("ALERTS_WEBHOOK_SECRET", "")
