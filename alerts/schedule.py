@@ -7,8 +7,8 @@ from django.conf import settings
 
 
 def ensure_alert_schedule() -> int:
-    """Create or update the sweeper's beat entry; returns how many entries were written."""
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+    """Create or update the alerts' beat entries; returns how many entries were written."""
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
     every, _ = IntervalSchedule.objects.get_or_create(
         every=settings.ALERTS_SWEEP_INTERVAL, period=IntervalSchedule.SECONDS
@@ -17,4 +17,9 @@ def ensure_alert_schedule() -> int:
         name="alerts: re-queue deliveries left behind",
         defaults={"task": "alerts.tasks.deliveries_requeue", "interval": every},
     )
-    return 1
+    nightly, _ = CrontabSchedule.objects.get_or_create(minute="17", hour="3", timezone="UTC")
+    PeriodicTask.objects.update_or_create(
+        name="alerts: forget sign-ups never confirmed",
+        defaults={"task": "alerts.tasks.subscriptions_purge_unconfirmed", "crontab": nightly},
+    )
+    return 2

@@ -36,6 +36,11 @@ def deliveries_requeue() -> dict[str, int]:
     return {"alerts": report.alerts, "reclaimed": report.reclaimed, "requeued": report.requeued}
 
 
+@shared_task(name="alerts.tasks.subscriptions_purge_unconfirmed", time_limit=5 * 60, soft_time_limit=4 * 60)
+def subscriptions_purge_unconfirmed() -> int:
+    return subscriptions.subscriptions_purge_unconfirmed()
+
+
 @shared_task(
     name="alerts.tasks.subscription_mail_send",
     autoretry_for=(smtplib.SMTPException, OSError),

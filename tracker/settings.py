@@ -215,6 +215,7 @@ NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
 # Seconds an SMTP conversation may stall before the send counts as a transient failure.
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30, minimum=1)
 ALERTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60  # the confirmation link expires after 7 days
+ALERTS_UNCONFIRMED_DAYS = 30  # sign-ups never confirmed are forgotten after this many days
 ALERTS_SIGNUPS_PER_IP = (5, 10 * 60)  # sign-ups per client IP per window (seconds)
 ALERTS_MAILS_PER_ADDRESS = (3, 24 * 60 * 60)  # sign-up e-mails per address per window
 ALERTS_CHUNK_SIZE = 500  # recipients per chunk task (one SMTP connection each)

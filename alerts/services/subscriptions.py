@@ -8,6 +8,7 @@ tells anyone who subscribed.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 
@@ -146,3 +147,15 @@ def subscription_preferences_update(
         subscription.confirmed_at = timezone.now()
         subscription.unsubscribed_at = None
     subscription.save()
+
+
+def subscriptions_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Forget sign-ups never confirmed within ALERTS_UNCONFIRMED_DAYS, and addresses left with
+    nothing: an address someone typed is not kept for ever. Returns subscriptions deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
+    stale = Subscription.objects.filter(
+        status=SubscriptionStatus.PENDING, confirmed_at__isnull=True, requested_at__lt=cutoff
+    )
+    _, deleted = stale.delete()
+    Subscriber.objects.filter(subscriptions__isnull=True, bounces__isnull=True).delete()
+    return deleted.get(Subscription._meta.label, 0)

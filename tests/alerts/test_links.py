@@ -146,3 +146,19 @@ class PreferencesTests:
         assert answer.status_code == 400
         confirmed.refresh_from_db()
         assert confirmed.scope == Scope.INSTRUMENTS
+
+
+class UnconfirmedPurgeTests:
+    def test_it_forgets_a_sign_up_never_confirmed_within_thirty_days(self, treaty, settings):
+        from alerts.models import Subscriber, Subscription
+        from alerts.services.subscriptions import subscriptions_purge_unconfirmed
+
+        old = subscribe("old@example.org", treaty, status=SubscriptionStatus.PENDING)
+        Subscription.objects.filter(pk=old.pk).update(requested_at=timezone.now() - timedelta(days=31))
+        subscribe("recent@example.org", treaty, status=SubscriptionStatus.PENDING)
+        subscribe("reader@example.org", treaty)
+        assert subscriptions_purge_unconfirmed() == 1
+        assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+            "reader@example.org",
+            "recent@example.org",
+        ]

@@ -51,3 +51,4 @@ class ScheduleTests:
         [entry] = PeriodicTask.objects.filter(task="alerts.tasks.deliveries_requeue")
         assert entry.interval.every == settings.ALERTS_SWEEP_INTERVAL
         assert entry.enabled
+        assert PeriodicTask.objects.filter(task="alerts.tasks.subscriptions_purge_unconfirmed").count() == 1
