@@ -30,6 +30,18 @@ def copies(sink) -> Counter:
     return Counter(address for item in sink.received for address in item.recipients)
 
 
+@pytest.fixture
+def alert_ghana(treaty, chunk_queue, django_capture_on_commit_callbacks):
+    """Record a ratification as a poll would, then run the chunk tasks it published."""
+
+    def record_and_send() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            record(treaty, instrument("Ghana"))
+        chunk_queue.run_due()
+
+    return record_and_send
+
+
 def run_until_delivered(chunk_queue, minutes: int = 30) -> None:
     """Let the clock run a minute at a time, running due chunks, until nothing is pending."""
     start = timezone.now()
@@ -43,12 +55,10 @@ def run_until_delivered(chunk_queue, minutes: int = 30) -> None:
 
 class SmtpOutageTests:
     def test_it_loses_and_doubles_nothing_when_the_server_refuses_connections_then_recovers(
-        self, treaty, readers, smtp_sink, chunk_queue, django_capture_on_commit_callbacks
+        self, readers, smtp_sink, chunk_queue, alert_ghana
     ):
         smtp_sink.stop()
-        with django_capture_on_commit_callbacks(execute=True):
-            record(treaty, instrument("Ghana"))
-        chunk_queue.run_due()
+        alert_ghana()
         assert Delivery.objects.filter(status=DeliveryStatus.PENDING, attempts=1).count() == 5
         smtp_sink.start()
         run_until_delivered(chunk_queue)
@@ -56,34 +66,28 @@ class SmtpOutageTests:
         assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
     def test_it_loses_and_doubles_nothing_when_the_server_hangs_up_mid_message(
-        self, treaty, readers, smtp_sink, chunk_queue, django_capture_on_commit_callbacks
+        self, readers, smtp_sink, chunk_queue, alert_ghana
     ):
         smtp_sink.hang_up_on_next_message()
-        with django_capture_on_commit_callbacks(execute=True):
-            record(treaty, instrument("Ghana"))
-        chunk_queue.run_due()
+        alert_ghana()
         assert copies(smtp_sink) == Counter()
         run_until_delivered(chunk_queue)
         assert copies(smtp_sink) == Counter(READERS)
 
     def test_it_retries_a_451_and_sends_the_others_on_the_same_connection(
-        self, treaty, readers, smtp_sink, chunk_queue, django_capture_on_commit_callbacks
+        self, readers, smtp_sink, chunk_queue, alert_ghana
     ):
         smtp_sink.refuse_data("451 4.3.0 Try again later", times=1)
-        with django_capture_on_commit_callbacks(execute=True):
-            record(treaty, instrument("Ghana"))
-        chunk_queue.run_due()
+        alert_ghana()
         assert len(smtp_sink.received) == 4
         run_until_delivered(chunk_queue)
         assert copies(smtp_sink) == Counter(READERS)
 
     def test_it_fails_a_refused_recipient_for_good_and_delivers_the_rest(
-        self, treaty, readers, smtp_sink, chunk_queue, django_capture_on_commit_callbacks
+        self, readers, smtp_sink, chunk_queue, alert_ghana
     ):
         smtp_sink.refuse_recipient("reader2@example.org", "550 5.1.1 No such user")
-        with django_capture_on_commit_callbacks(execute=True):
-            record(treaty, instrument("Ghana"))
-        chunk_queue.run_due()
+        alert_ghana()
         assert copies(smtp_sink) == Counter(set(READERS) - {"reader2@example.org"})
         failed = Delivery.objects.get(status=DeliveryStatus.FAILED)
         assert failed.subscription.subscriber.email == "reader2@example.org"
