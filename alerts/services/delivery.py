@@ -18,6 +18,7 @@ import functools
 import logging
 import random
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -158,8 +159,14 @@ class ChunkSender:
             logger.warning("SMTP connection failed (%s): %s deliveries deferred", _describe(error), len(rows))
             self.deferred(rows, error)
             return
+        # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
+        # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
+        deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
         try:
             for index, row in enumerate(rows):
+                if time.monotonic() > deadline:
+                    logger.warning("chunk stopped at its deadline; %s deliveries released", len(rows) - index)
+                    break  # release() puts the rest back
                 lost = self.send_one(row, connection)
                 if lost is not None:
                     # This row and the rest of the chunk wait for the server together.

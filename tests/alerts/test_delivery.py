@@ -100,6 +100,15 @@ class ClaimTests:
         readers[1].save()
         assert deliveries_send(delivery_ids=ids()).skipped == 1
 
+    def test_it_releases_what_it_has_not_sent_at_its_deadline(self, treaty, readers, published, settings):
+        record(treaty, instrument("Ghana"))
+        settings.ALERTS_CHUNK_TIME_LIMIT = 60  # a deadline already reached
+        report = deliveries_send(delivery_ids=ids())
+        assert report.sent == 0
+        assert statuses() == [DeliveryStatus.PENDING] * 3
+        [call] = published.call_args_list
+        assert sorted(call.args[0][0]) == ids()
+
     def test_it_waits_for_a_deferred_row_to_be_due(self, treaty, readers):
         record(treaty, instrument("Ghana"))
         Delivery.objects.update(due_at=timezone.now() + timedelta(minutes=5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 
@@ -13,6 +14,9 @@ from alerts.models import Scope, Subscriber, Subscription, SubscriptionStatus
 from tests.alerts.world import subscribe
 
 pytestmark = pytest.mark.django_db
+
+# A form elsewhere on the page (a language switcher) carries a token masked anew on every response.
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 @pytest.fixture
@@ -92,7 +96,10 @@ class NoEnumerationTests:
     def test_it_answers_the_same_status_and_body_whatever_the_address_state(self, sign_up, treaty):
         results = self.answers(sign_up, treaty, rounds=1)
         bodies = {
-            (answer.status_code, answer.content.replace(f"{state}0@example.org".encode(), b"ADDRESS"))
+            (
+                answer.status_code,
+                CSRF_TOKEN.sub(b"TOKEN", answer.content.replace(f"{state}0@example.org".encode(), b"A")),
+            )
             for state in self.STATES
             for answer, _ in results[state]
         }
