@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from alerts import content, tokens
+from alerts import content, selectors, tokens
 from alerts.models import Alert, Subscription
 
 
@@ -34,7 +34,7 @@ def _subscription_context(subscription: Subscription) -> dict:
     return {
         "treaty_name": content.treaty_name(treaty),
         "scope": subscription.get_scope_display(),
-        "participant_codes": sorted(subscription.participant_codes),
+        "participant_names": selectors.participant_names(codes=subscription.participant_codes),
         "status_url": content.status_page_url(treaty),
         "site_url": settings.SITE_URL,
     }

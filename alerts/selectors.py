@@ -52,5 +52,13 @@ def participant_choices() -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
+def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
+    """The names of these participant codes, in name order (a code nobody knows stays a code)."""
+    if not codes:
+        return []
+    names = dict(participant_choices())
+    return sorted(names.get(code, code) for code in codes)
+
+
 def subscribable_treaties() -> QuerySet[Treaty]:
     return Treaty.objects.filter(poll_enabled=True).order_by("mtdsg")

@@ -77,7 +77,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         "subscription": subscription,
         "confirmed_now": confirmed_now,
         "manage_url": tokens.manage_url(subscription),
-        "participant_names": _participant_names(subscription),
+        "participant_names": selectors.participant_names(codes=subscription.participant_codes),
     }
     return render(request, "alerts/confirm.html", context)
 
@@ -124,17 +124,12 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(reverse("alerts:manage", kwargs={"token": token}) + "?saved=1")
 
 
-def _participant_names(subscription: Subscription) -> list[str]:
-    names = dict(selectors.participant_choices())
-    return [names.get(code, code) for code in sorted(subscription.participant_codes)]
-
-
 def _manage_context(subscription: Subscription, token: str, form: PreferencesForm) -> dict:
     return {
         "subscription": subscription,
         "token": token,
         "form": form,
-        "participant_names": _participant_names(subscription),
+        "participant_names": selectors.participant_names(codes=subscription.participant_codes),
     }
 
 

@@ -58,6 +58,7 @@ class SubscribeFormTests:
         assert confirmation.to == ["ada@example.org"]
         assert "http://testserver/subscribe/confirm/" in confirmation.body
         assert "7 days" in confirmation.body
+        assert "(only for France, Ghana)" in confirmation.body
 
     def test_it_keeps_the_language_the_page_was_read_in(self, sign_up, treaty):
         sign_up("ada@example.org", HTTP_ACCEPT_LANGUAGE="fr")
