@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from alerts import tokens
@@ -34,6 +35,9 @@ def page(monkeypatch):
             yield browser.new_page()
         finally:
             browser.close()
+            # Queries made while Playwright's loop runs get connections of their own (Django
+            # keys them by async context): close them, or PostgreSQL keeps the test database busy.
+            connections.close_all()
 
 
 def accessibility_violations(page) -> str:
