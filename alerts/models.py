@@ -177,7 +177,6 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["alert", "status"]),
-            models.Index(fields=["claim"]),
         ]
 
     def __str__(self) -> str:

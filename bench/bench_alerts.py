@@ -43,6 +43,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # --- the SMTP server process -------------------------------------------------------------
 
 
@@ -161,12 +166,14 @@ def run_worker() -> None:
     rss_ready = peak_rss_mb()
     ids = list(Delivery.objects.filter(status=DeliveryStatus.PENDING).order_by("pk").values_list("pk", flat=True))
     chunk_seconds = []
+    cpu_started = cpu_seconds()
     started = time.perf_counter()
     for chunk in batched(ids, settings.ALERTS_CHUNK_SIZE):
         chunk_started = time.perf_counter()
         tasks.deliveries_send.apply(args=(chunk,)).get()  # the task, in this process, as a worker runs it
         chunk_seconds.append(time.perf_counter() - chunk_started)
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
     sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
     chunk_seconds.sort()
     print(
@@ -175,6 +182,7 @@ def run_worker() -> None:
                 "sent": sent,
                 "seconds": elapsed,
                 "rate": sent / elapsed,
+                "cpu_ms": cpu * 1000 / sent,
                 "chunk_p50": chunk_seconds[len(chunk_seconds) // 2],
                 "chunk_p99": chunk_seconds[min(len(chunk_seconds) - 1, math.ceil(len(chunk_seconds) * 0.99) - 1)],
                 "rss_ready_mb": rss_ready,
@@ -186,12 +194,14 @@ def run_worker() -> None:
 
 def run_baseline(port: int, dump: Path) -> None:
     messages = pickle.loads(dump.read_bytes())
+    cpu_started = cpu_seconds()
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as connection:
         for mail_from, recipients, data in messages:
             connection.sendmail(mail_from, recipients, data)
     elapsed = time.perf_counter() - started
-    print(json.dumps({"sent": len(messages), "seconds": elapsed, "rate": len(messages) / elapsed}))
+    cpu_ms = (cpu_seconds() - cpu_started) * 1000 / len(messages)
+    print(json.dumps({"sent": len(messages), "seconds": elapsed, "rate": len(messages) / elapsed, "cpu_ms": cpu_ms}))
 
 
 def child(args: list[str], env: dict[str, str]) -> dict:
@@ -239,13 +249,14 @@ def main(sizes: list[int], rounds: int) -> None:
         results = [measure(count, Path(directory), rounds) for count in sizes]
     print(f"best of {rounds} interleaved rounds each; load average at the end: {os.getloadavg()[0]:.1f}")
     print(
-        f"{'subscribers':>11} {'ours msg/s':>10} {'smtplib msg/s':>13} {'ratio':>6} "
+        f"{'subscribers':>11} {'ours msg/s':>10} {'smtplib msg/s':>13} {'ratio':>6} {'CPU ms/msg ours/smtplib':>23} "
         f"{'chunk p50':>9} {'chunk p99':>9} {'RSS ready':>9} {'RSS peak':>8}"
     )
     for r in results:
         w = r["worker"]
         print(
             f"{r['count']:>11,} {w['rate']:>10.0f} {r['baseline']['rate']:>13.0f} {r['ratio']:>6.2f} "
+            f"{w['cpu_ms']:>15.2f}/{r['baseline']['cpu_ms']:.2f} "
             f"{w['chunk_p50']:>8.2f}s {w['chunk_p99']:>8.2f}s {w['rss_ready_mb']:>7.0f}MB {w['rss_peak_mb']:>6.0f}MB"
         )
     largest = results[0]
