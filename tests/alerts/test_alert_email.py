@@ -15,6 +15,7 @@ from tests.alerts.world import (
     signature,
     subscribe,
     threshold_reached,
+    withdrawal,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,18 @@ class HeadlineTests:
                 entered_into_force(on="2027-01-20"),
                 "The UN Convention against Cybercrime entered into force on 20 January 2027",
             ),
+            (withdrawal("Ghana"), "Ghana withdrew its ratification of the UN Convention against Cybercrime"),
         ],
-        ids=["ratification", "accession", "acceptance", "approval", "after-threshold", "threshold", "in-force"],
+        ids=[
+            "ratification",
+            "accession",
+            "acceptance",
+            "approval",
+            "after-threshold",
+            "threshold",
+            "in-force",
+            "withdrawal",
+        ],
     )
     def test_it_puts_the_headline_in_the_subject(self, treaty, change, subject):
         subscribe("ada@example.org", treaty)

@@ -75,6 +75,10 @@ def entered_into_force(*, on: str = "2027-01-20") -> Change:
     return Change(EventKind.ENTERED_INTO_FORCE, on=datetime.date.fromisoformat(on), data={"entry_into_force": on})
 
 
+def withdrawal(name: str, kind: str = "ratification", *, on: str = "2026-05-04") -> Change:
+    return Change(EventKind.WITHDRAWAL, name, kind, datetime.date.fromisoformat(on), {"action_kind": kind})
+
+
 def correction(name: str) -> Change:
     data = {"field": "date", "old": "2026-02-10", "new": "2026-02-11"}
     return Change(EventKind.CORRECTION, name, None, datetime.date(2026, 2, 11), data, public=False)
