@@ -16,4 +16,5 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ratification.urls")),
+    path("", include("alerts.urls")),
 ]
