@@ -53,7 +53,7 @@ format: install-dev
 ## make messages: extract every string into locale/*/django.po, then compile the .mo files the
 ## project ships (needs GNU gettext: apt-get install gettext). Translate the new msgstr first.
 messages: install-dev
-	$(PY) manage.py makemessages --all --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=var --ignore=staticfiles --ignore=test-artifacts
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=var --ignore=staticfiles --ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
