@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from ratification import selectors
+from ratification.models import ActionKind
+from tests.api.world import deposit, small_treaty
+
+pytestmark = pytest.mark.django_db
+
+
+class TreatyListTests:
+    def test_it_lists_each_treaty_with_its_rule_and_computed_status(self, client, world):
+        response = client.get("/api/v1/treaties/")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        [treaty] = response.json()["results"]
+        assert treaty["mtdsg"] == "XVIII-16"
+        assert treaty["rule"] == {
+            "threshold": 40,
+            "delay_days": 90,
+            "reio_counts": False,
+            "later_party_delay_days": 30,
+            "date_override": None,
+        }
+        assert treaty["status"]["counted"] == 2  # France and Austria; the EU's approval does not count
+        assert treaty["status"]["parties"] == 3
+        assert treaty["status"]["needed"] == 38
+        assert treaty["status"]["reio_parties_not_counted"] == 1
+
+    def test_it_orders_treaties_by_mtdsg_number(self, client, treaty):
+        small_treaty("XXVI-9")
+        small_treaty("IV-11")
+        response = client.get("/api/v1/treaties/")
+        assert [t["mtdsg"] for t in response.json()["results"]] == ["IV-11", "XVIII-16", "XXVI-9"]
+
+
+class TreatyDetailTests:
+    def test_it_shows_the_same_numbers_as_the_status_page(self, client, world):
+        status = client.get("/api/v1/treaties/XVIII-16/").json()["status"]
+        expected = selectors.treaty_summary(treaty=world).as_json()
+        assert {key: status[key] for key in expected} == expected
+
+    def test_it_dates_entry_into_force_once_the_threshold_is_reached(self, client, db):
+        treaty = small_treaty("XXVI-9", threshold=2)
+        deposit(treaty, "NOR", ActionKind.RATIFICATION, "2026-01-10")
+        deposit(treaty, "JPN", ActionKind.ACCESSION, "2026-02-01")
+        status = client.get("/api/v1/treaties/XXVI-9/").json()["status"]
+        assert status["counted"] == 2
+        assert status["needed"] == 0
+        assert status["threshold_reached_on"] == "2026-02-01"
+        assert status["entry_into_force"] == "2026-05-02"  # 90 days later
+
+    def test_it_links_the_participants_the_status_page_and_the_source(self, client, treaty):
+        body = client.get("/api/v1/treaties/XVIII-16/").json()
+        assert body["participants_url"] == "http://testserver/api/v1/treaties/XVIII-16/participants/"
+        assert body["page_url"] == "http://testserver/treaties/XVIII-16/"
+        assert body["source_url"] == (
+            "https://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml"
+        )
+
+    @pytest.mark.parametrize("mtdsg", ["XXVI-9", "not-a-treaty", "XVIII-16%00", "x" * 500])
+    def test_it_answers_404_in_json_for_an_unknown_or_malformed_number(self, client, treaty, mtdsg):
+        response = client.get(f"/api/v1/treaties/{mtdsg}/")
+        assert response.status_code == 404
+        assert "detail" in response.json()
