@@ -84,6 +84,9 @@ class UTCDateTimeField(IsoDateTimeField):
     """An ISO 8601 date and time, in UTC; a value that cannot be one (year 10000 in UTC) is refused."""
 
     def to_python(self, value):
+        if isinstance(value, str) and re.search(r"\d \d\d:?\d\d$", value):
+            # An unencoded "+01:00" reaches us as " 01:00" (a + in a query string is a space).
+            value = f"{value[:-6]}+{value[-5:]}" if value[-3] == ":" else f"{value[:-5]}+{value[-4:]}"
         parsed = super().to_python(value)
         if parsed is None:
             return None

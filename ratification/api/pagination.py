@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Max, Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from ratification.api.filters import UTCDateTimeField
 
 MAX_PAGE_SIZE = 200
 BAD_CURSOR = _("This cursor is not one this API gave out for this list; start again without a cursor.")
@@ -171,31 +172,36 @@ class KeysetPagination(BasePagination):
 class SyncPagination(KeysetPagination):
     """Pages of a list clients copy incrementally with `since=`, each telling them what to send next.
 
-    `sync_since` is the time the crawl began, less SYNC_OVERLAP: a row written by a transaction
-    still open while the crawl ran is stamped at most that long before it commits, so sending
-    `since=<sync_since>` next time picks up every row this crawl could not see yet (and resends
-    a few it did: clients upsert). All pages of one crawl carry the same value, in their cursor.
+    `sync_since` is the latest `sync_field` value among the rows asked for, less SYNC_OVERLAP
+    (or the client's own `since`, if later). A row written by a transaction that was still open
+    when the crawl began is stamped at most SYNC_OVERLAP before the latest row already committed,
+    so sending `since=<sync_since>` next time picks up every row this crawl could not see yet,
+    and resends a few it did (clients upsert). It depends on the data only, so an unchanged list
+    keeps its ETag; the first page computes it (one aggregate query) and its cursors carry it.
     """
 
     SYNC_OVERLAP = datetime.timedelta(minutes=5)
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list:
         page = super().paginate_queryset(queryset, request, view)
-        started = self.cursor.extra.get("s") if self.cursor else None
-        try:
-            self.sync_since = datetime.datetime.fromisoformat(started) if started else None
-        except (TypeError, ValueError):
-            raise ValidationError({self.cursor_query_param: [BAD_CURSOR]}) from None
-        if self.sync_since is None or self.sync_since.tzinfo is None:
-            self.sync_since = timezone.now() - self.SYNC_OVERLAP
+        if self.cursor is None:
+            self.sync_since = self.first_sync_since(queryset, request, view.sync_field)
+        else:
+            self.sync_since = _parse_time(self.cursor.extra.get("s"))
         return page
 
+    def first_sync_since(self, queryset: QuerySet, request: Request, field: str) -> datetime.datetime | None:
+        latest = queryset.aggregate(latest=Max(field))["latest"]
+        since = _parse_time(request.query_params.get("since"), strict=False)
+        bounds = [bound for bound in (since, latest and latest - self.SYNC_OVERLAP) if bound is not None]
+        return max(bounds, default=None)
+
     def cursor_extra(self) -> dict:
-        return {"s": self.sync_since.isoformat()}
+        return {"s": self.sync_since.isoformat()} if self.sync_since else {}
 
     def envelope(self, data: list) -> dict:
-        envelope = super().envelope(data)
-        return {"sync_since": self.sync_since.isoformat().replace("+00:00", "Z"), **envelope}
+        since = self.sync_since.isoformat().replace("+00:00", "Z") if self.sync_since else None
+        return {"sync_since": since, **super().envelope(data)}
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         schema = super().get_paginated_response_schema(schema)
@@ -204,12 +210,28 @@ class SyncPagination(KeysetPagination):
             "sync_since": {
                 "type": "string",
                 "format": "date-time",
-                "description": "Send this as `since` on your next sync to get every row added or changed since.",
-                "example": "2026-02-10T09:55:00.000000Z",
+                "nullable": True,
+                "description": (
+                    "Send this as `since` on your next sync to get every row added or changed since "
+                    "(null while nothing matches: sync from the start next time)."
+                ),
+                "example": "2026-02-10T09:45:01.873000Z",
             },
             **schema["properties"],
         }
         return schema
+
+
+def _parse_time(value, *, strict: bool = True) -> datetime.datetime | None:
+    """A time this API wrote (cursor, strict) or a `since` its filter has already checked."""
+    if not value:
+        return None
+    try:
+        return UTCDateTimeField().clean(value)
+    except DjangoValidationError:
+        if strict:
+            raise ValidationError({"cursor": [BAD_CURSOR]}) from None
+        return None
 
 
 def _flip(name: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -55,9 +54,12 @@ class ConditionalGetMixin:
 
 def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:
     # The shape is checked first so a stray value (a NUL byte, 10 kB of text) never reaches the database.
-    if not re.fullmatch(MTDSG_PATTERN, mtdsg):
+    treaty = None
+    if re.fullmatch(MTDSG_PATTERN, mtdsg):
+        treaty = (Treaty.objects.all() if queryset is None else queryset).filter(mtdsg=mtdsg).first()
+    if treaty is None:
         raise Http404(NO_SUCH_TREATY)
-    return get_object_or_404(Treaty.objects.all() if queryset is None else queryset, mtdsg=mtdsg)
+    return treaty
 
 
 @extend_schema_view(list=docs.TREATY_LIST, retrieve=docs.TREATY_DETAIL)
@@ -104,6 +106,7 @@ class TreatyParticipantViewSet(ConditionalGetMixin, mixins.ListModelMixin, views
 class ActionViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ActionSerializer
     pagination_class = SyncPagination
+    sync_field = "updated_at"
     filter_backends = [DjangoFilterBackend]
     filterset_class = ActionFilter
 
@@ -115,6 +118,7 @@ class ActionViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.Generic
 class EventViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = EventSerializer
     pagination_class = SyncPagination
+    sync_field = "created_at"
     filter_backends = [DjangoFilterBackend]
     filterset_class = EventFilter
 
