@@ -79,7 +79,7 @@ class KeysetPagination(BasePagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # absent, or left empty by a URL template
             return self.page_size
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             message = _("Ask for between 1 and %(maximum)d results per page.") % {"maximum": self.max_page_size}
@@ -92,7 +92,7 @@ class KeysetPagination(BasePagination):
 
     def decode_cursor(self, request: Request, model: type[Model]) -> Cursor | None:
         raw = request.query_params.get(self.cursor_query_param)
-        if raw is None:
+        if not raw:
             return None
         try:
             data = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))

@@ -15,6 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,12 +35,21 @@ from ratification.models import Participant, Treaty
 NO_SUCH_TREATY = _("No treaty with this MTDSG number is followed here; /api/v1/treaties/ lists those that are.")
 
 
-class ConditionalGetMixin:
-    """An ETag on every successful GET or HEAD, and 304 Not Modified when the client already has that body.
+class ReadOnlyEndpoint:
+    """What every endpoint here does: refuse writes first, and answer GETs conditionally.
 
-    The ETag is a hash of the body, so it is exact whatever changed (a poll, a staff edit, a
-    new page of events) and differs between what anonymous users and staff see.
+    A write is a 405 before anything else is looked at, so nobody gets a misleading 403 (a
+    missing CSRF token, no staff rights) for a method that does not exist.
+
+    Every successful GET or HEAD carries an ETag, a hash of the body: exact whatever changed (a
+    poll, a staff edit, a new page of events), and different for what anonymous users and staff
+    see. A matching If-None-Match gets 304 Not Modified.
     """
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        if request.method not in self._allowed_methods():
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -63,7 +73,7 @@ def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:
 
 
 @extend_schema_view(list=docs.TREATY_LIST, retrieve=docs.TREATY_DETAIL)
-class TreatyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class TreatyViewSet(ReadOnlyEndpoint, viewsets.ReadOnlyModelViewSet):
     serializer_class = TreatySerializer
     pagination_class = KeysetPagination
     lookup_field = "mtdsg"
@@ -77,7 +87,7 @@ class TreatyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=docs.PARTICIPANT_LIST)
-class TreatyParticipantViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class TreatyParticipantViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Participants are computed rows (status, own entry-into-force date), filtered in Python and
     paginated by code; the filter backend is declared so the schema documents ParticipantFilter."""
 
@@ -103,7 +113,7 @@ class TreatyParticipantViewSet(ConditionalGetMixin, mixins.ListModelMixin, views
 
 
 @extend_schema_view(list=docs.ACTION_LIST)
-class ActionViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ActionViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ActionSerializer
     pagination_class = SyncPagination
     sync_field = "updated_at"
@@ -115,7 +125,7 @@ class ActionViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.Generic
 
 
 @extend_schema_view(list=docs.EVENT_LIST)
-class EventViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class EventViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = EventSerializer
     pagination_class = SyncPagination
     sync_field = "created_at"
@@ -127,7 +137,7 @@ class EventViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericV
 
 
 @extend_schema_view(list=docs.POLL_RUN_LIST)
-class PollRunViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class PollRunViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = PollRunSerializer
     pagination_class = KeysetPagination
     permission_classes = [IsAdminUser]

@@ -90,7 +90,7 @@ class ActionListTests:
             ("cursor=bm90IGEgY3Vyc29y", "cursor", "This cursor is not one this API gave out"),
         ],
     )
-    def test_it_refuses_a_bad_parameter_with_a_400_that_names_it(self, client, world, query, parameter, message):
+    def test_it_refuses_a_bad_parameter_with_a_400_that_names_it(self, client, db, query, parameter, message):
         response = client.get(f"{URL}?{query}")
         assert response.status_code == 400
         assert message in response.json()[parameter][0]

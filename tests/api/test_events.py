@@ -52,7 +52,7 @@ class EventListTests:
         ("query", "parameter"),
         [("kind=rumour", "kind"), ("since=last week", "since"), ("treaty=I", "treaty"), ("ordering=id", "ordering")],
     )
-    def test_it_refuses_a_bad_filter_with_a_400_that_names_it(self, client, world, query, parameter):
+    def test_it_refuses_a_bad_filter_with_a_400_that_names_it(self, client, db, query, parameter):
         response = client.get(f"{URL}?{query}")
         assert response.status_code == 400
         assert list(response.json()) == [parameter]

@@ -75,12 +75,13 @@ class ParticipantListTests:
             ("code=%00", "code", "is not a participant code"),
         ],
     )
-    def test_it_refuses_a_bad_filter_with_a_400_that_names_it(self, client, world, query, parameter, message):
-        response = client.get(f"{URL}?{query}")
+    def test_it_refuses_a_bad_filter_with_a_400_that_names_it(self, client, db, query, parameter, message):
+        small_treaty("XXVI-9")
+        response = client.get(f"/api/v1/treaties/XXVI-9/participants/?{query}")
         assert response.status_code == 400
         assert message in response.json()[parameter][0]
 
-    def test_it_answers_404_for_a_treaty_not_followed(self, client, world):
+    def test_it_answers_404_for_a_treaty_not_followed(self, client, db):
         response = client.get("/api/v1/treaties/XXVI-9/participants/")
         assert response.status_code == 404
         assert "/api/v1/treaties/" in response.json()["detail"]

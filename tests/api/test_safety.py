@@ -35,12 +35,12 @@ def rate(settings):
 class ReadOnlyTests:
     @pytest.mark.parametrize("url", PUBLIC_URLS)
     @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-    def test_it_answers_405_to_any_write(self, client, world, url, method):
+    def test_it_answers_405_to_any_write(self, client, db, url, method):
         response = getattr(client, method)(url, data={"mtdsg": "X-1"}, content_type="application/json")
         assert response.status_code == 405
         assert response.json()["detail"] == f'Method "{method.upper()}" not allowed.'
 
-    def test_it_answers_405_to_staff_writes_too(self, staff_client, world):
+    def test_it_answers_405_to_staff_writes_too(self, staff_client):
         assert staff_client.post("/api/v1/poll-runs/", {}).status_code == 405
         assert staff_client.delete("/api/v1/treaties/XVIII-16/").status_code == 405
 

@@ -60,7 +60,8 @@ class TreatyDetailTests:
         )
 
     @pytest.mark.parametrize("mtdsg", ["XXVI-9", "not-a-treaty", "XVIII-16%00", "x" * 500])
-    def test_it_answers_404_in_json_for_an_unknown_or_malformed_number(self, client, treaty, mtdsg):
+    def test_it_answers_404_in_json_for_an_unknown_or_malformed_number(self, client, db, mtdsg):
+        small_treaty("IV-11")
         response = client.get(f"/api/v1/treaties/{mtdsg}/")
         assert response.status_code == 404
         assert "detail" in response.json()

@@ -1,0 +1,57 @@
+"""The documentation page in a real browser: it renders from local files and its "Try it out" works."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page(live_server, treaty):
+    """Chromium on the live server, recording any request that leaves it; the data is stored first,
+    since Playwright's event loop makes Django refuse database calls from this thread meanwhile."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        page.foreign_requests = []
+        page.on(
+            "request",
+            lambda request: (
+                None if request.url.startswith(live_server.url) else page.foreign_requests.append(request.url)
+            ),
+        )
+        yield page
+        browser.close()
+
+
+class DocumentationPageTests:
+    def test_it_renders_every_endpoint_without_fetching_anything_from_elsewhere(self, page, live_server):
+        page.goto(f"{live_server.url}/api/docs/")
+        page.get_by_text("/api/v1/treaties/{mtdsg}/participants/").first.wait_for()
+        for path in ("/api/v1/treaties/", "/api/v1/actions/", "/api/v1/events/", "/api/v1/poll-runs/"):
+            assert page.get_by_text(path, exact=True).count() >= 1
+        assert page.foreign_requests == []
+        assert page.locator("main h1").first.inner_text() == "API documentation"
+
+    def test_it_tries_a_request_against_the_live_api(self, page, live_server):
+        page.goto(f"{live_server.url}/api/docs/")
+        page.get_by_text("Get one treaty, its rule and computed status").click()
+        page.get_by_role("button", name="Try it out").click()
+        page.get_by_placeholder("mtdsg").fill("XVIII-16")
+        page.get_by_role("button", name="Execute").click()
+        response = page.locator(".live-responses-table tbody .response-col_status").first
+        response.wait_for()
+        assert response.inner_text().strip().startswith("200")
+        assert "UN Convention against Cybercrime" in page.locator(".live-responses-table").inner_text()
