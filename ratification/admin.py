@@ -19,7 +19,7 @@ from ratification.models import (
 
 @admin.register(Treaty)
 class TreatyAdmin(SimpleHistoryAdmin):
-    list_display = ("mtdsg", "display_title", "eif_threshold", "last_checked_at", "consecutive_failures")
+    list_display = ("mtdsg", "display_title", "eif_threshold", "last_change_at", "consecutive_failures")
     search_fields = ("mtdsg", "title", "short_title")
 
 

@@ -8,3 +8,15 @@ class RatificationConfig(AppConfig):
     name = "ratification"
     verbose_name = _("Treaty ratification")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_ensure_schedule, sender=self)
+
+
+def _ensure_schedule(**kwargs) -> None:
+    """After migrations: make sure every periodic job has its django-celery-beat row."""
+    from ratification.schedule import schedule_ensure
+
+    schedule_ensure()

@@ -83,12 +83,12 @@ class Treaty(models.Model):
     declared_parties = models.PositiveIntegerField(_("parties declared by the source"), null=True, blank=True)
 
     # Polling state: the validators of the last good read, so an unchanged poll is cheap.
+    # When it was last checked is not kept here but read from PollRun: an unchanged poll
+    # then writes one row and nothing else.
     poll_enabled = models.BooleanField(_("poll the source"), default=True)
     source_hash = models.CharField(_("SHA-256 of the last good file"), max_length=64, blank=True)
     source_etag = models.CharField(_("ETag"), max_length=300, blank=True)
     source_last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
-    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("last successful read"), null=True, blank=True)
     last_change_at = models.DateTimeField(_("last change recorded"), null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("failed reads in a row"), default=0)
     failure_alerted_at = models.DateTimeField(
@@ -291,6 +291,11 @@ class PollRun(models.Model):
         constraints = [
             # Two beat processes firing the same slot record (and poll) once.
             models.UniqueConstraint(fields=["treaty", "slot"], name="one_poll_run_per_slot"),
+            # The poll lock: at most one running poll per treaty, held by the database, so
+            # two workers never read and reconcile the same treaty at once.
+            models.UniqueConstraint(
+                fields=["treaty"], condition=Q(outcome="running"), name="one_running_poll_per_treaty"
+            ),
         ]
         indexes = [models.Index(fields=["treaty", "-started_at"])]
 

@@ -1,11 +1,51 @@
-"""Celery tasks: thin wrappers that take ids, call one service, and retry."""
+"""Celery tasks: thin wrappers that take ids, call one service, and report what they did."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import random
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from ratification.models import Treaty
+from ratification.services.events import entry_into_force_record
+from ratification.services.polling import poll_treaty
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=False)
 def ping() -> str:
     """Answer "pong": proves a worker is consuming from the broker (health checks, tests)."""
     return "pong"
+
+
+def schedule_slot(now: datetime.datetime, hours: int) -> datetime.datetime:
+    """The start of the interval `now` falls in: two schedulers firing in the same interval
+    get the same slot, and the database records one poll for it."""
+    step = hours * 3600
+    return datetime.datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=datetime.UTC)
+
+
+@shared_task
+def poll_treaty_scheduled(treaty_id: int) -> None:
+    """What beat fires: queue the poll with its slot, after a random delay (jitter)."""
+    slot = schedule_slot(timezone.now(), settings.POLL_INTERVAL_HOURS)
+    delay = random.uniform(0, settings.POLL_JITTER_SECONDS)
+    poll_treaty_task.apply_async(args=[treaty_id], kwargs={"slot": slot.isoformat()}, countdown=delay)
+
+
+@shared_task
+def poll_treaty_task(treaty_id: int, slot: str | None = None) -> str:
+    treaty = Treaty.objects.get(pk=treaty_id)
+    report = poll_treaty(treaty=treaty, slot=datetime.datetime.fromisoformat(slot) if slot else None)
+    return report.run.outcome
+
+
+@shared_task
+def entry_into_force_check() -> int:
+    """Daily: record entry into force for every treaty whose date has come. Returns how many."""
+    return sum(entry_into_force_record(treaty=treaty) is not None for treaty in Treaty.objects.all())

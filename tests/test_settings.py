@@ -13,6 +13,8 @@ class CelerySettingsTests:
         if settings.CELERY_BROKER_URL.startswith("redis"):
             visibility_timeout = options["visibility_timeout"]
         assert visibility_timeout > CELERY_TASK_TIME_LIMIT
+        # The jitter is a countdown: a task waiting longer than visibility_timeout is re-delivered.
+        assert visibility_timeout > settings.POLL_JITTER_SECONDS
         assert settings.CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT
 
     def test_it_acknowledges_late_so_a_killed_worker_loses_nothing(self):

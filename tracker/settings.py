@@ -8,6 +8,7 @@ e-mail printed on the console. `ENVIRONMENT=production` makes the secrets mandat
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,21 @@ SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"
 # are ever fetched (staff choose treaties, not URLs).
 UNTC_BASE_URL = env.url("UNTC_BASE_URL", "https://treaties.un.org", schemes=("http", "https"))
 DEFAULT_TREATY = env.string("DEFAULT_TREATY", "XVIII-16")
+
+# Polling the UNTC status files. The interval is the default for new treaties; staff can
+# change each treaty's schedule in the admin (django-celery-beat).
+POLL_INTERVAL_HOURS = env.integer("POLL_INTERVAL_HOURS", 6, minimum=1)
+# Each scheduled poll waits a random 0..POLL_JITTER_SECONDS, so a fleet of trackers does not
+# hit the UN at the same second. Kept under the broker's visibility timeout (below).
+POLL_JITTER_SECONDS = env.integer("POLL_JITTER_SECONDS", 600, minimum=0)
+# Staff are alerted after this many failed reads in a row (then once more on recovery).
+POLL_FAILURE_ALERT_AFTER = env.integer("POLL_FAILURE_ALERT_AFTER", 3, minimum=1)
+# The longest one fetch attempt may take (up to 3 attempts, with waits between them).
+POLL_FETCH_TIMEOUT = env.integer("POLL_FETCH_TIMEOUT", 30, minimum=1)
+# Waits between fetch attempts after a 5xx or 429 without Retry-After: 2 s, then 4 s.
+POLL_FETCH_BACKOFF = 2.0
+# A poll still "running" after this long was abandoned by a dead worker; its lock is freed.
+POLL_STALE_AFTER = timedelta(minutes=15)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

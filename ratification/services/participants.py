@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from simple_history.utils import bulk_create_with_history
 
 from ratification.models import Participant, ParticipantAlias
 
@@ -37,30 +41,60 @@ def known_participants() -> dict[str, KnownParticipant]:
     return by_name
 
 
-def participant_lookup(*, name: str) -> Participant | None:
-    """The stored participant with this name or alias, if any."""
-    participant = Participant.objects.filter(name=name).first()
-    if participant is None:
-        alias = ParticipantAlias.objects.select_related("participant").filter(name=name).first()
-        participant = alias.participant if alias else None
-    return participant
+def provisional_code(name: str) -> str:
+    """A stable placeholder code for a name the table does not know ("X" + 5 hex digits).
 
-
-def participant_get_or_create(*, name: str) -> Participant | None:
-    """The participant UNTC calls `name`, created from the shipped table if new.
-
-    Returns None for a name the table does not know: the caller raises a review item rather
-    than invent an identity, since a wrong code would merge two participants' records.
+    Deterministic, so the same unknown name maps to the same participant on every poll until
+    staff give it its real code.
     """
-    participant = participant_lookup(name=name)
-    if participant is not None:
-        return participant
-    known = known_participants().get(name)
-    if known is None:
-        return None
-    participant = Participant.objects.filter(code=known.code).first()
-    if participant is None:
-        participant = Participant.objects.create(code=known.code, name=name, is_reio=known.is_reio)
-    for alias in {known.name, *known.aliases} - {participant.name}:
-        ParticipantAlias.objects.get_or_create(name=alias, defaults={"participant": participant})
+    return "X" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:5].upper()
+
+
+def participants_resolve(*, names: Iterable[str]) -> dict[str, Participant]:
+    """Map each name UNTC prints to a participant, creating the ones the shipped table knows.
+
+    A bounded number of queries whatever the number of names (reconciling a 200-row file must
+    not cost a query per row). Names neither stored nor in the table are left out of the
+    result: the caller decides between a rename and a new, unknown participant.
+    """
+    wanted = set(names)
+    found: dict[str, Participant] = {p.name: p for p in Participant.objects.filter(name__in=wanted)}
+    for alias in ParticipantAlias.objects.select_related("participant").filter(name__in=wanted - found.keys()):
+        found[alias.name] = alias.participant
+    table = known_participants()
+    missing = {name: table[name] for name in wanted - found.keys() if name in table}
+    if missing:
+        by_code = {p.code: p for p in Participant.objects.filter(code__in={k.code for k in missing.values()})}
+        new = {
+            known.code: Participant(code=known.code, name=name, is_reio=known.is_reio)
+            for name, known in missing.items()
+            if known.code not in by_code
+        }
+        bulk_create_with_history(list(new.values()), Participant, default_change_reason="first seen in a UNTC file")
+        by_code.update({p.code: p for p in Participant.objects.filter(code__in=new.keys())})
+        aliases = []
+        for name, known in missing.items():
+            participant = by_code[known.code]
+            found[name] = participant
+            aliases += [
+                ParticipantAlias(participant=participant, name=alias)
+                for alias in {name, known.name, *known.aliases} - {participant.name}
+            ]
+        ParticipantAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+    return found
+
+
+def participant_create_unknown(*, name: str) -> Participant:
+    """Store a participant the table does not know, under a provisional code for staff to fix."""
+    participant, _ = Participant.objects.get_or_create(code=provisional_code(name), defaults={"name": name})
     return participant
+
+
+def participant_rename(*, participant: Participant, new_name: str) -> None:
+    """UNTC renamed a row in place: the new name becomes the name, the old one an alias."""
+    old_name = participant.name
+    ParticipantAlias.objects.filter(name=new_name).delete()
+    participant.name = new_name
+    participant._change_reason = f"renamed in the UNTC file (was {old_name})"
+    participant.save(update_fields=["name", "updated_at"])
+    ParticipantAlias.objects.get_or_create(name=old_name, defaults={"participant": participant})

@@ -10,7 +10,8 @@ from pathlib import Path
 from django.db import transaction
 
 from ratification.models import Action, ActionKind, Origin, Treaty
-from ratification.services.participants import participant_get_or_create
+from ratification.schedule import treaty_schedule_ensure
+from ratification.services.participants import participants_resolve
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SIGNATORIES_FILE = DATA_DIR / "xviii-16-signatories.tsv"
@@ -72,8 +73,10 @@ def treaty_seed() -> SeedResult:
         mtdsg=CYBERCRIME_CONVENTION["mtdsg"], defaults=CYBERCRIME_CONVENTION
     )
     created = kept = 0
-    for row in seed_rows():
-        participant = participant_get_or_create(name=row.participant)
+    rows = seed_rows()
+    participants = participants_resolve(names=[row.participant for row in rows])
+    for row in rows:
+        participant = participants.get(row.participant)
         if participant is None:
             raise ValueError(f"{row.participant!r} is missing from ratification/data/participants.tsv")
         _, was_created = Action.objects.get_or_create(
@@ -84,4 +87,5 @@ def treaty_seed() -> SeedResult:
         )
         created += was_created
         kept += not was_created
+    treaty_schedule_ensure(treaty=treaty)
     return SeedResult(treaty_created=treaty_created, actions_created=created, actions_kept=kept)

@@ -1,0 +1,32 @@
+"""`python manage.py treaty_status XVIII-16 [--json]`: where a treaty stands against its rule."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ratification import selectors
+from ratification.models import Treaty
+
+
+class Command(BaseCommand):
+    help = "Print a treaty's counts and dates: signatories, parties, counted instruments, entry into force."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("mtdsg", help="MTDSG number of a tracked treaty, e.g. XVIII-16")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print JSON (dates ISO 8601, null when unknown)"
+        )
+
+    def handle(self, *args, mtdsg: str, as_json: bool, **options) -> None:
+        treaty = Treaty.objects.filter(mtdsg=mtdsg).first()
+        if treaty is None:
+            raise CommandError(f"{mtdsg} is not tracked")
+        status = selectors.treaty_summary(treaty=treaty).as_json()
+        if as_json:
+            self.stdout.write(json.dumps(status))
+            return
+        self.stdout.write(f"{treaty.mtdsg} {treaty.display_title}")
+        for key, value in status.items():
+            self.stdout.write(f"  {key.replace('_', ' ')}: {value if value is not None else '-'}")

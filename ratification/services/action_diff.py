@@ -1,0 +1,166 @@
+"""The per-action comparison of a parsed file with the stored actions of one treaty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, Event, EventKind, Origin, Participant, Treaty
+from ratification.services.reviews import ReviewQueue
+from scrapers.untc import ActionRecord, TreatyStatus
+
+
+@dataclass
+class ActionDiff:
+    created: list[Action] = field(default_factory=list)
+    updated: list[Action] = field(default_factory=list)
+    corrected: list[Action] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    confirmed: int = 0
+
+
+def _family(kind: str) -> frozenset:
+    return INSTRUMENT_KINDS if kind in INSTRUMENT_KINDS else SIGNATURE_KINDS
+
+
+def _event(action: Action, kind: str, data: dict, *, public: bool) -> Event:
+    return Event(
+        treaty=action.treaty,
+        kind=kind,
+        participant=action.participant,
+        action=action,
+        occurred_on=action.date,
+        public=public,
+        data=data,
+    )
+
+
+class _Differ:
+    def __init__(self, treaty: Treaty, stored: list[Action], reviews: ReviewQueue) -> None:
+        self.treaty = treaty
+        self.reviews = reviews
+        self.by_key = {(a.participant_id, a.kind): a for a in stored}
+        self.seen: set[tuple[int, str]] = set()
+        self.diff = ActionDiff()
+
+    def compare(
+        self, participant: Participant, record: ActionRecord, footnotes: list[int], row_kinds: set[str]
+    ) -> None:
+        key = (participant.pk, str(record.kind))
+        if key in self.seen:
+            return  # the same kind twice in one row: keep the first, as the parser read it
+        self.seen.add(key)
+        action = self.by_key.get(key) or self._kind_corrected(participant, record, row_kinds)
+        if action is None:
+            self.diff.created.append(
+                Action(
+                    treaty=self.treaty,
+                    participant=participant,
+                    kind=str(record.kind),
+                    date=record.date,
+                    marker=record.marker,
+                    footnotes=footnotes,
+                    withdrawn=record.withdrawn,
+                    origin=Origin.SOURCE,
+                    provenance="untc",
+                )
+            )
+        elif action.locked:
+            if (action.date, action.withdrawn) != (record.date, record.withdrawn):
+                self.reviews.raise_lock_conflict(action, source_date=record.date, source_withdrawn=record.withdrawn)
+        else:
+            self._update(action, record, footnotes)
+
+    def _kind_corrected(self, participant: Participant, record: ActionRecord, row_kinds: set[str]) -> Action | None:
+        """A stored action of the same family and date whose kind the file now spells otherwise
+        (UNTC corrected `A` to `AA`): the same deposit, not a new one."""
+        kind = str(record.kind)
+        for (participant_id, stored_kind), action in self.by_key.items():
+            if (
+                participant_id == participant.pk
+                and stored_kind != kind
+                and stored_kind in _family(kind)
+                and stored_kind not in row_kinds
+                and (participant_id, stored_kind) not in self.seen
+                and action.date == record.date
+                and not action.locked
+            ):
+                self.seen.add((participant_id, stored_kind))
+                self.diff.events.append(
+                    _event(
+                        action, EventKind.CORRECTION, {"field": "kind", "old": stored_kind, "new": kind}, public=False
+                    )
+                )
+                action.kind = kind
+                self.diff.corrected.append(action)
+                self._mark_updated(action)
+                return action
+        return None
+
+    def _mark_updated(self, action: Action) -> None:
+        if action not in self.diff.updated:
+            self.diff.updated.append(action)
+
+    def _update(self, action: Action, record: ActionRecord, footnotes: list[int]) -> None:
+        if action.date != record.date:
+            old_date, action.date = action.date, record.date
+            self.diff.events.append(
+                _event(
+                    action,
+                    EventKind.CORRECTION,
+                    {
+                        "field": "date",
+                        "old": old_date.isoformat(),
+                        "new": record.date.isoformat(),
+                        "origin": action.origin,
+                    },
+                    public=False,
+                )
+            )
+            # Seeded dates were provisional: the file corrects them quietly.
+            if action.origin != Origin.SEED:
+                self.reviews.raise_correction(action, old_date=old_date)
+            self.diff.corrected.append(action)
+            self._mark_updated(action)
+        if action.withdrawn != record.withdrawn:
+            action.withdrawn = record.withdrawn
+            if record.withdrawn:
+                self.diff.events.append(_event(action, EventKind.WITHDRAWAL, {"action_kind": action.kind}, public=True))
+            else:
+                self.diff.events.append(
+                    _event(
+                        action, EventKind.CORRECTION, {"field": "withdrawn", "old": True, "new": False}, public=False
+                    )
+                )
+            self._mark_updated(action)
+        if action.origin == Origin.SEED:
+            action.origin, action.provenance = Origin.SOURCE, "untc"
+            self.diff.confirmed += 1
+            self._mark_updated(action)
+        if (action.marker, action.footnotes) != (record.marker, footnotes):
+            action.marker, action.footnotes = record.marker, footnotes
+            self._mark_updated(action)
+
+    def disappeared(self) -> None:
+        for key, action in self.by_key.items():
+            # A staff entry the file has not caught up with yet is lag, not a disappearance.
+            if key not in self.seen and action.origin != Origin.STAFF:
+                self.reviews.raise_disappeared(action)
+
+
+def diff_actions(
+    *,
+    treaty: Treaty,
+    stored: list[Action],
+    status: TreatyStatus,
+    resolved: dict[str, Participant],
+    reviews: ReviewQueue,
+) -> ActionDiff:
+    """What to create, update and announce so the stored actions say what the file says."""
+    differ = _Differ(treaty, stored, reviews)
+    for record in status.participants:
+        participant = resolved[record.name]
+        row_kinds = {str(action.kind) for action in record.actions}
+        for action in record.actions:
+            differ.compare(participant, action, list(record.footnotes), row_kinds)
+    differ.disappeared()
+    return differ.diff

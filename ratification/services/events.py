@@ -1,0 +1,149 @@
+"""Build `Event` rows: what changed, with the counts a reader needs to understand it.
+
+Events are built here and nowhere else, so a poll, a staff entry and the daily
+entry-into-force check all describe the same change the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from ratification import rules, selectors
+from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, PollRun, Treaty
+from ratification.signals import events_recorded
+
+# The daily check announces entry into force on the day (or a few days late, if the worker
+# was down); a treaty first tracked long after it entered into force is recorded quietly.
+ENTRY_INTO_FORCE_CATCH_UP_DAYS = 7
+
+
+def counted_after(actions: Iterable[Action], rule: rules.Rule) -> dict[int, int]:
+    """For each action id: how many instruments counted once it was deposited (deposit order)."""
+    instruments = [a for a in actions if a.kind in INSTRUMENT_KINDS]
+    instruments.sort(key=lambda a: (a.date, a.participant.code))
+    running = 0
+    counts = {}
+    for action in instruments:
+        if rules.counts_toward_threshold(selectors.as_instrument(action), rule):
+            running += 1
+        counts[action.pk] = running
+    return counts
+
+
+def new_action_event(
+    action: Action, *, counted: int, threshold: int, counts: bool, poll_run: PollRun | None, announce: bool
+) -> Event:
+    return Event(
+        treaty=action.treaty,
+        kind=EventKind.NEW_ACTION,
+        participant=action.participant,
+        action=action,
+        poll_run=poll_run,
+        occurred_on=action.date,
+        public=announce,
+        data={
+            "action_kind": action.kind,
+            "date": action.date.isoformat(),
+            "counted": counted,
+            "threshold": threshold,
+            "counts_toward_threshold": counts,
+            **({} if announce else {"baseline": True}),
+        },
+    )
+
+
+def new_action_events(
+    treaty: Treaty, created: list[Action], all_actions: list[Action], *, poll_run: PollRun | None, announce: bool
+) -> list[Event]:
+    """One `new_action` event per created action, each with the count right after it."""
+    rule = selectors.treaty_rule(treaty=treaty)
+    running = counted_after(all_actions, rule)
+    total = max(running.values(), default=0)
+    events = []
+    for action in created:
+        is_instrument = action.kind in INSTRUMENT_KINDS
+        counts = is_instrument and rules.counts_toward_threshold(selectors.as_instrument(action), rule)
+        events.append(
+            new_action_event(
+                action,
+                counted=running.get(action.pk, total),
+                threshold=rule.threshold,
+                counts=counts,
+                poll_run=poll_run,
+                announce=announce,
+            )
+        )
+    return events
+
+
+def threshold_event(
+    treaty: Treaty, all_actions: list[Action], *, poll_run: PollRun | None, announce: bool
+) -> Event | None:
+    """The milestone event when the threshold is reached, carrying the computed date."""
+    status = selectors.entry_into_force(treaty=treaty, actions=all_actions)
+    if not status.reached or status.threshold_instrument is None:
+        return None
+    instrument = next(
+        a
+        for a in all_actions
+        if a.kind in INSTRUMENT_KINDS
+        and a.participant.code == status.threshold_instrument.participant
+        and a.date == status.threshold_instrument.date
+    )
+    return Event(
+        treaty=treaty,
+        kind=EventKind.THRESHOLD_REACHED,
+        participant=instrument.participant,
+        action=instrument,
+        poll_run=poll_run,
+        occurred_on=status.threshold_reached_on,
+        public=announce,
+        data={
+            "entry_into_force": status.entry_into_force_on.isoformat() if status.entry_into_force_on else None,
+            "counted": status.counted,
+            "threshold": status.threshold,
+            **({} if announce else {"baseline": True}),
+        },
+    )
+
+
+def events_record(*, treaty: Treaty, events: list[Event], poll_run: PollRun | None) -> list[Event]:
+    """Save events and tell the listeners (alerts) inside the same transaction."""
+    if not events:
+        return []
+    Event.objects.bulk_create(events)
+    events_recorded.send(sender=Treaty, treaty=treaty, events=events, poll_run=poll_run)
+    return events
+
+
+@transaction.atomic
+def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = None) -> Event | None:
+    """Record that the treaty entered into force, once, on (or after) the day."""
+    today = today or timezone.localdate()
+    locked = Treaty.objects.select_for_update().get(pk=treaty.pk)
+    if locked.events.filter(kind=EventKind.ENTERED_INTO_FORCE).exists():
+        return None
+    status = selectors.entry_into_force(treaty=locked)
+    if status.entry_into_force_on is None or status.entry_into_force_on > today:
+        return None
+    late_by = (today - status.entry_into_force_on).days
+    announce = late_by <= ENTRY_INTO_FORCE_CATCH_UP_DAYS
+    event = Event(
+        treaty=locked,
+        kind=EventKind.ENTERED_INTO_FORCE,
+        occurred_on=status.entry_into_force_on,
+        public=announce,
+        data={
+            "entry_into_force": status.entry_into_force_on.isoformat(),
+            "counted": status.counted,
+            "threshold": status.threshold,
+            **({} if announce else {"baseline": True}),
+        },
+    )
+    events_record(treaty=locked, events=[event], poll_run=None)
+    Treaty.objects.filter(pk=locked.pk).update(last_change_at=timezone.now())
+    return event

@@ -1,0 +1,38 @@
+"""Shared test material: fixture paths (the HTTP server lives in tests/support/http_server.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.http_server import (  # noqa: F401  (re-exported for the scraper tests)
+    Handler,
+    LocalServer,
+    conditional,
+    local_server,
+    ok,
+    status,
+    streamed,
+)
+
+TESTS = Path(__file__).resolve().parent.parent
+REAL = TESTS / "fixtures" / "untc"
+SYNTHETIC = TESTS / "fixtures" / "untc-synthetic"
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+#: The real files that parse, with the counts their Status block declares (checked by eye).
+PARSEABLE = {
+    "XVIII-16": (72, None),
+    "XXVI-9": (56, 3),
+    "XXVII-7-d": (195, 173),
+    "XVIII-12-a": (117, 173),
+}
+#: The real file that must be refused: a header with no participants table.
+HEADER_ONLY = "XVIII-12"
+
+
+def real(name: str) -> bytes:
+    return (REAL / f"{name}.xml").read_bytes()
+
+
+def synthetic(name: str) -> bytes:
+    return (SYNTHETIC / name).read_bytes()

@@ -1,0 +1,48 @@
+"""Periodic jobs: declared once, stored as django-celery-beat rows, never undoing staff edits."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from ratification.schedule import schedule_ensure
+from ratification.tasks import schedule_slot
+
+pytestmark = pytest.mark.django_db
+
+
+class ScheduleTests:
+    def test_it_polls_each_treaty_every_six_hours_by_default(self, treaty):
+        task = PeriodicTask.objects.get(name="Poll UNTC: XVIII-16")
+        assert (task.task, json.loads(task.args), task.enabled) == (
+            "ratification.tasks.poll_treaty_scheduled",
+            [treaty.pk],
+            True,
+        )
+        assert (task.interval.every, task.interval.period) == (6, IntervalSchedule.HOURS)
+
+    def test_it_keeps_a_staff_edit_of_the_interval(self, treaty):
+        hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
+        PeriodicTask.objects.filter(name="Poll UNTC: XVIII-16").update(interval=hourly, enabled=False)
+        schedule_ensure()
+        task = PeriodicTask.objects.get(name="Poll UNTC: XVIII-16")
+        assert (task.interval.every, task.enabled) == (1, False)
+
+    def test_it_checks_entry_into_force_daily(self, treaty):
+        schedule_ensure()
+        task = PeriodicTask.objects.get(name="Entry-into-force check")
+        assert (task.task, task.crontab.hour, task.crontab.minute) == (
+            "ratification.tasks.entry_into_force_check",
+            "0",
+            "5",
+        )
+
+
+class SlotTests:
+    def test_two_schedulers_firing_in_the_same_interval_get_the_same_slot(self):
+        first = schedule_slot(datetime.datetime(2026, 11, 29, 6, 0, 3, tzinfo=datetime.UTC), 6)
+        second = schedule_slot(datetime.datetime(2026, 11, 29, 11, 59, 59, tzinfo=datetime.UTC), 6)
+        assert first == second == datetime.datetime(2026, 11, 29, 6, tzinfo=datetime.UTC)
