@@ -5,18 +5,34 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from ratification import selectors
-from ratification.models import Action, Event, PollRun, Treaty
+from ratification.models import Action, Event, PollOutcome, PollRun, Treaty
 from ratification.selectors import ParticipantRow
+from ratification.services.polling import SUCCESSFUL_OUTCOMES
+
+# Runs that read the source, successfully or not (a skipped or running one has not).
+CHECKED_OUTCOMES = (*SUCCESSFUL_OUTCOMES, PollOutcome.FAILED, PollOutcome.FAILED_VALIDATION)
+
+
+def _last_run_finished(outcomes: Collection[str]) -> Subquery:
+    runs = PollRun.objects.filter(treaty=OuterRef("pk"), outcome__in=outcomes).order_by("-started_at")
+    return Subquery(runs.values("finished_at")[:1])
 
 
 def treaty_list() -> QuerySet[Treaty]:
-    """Treaties with every action and its participant: two queries for any number of treaties,
-    enough for `selectors.treaty_summary(treaty=t, actions=t.actions.all())` on each."""
+    """Treaties with when they were last read, and every action with its participant: two queries
+    for any number of treaties, enough for `selectors.treaty_summary(treaty=t, actions=t.actions.all())`."""
     actions = Action.objects.select_related("participant")
-    return Treaty.objects.prefetch_related(Prefetch("actions", queryset=actions)).order_by("mtdsg")
+    return (
+        Treaty.objects.annotate(
+            last_checked_at=_last_run_finished(CHECKED_OUTCOMES),
+            last_success_at=_last_run_finished(SUCCESSFUL_OUTCOMES),
+        )
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("mtdsg")
+    )
 
 
 def action_list() -> QuerySet[Action]:

@@ -67,11 +67,21 @@ class StatusSerializer(serializers.Serializer):
 
 
 class TreatySerializer(ResponseSerializer):
-    """A treaty with its rule and computed status; its actions must be prefetched (no query per treaty)."""
+    """A treaty with its rule and computed status, from `selectors.treaty_list()` (actions prefetched,
+    last reads annotated: no query per treaty)."""
 
     rule = RuleSerializer(source="*")
     status = serializers.SerializerMethodField()
     source_url = serializers.SerializerMethodField(help_text=_("The UN Treaty Collection file the tracker reads."))
+    last_checked_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the tracker last read the source (successfully or not).")
+    )
+    last_success_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the tracker last read the source successfully.")
+    )
+    last_change_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the tracker last recorded a change to this treaty.")
+    )
     participants_url = serializers.SerializerMethodField(help_text=_("This treaty's participants in this API."))
     page_url = serializers.SerializerMethodField(help_text=_("This treaty's public status page."))
 

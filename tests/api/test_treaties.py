@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from ratification import selectors
-from ratification.models import ActionKind
+from ratification.models import ActionKind, PollOutcome, PollRun
 from tests.api.world import deposit, small_treaty
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +61,23 @@ class TreatyDetailTests:
         assert body["source_url"] == (
             "https://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml"
         )
+
+    def test_it_tells_when_the_source_was_last_read_and_last_read_well(self, client, treaty):
+        def run(minutes_ago: int, outcome: str) -> datetime.datetime:
+            finished = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+            PollRun.objects.create(treaty=treaty, started_at=finished, finished_at=finished, outcome=outcome)
+            return finished
+
+        succeeded = run(60, PollOutcome.UNCHANGED)
+        failed = run(30, PollOutcome.FAILED)
+        run(10, PollOutcome.SKIPPED)  # skipped: the source was not read
+        body = client.get("/api/v1/treaties/XVIII-16/").json()
+        assert body["last_success_at"] == succeeded.isoformat().replace("+00:00", "Z")
+        assert body["last_checked_at"] == failed.isoformat().replace("+00:00", "Z")
+
+    def test_it_says_null_for_a_treaty_never_read(self, client, treaty):
+        body = client.get("/api/v1/treaties/XVIII-16/").json()
+        assert body["last_checked_at"] is None and body["last_success_at"] is None
 
     @pytest.mark.parametrize("mtdsg", ["XXVI-9", "not-a-treaty", "XVIII-16%00", "x" * 500])
     def test_it_answers_404_in_json_for_an_unknown_or_malformed_number(self, client, db, mtdsg):

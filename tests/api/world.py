@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from ratification.models import Action, Event, EventKind, Participant, Treaty
-from ratification.services.participants import participant_get_or_create
+from ratification.services.participants import participants_resolve
 
 NAMES = {"DEU": "Germany", "NOR": "Norway", "JPN": "Japan", "BRA": "Brazil"}
 
@@ -13,7 +13,7 @@ NAMES = {"DEU": "Germany", "NOR": "Norway", "JPN": "Japan", "BRA": "Brazil"}
 def participant(code: str) -> Participant:
     """A participant by code; those missing from the seed are created from the shipped table."""
     found = Participant.objects.filter(code=code).first()
-    return found or participant_get_or_create(name=NAMES[code])
+    return found or participants_resolve(names=[NAMES[code]])[NAMES[code]]
 
 
 def deposit(treaty: Treaty, code: str, kind: str, date: str, **fields) -> Action:
