@@ -67,8 +67,8 @@ class StatusSerializer(serializers.Serializer):
 
 
 class TreatySerializer(ResponseSerializer):
-    """A treaty with its rule and computed status, from `selectors.treaty_list()` (actions prefetched,
-    last reads annotated: no query per treaty)."""
+    """A treaty with its rule and computed status: from `selectors.treaty_list()`, with the statuses
+    of `selectors.treaty_statuses()` in the context (no query per treaty)."""
 
     rule = RuleSerializer(source="*")
     status = serializers.SerializerMethodField()
@@ -107,8 +107,7 @@ class TreatySerializer(ResponseSerializer):
 
     @extend_schema_field(StatusSerializer)
     def get_status(self, treaty: Treaty) -> dict:
-        summary = selectors.treaty_summary(treaty=treaty, actions=treaty.actions.all())
-        return StatusSerializer(summary).data
+        return StatusSerializer(self.context["statuses"][treaty.pk]).data
 
     def get_source_url(self, treaty: Treaty) -> str:
         return f"{settings.UNTC_BASE_URL}/{treaty.xml_path.lstrip('/')}"

@@ -85,6 +85,15 @@ class TreatyViewSet(ReadOnlyEndpoint, viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Treaty:
         return get_treaty_or_404(self.kwargs["mtdsg"], self.get_queryset())
 
+    def get_serializer(self, instance=None, *args, **kwargs):
+        if instance is not None:  # None when the schema generator asks for the shape
+            treaties = instance if kwargs.get("many") else [instance]
+            kwargs["context"] = {
+                **self.get_serializer_context(),
+                "statuses": selectors.treaty_statuses(treaties=treaties),
+            }
+        return super().get_serializer(instance, *args, **kwargs)
+
 
 @extend_schema_view(list=docs.PARTICIPANT_LIST)
 class TreatyParticipantViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -19,10 +19,11 @@ PUBLIC_URLS = [
 
 
 @pytest.fixture
-def rate(settings):
-    """Three anonymous requests a minute, so the limit is quick to reach."""
+def rate(settings, time_machine):
+    """A low anonymous rate, so the limit is quick to reach; the clock stands still mid-window."""
+    time_machine.move_to("2026-02-10T10:00:30Z", tick=False)
 
-    def set_rate(value: str = "3/min", proxies: int = 0) -> None:
+    def set_rate(value: str, proxies: int = 0) -> None:
         settings.REST_FRAMEWORK = {
             **settings.REST_FRAMEWORK,
             "DEFAULT_THROTTLE_RATES": {"anon": value},
@@ -81,6 +82,16 @@ class ThrottleTests:
         assert client.get("/api/v1/treaties/", REMOTE_ADDR="192.0.2.1").status_code == 200
         assert client.get("/api/v1/treaties/", REMOTE_ADDR="192.0.2.1").status_code == 429
         assert client.get("/api/v1/treaties/", REMOTE_ADDR="192.0.2.2").status_code == 200
+
+    def test_it_lets_a_client_back_in_as_its_last_minute_slides_away(self, client, treaty, rate, time_machine):
+        rate("4/min")
+        assert [client.get("/api/v1/treaties/").status_code for _ in range(4)] == [200, 200, 200, 200]
+        assert client.get("/api/v1/treaties/")["Retry-After"] == "30"  # at 10:00:30, wait for 10:01
+        # Half a minute into the next window, half of the last one's 4 still counts: 2 more fit.
+        time_machine.move_to("2026-02-10T10:01:30Z", tick=False)
+        assert [client.get("/api/v1/treaties/").status_code for _ in range(3)] == [200, 200, 429]
+        time_machine.move_to("2026-02-10T10:01:45Z", tick=False)
+        assert [client.get("/api/v1/treaties/").status_code for _ in range(2)] == [200, 429]
 
     def test_it_does_not_throttle_staff(self, staff_client, treaty, rate):
         rate("1/min")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from ratification import selectors
-from ratification.models import ActionKind, PollOutcome, PollRun
+from ratification.models import Action, ActionKind, Participant, PollOutcome, PollRun, Treaty
 from tests.api.world import deposit, small_treaty
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,44 @@ class TreatyListTests:
         small_treaty("IV-11")
         response = client.get("/api/v1/treaties/")
         assert [t["mtdsg"] for t in response.json()["results"]] == ["IV-11", "XVIII-16", "XXVI-9"]
+
+
+class TreatyStatusCacheTests:
+    """Statuses are cached per treaty, and recomputed as soon as anything they depend on changes."""
+
+    def status(self, client) -> dict:
+        return client.get("/api/v1/treaties/XVIII-16/").json()["status"]
+
+    def test_it_serves_a_repeated_list_from_the_cache_in_one_query(self, client, world, django_assert_num_queries):
+        client.get("/api/v1/treaties/")
+        with django_assert_num_queries(1):
+            client.get("/api/v1/treaties/")
+
+    def test_it_counts_a_new_instrument_at_once(self, client, world):
+        assert self.status(client)["counted"] == 2
+        deposit(world, "NOR", ActionKind.RATIFICATION, "2026-03-09")
+        assert self.status(client)["counted"] == 3
+
+    def test_it_sees_an_instrument_withdrawn(self, client, world):
+        self.status(client)
+        withdrawn = Action.objects.get(participant__code="AUT", kind=ActionKind.ACCEPTANCE)
+        withdrawn.withdrawn = True
+        withdrawn.save()
+        assert self.status(client)["counted"] == 1
+
+    def test_it_sees_a_participant_become_a_regional_organisation(self, client, world):
+        self.status(client)
+        austria = Participant.objects.get(code="AUT")
+        austria.is_reio = True
+        austria.save()
+        assert self.status(client)["reio_parties_not_counted"] == 2
+
+    def test_it_applies_a_changed_rule(self, client, world):
+        self.status(client)
+        Treaty.objects.filter(pk=world.pk).update(eif_threshold=2, reio_counts=True)
+        status = self.status(client)
+        assert status["counted"] == 3 and status["needed"] == 0
+        assert status["entry_into_force"] is not None
 
 
 class TreatyDetailTests:
