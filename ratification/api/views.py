@@ -21,7 +21,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ratification.api import docs, selectors
-from ratification.api.filters import MTDSG_PATTERN, ActionFilter, EventFilter, ParticipantFilter, PollRunFilter
+from ratification.api.filters import (
+    MTDSG_PATTERN,
+    ActionFilter,
+    EventFilter,
+    ParticipantFilter,
+    PollRunFilter,
+    QueryFilterBackend,
+)
 from ratification.api.pagination import KeysetPagination, SyncPagination
 from ratification.api.serializers import (
     ActionSerializer,
@@ -126,7 +133,7 @@ class ActionViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericVie
     serializer_class = ActionSerializer
     pagination_class = SyncPagination
     sync_field = "updated_at"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = ActionFilter
 
     def get_queryset(self):
@@ -138,7 +145,7 @@ class EventViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericView
     serializer_class = EventSerializer
     pagination_class = SyncPagination
     sync_field = "created_at"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = EventFilter
 
     def get_queryset(self):
@@ -150,7 +157,7 @@ class PollRunViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericVi
     serializer_class = PollRunSerializer
     pagination_class = KeysetPagination
     permission_classes = [IsAdminUser]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = PollRunFilter
 
     def get_queryset(self):
