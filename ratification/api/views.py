@@ -11,7 +11,6 @@ import re
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, viewsets
@@ -79,6 +78,13 @@ def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:
     return treaty
 
 
+class ListEndpoint(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A read-only list, filtered by its filterset and paginated by keyset."""
+
+    pagination_class = KeysetPagination
+    filter_backends = [QueryFilterBackend]
+
+
 @extend_schema_view(list=docs.TREATY_LIST, retrieve=docs.TREATY_DETAIL)
 class TreatyViewSet(ReadOnlyEndpoint, viewsets.ReadOnlyModelViewSet):
     serializer_class = TreatySerializer
@@ -103,13 +109,11 @@ class TreatyViewSet(ReadOnlyEndpoint, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=docs.PARTICIPANT_LIST)
-class TreatyParticipantViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
+class TreatyParticipantViewSet(ListEndpoint):
     """Participants are computed rows (status, own entry-into-force date), filtered in Python and
     paginated by code; the filter backend is declared so the schema documents ParticipantFilter."""
 
     serializer_class = ParticipantRowSerializer
-    pagination_class = KeysetPagination
-    filter_backends = [DjangoFilterBackend]
     filterset_class = ParticipantFilter
     queryset = Participant.objects.all()
 
@@ -129,36 +133,32 @@ class TreatyParticipantViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets
 
 
 @extend_schema_view(list=docs.ACTION_LIST)
-class ActionViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ActionViewSet(ListEndpoint):
     serializer_class = ActionSerializer
+    filterset_class = ActionFilter
     pagination_class = SyncPagination
     sync_field = "updated_at"
-    filter_backends = [QueryFilterBackend]
-    filterset_class = ActionFilter
 
     def get_queryset(self):
         return selectors.action_list()
 
 
 @extend_schema_view(list=docs.EVENT_LIST)
-class EventViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
+class EventViewSet(ListEndpoint):
     serializer_class = EventSerializer
+    filterset_class = EventFilter
     pagination_class = SyncPagination
     sync_field = "created_at"
-    filter_backends = [QueryFilterBackend]
-    filterset_class = EventFilter
 
     def get_queryset(self):
         return selectors.event_list(user=self.request.user)
 
 
 @extend_schema_view(list=docs.POLL_RUN_LIST)
-class PollRunViewSet(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
+class PollRunViewSet(ListEndpoint):
     serializer_class = PollRunSerializer
-    pagination_class = KeysetPagination
-    permission_classes = [IsAdminUser]
-    filter_backends = [QueryFilterBackend]
     filterset_class = PollRunFilter
+    permission_classes = [IsAdminUser]
 
     def get_queryset(self):
         return selectors.poll_run_list()
