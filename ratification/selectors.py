@@ -180,3 +180,30 @@ def default_treaty() -> Treaty | None:
     from django.conf import settings
 
     return Treaty.objects.filter(mtdsg=settings.DEFAULT_TREATY).first()
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the stored data is: when the source was last checked and read."""
+
+    last_checked_at: datetime.datetime | None
+    last_success_at: datetime.datetime | None
+    consecutive_failures: int
+
+    @property
+    def failing(self) -> bool:
+        return self.consecutive_failures > 0
+
+
+def treaty_freshness(*, treaty: Treaty) -> Freshness:
+    """Last poll times come from PollRun (an unchanged poll writes nothing else): one query."""
+    from django.db.models import Max, Q
+
+    from ratification.models import PollOutcome, PollRun
+
+    successful = [PollOutcome.CHANGED, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED]
+    times = PollRun.objects.filter(treaty=treaty).aggregate(
+        last_checked_at=Max("finished_at"),
+        last_success_at=Max("finished_at", filter=Q(outcome__in=successful)),
+    )
+    return Freshness(consecutive_failures=treaty.consecutive_failures, **times)

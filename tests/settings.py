@@ -24,5 +24,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Keep the tests' broker apart from the one `make run` uses on the same machine.
 if "CELERY_BROKER_URL" not in os.environ:
-    CELERY_BROKER_URL = f"sqla+sqlite:///{VAR_DIR / 'test-celery-broker.sqlite'}"
-    CELERY_RESULT_BACKEND = f"db+sqlite:///{VAR_DIR / 'test-celery-results.sqlite'}"
+    _test_broker = VAR_DIR / "test-celery-broker"
+    _test_broker.mkdir(exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "data_folder_in": str(_test_broker),
+        "data_folder_out": str(_test_broker),
+    }

@@ -49,10 +49,8 @@ def _raw(name: str) -> str | None:
 def string(name: str, default: str | None = None, *, required: bool = False) -> str:
     value = _raw(name)
     if value is None or value == "":
-        if required:
+        if required or default is None:
             raise ConfigError(name, f"is required; set {name} or {name}_FILE")
-        if default is None:
-            raise ConfigError(name, "is required")
         return default
     return value
 
@@ -96,7 +94,7 @@ def string_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
+def url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str:
     """A URL whose scheme is one of `schemes` and, for network schemes, has a host."""
     value = string(name, default).strip()
     parts = urlsplit(value)
@@ -110,7 +108,7 @@ def url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql", "psql")
 
 
-def database(name: str, default: str) -> dict:
+def database(name: str, default: str | None) -> dict:
     value = url(name, default, schemes=DATABASE_SCHEMES)
     return _env.db_url_config(value)
 
@@ -129,6 +127,28 @@ CACHE_SCHEMES = ("locmemcache", "filecache", "dbcache", "dummycache", "redis", "
 def cache(name: str, default: str) -> dict:
     value = url(name, default, schemes=CACHE_SCHEMES)
     return _env.cache_url_config(value)
+
+
+def filesystem_broker_folder(broker_url: str) -> Path | None:
+    """The message folder of a `filesystem:///path` broker URL (created), or None for others.
+
+    kombu's filesystem transport takes its folders as transport options, not from the URL;
+    reading them from the URL keeps the embedded broker to one variable like every other.
+    """
+    parts = urlsplit(broker_url)
+    if parts.scheme != "filesystem":
+        return None
+    if not parts.path.startswith("/"):
+        raise ConfigError("CELERY_BROKER_URL", f"a filesystem broker needs an absolute folder: {broker_url!r}")
+    folder = Path(parts.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def make_result_folder(result_backend: str) -> None:
+    """Celery's file:// result backend wants its folder to exist."""
+    if result_backend.startswith("file://"):
+        Path(urlsplit(result_backend).path).mkdir(parents=True, exist_ok=True)
 
 
 RATE_PERIODS = frozenset({"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"})

@@ -116,7 +116,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}")}
+# In production the database must be named: a forgotten DATABASE_URL must not quietly
+# start an empty SQLite database inside the container.
+DATABASES = {
+    "default": env.database("DATABASE_URL", None if PRODUCTION else f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; the timeout waits out a writer
     # instead of failing with "database is locked".
@@ -170,17 +174,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who gets operational alerts (source failing, deliveries failing): comma-separated addresses.
 STAFF_ALERT_EMAILS = env.string_list("STAFF_ALERT_EMAILS", [])
 
-# Celery. The embedded default needs no server: kombu's SQLAlchemy transport over SQLite.
+# Celery. The embedded default needs no server: kombu's filesystem transport, one file per
+# message in var/celery-broker/ (`filesystem:///some/dir` picks another folder).
 CELERY_BROKER_URL = env.url(
     "CELERY_BROKER_URL",
-    f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite'}",
-    schemes=("sqla+sqlite", "sqla+postgresql", "redis", "rediss", "amqp", "memory"),
+    f"filesystem://{VAR_DIR / 'celery-broker'}",
+    schemes=("filesystem", "redis", "rediss", "amqp", "memory"),
 )
-_embedded_broker = CELERY_BROKER_URL.startswith("sqla+")
+_broker_folder = env.filesystem_broker_folder(CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = env.string(
     "CELERY_RESULT_BACKEND",
-    f"db+sqlite:///{VAR_DIR / 'celery-results.sqlite'}" if _embedded_broker else CELERY_BROKER_URL,
+    f"file://{_broker_folder.parent / (_broker_folder.name + '-results')}" if _broker_folder else CELERY_BROKER_URL,
 )
+env.make_result_folder(CELERY_RESULT_BACKEND)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -190,9 +196,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 # Redis re-delivers a task whose worker has not acknowledged it within visibility_timeout;
 # it must exceed every task's time limit and countdown, or a long task runs twice
 # (pretix issue #2058). tests/test_settings.py holds this.
-# (kombu's SQLAlchemy transport hands every transport option to create_engine, so the
-# embedded broker gets none; it polls its table once a second.)
-CELERY_BROKER_TRANSPORT_OPTIONS = {} if _embedded_broker else {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+if _broker_folder:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(_broker_folder), data_folder_out=str(_broker_folder), store_processed=False
+    )
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -235,11 +244,55 @@ CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "origin", "u
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 LOG_LEVEL = env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper()
+# json: one JSON object per line (for log collectors); text: for people. Default by environment.
+LOG_FORMAT = env.choice("LOG_FORMAT", "json" if PRODUCTION else "text", ("json", "text"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# ---- Security -------------------------------------------------------------------------
+# Headers on every response; the HTTPS-only ones in production, where a TLS-terminating
+# proxy sits in front (it must set X-Forwarded-Proto).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+    # /healthz is asked over plain HTTP by the container's own health check.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Only a submission to hstspreload.org (of the apex domain) preloads; the directive alone
+    # commits to nothing. SECURE_HSTS_PRELOAD=false leaves it out.
+    SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Content-Security-Policy: everything from this origin, nothing inline, no frames.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

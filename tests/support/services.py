@@ -46,9 +46,8 @@ def celery_worker(
 ) -> Iterator[subprocess.Popen]:
     """Run `celery worker` as a real process on `broker_url` until the block ends.
 
-    Returns once the worker says it is ready: kombu's SQLAlchemy transport creates its queue
-    row on first use without a lock across processes, so a message published into a brand-new
-    broker file while the worker is still starting can land on a queue row nobody reads.
+    Returns once the worker says it is ready, so a test's timings start with a worker that
+    is consuming.
     """
     overrides = {"CELERY_BROKER_URL": broker_url, **env}
     if result_backend:
@@ -89,10 +88,14 @@ def celery_worker(
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
-    """Stop a child and all of its children (a prefork worker has several)."""
+    """Stop a child and all of its children (a prefork worker has several).
+
+    SIGTERM goes to the main process only: it stops its pool children itself. Signalling the
+    whole group makes the pool children die first and the main process hang in its shutdown.
+    """
     if process.poll() is not None:
         return
-    os.killpg(process.pid, signal.SIGTERM)
+    os.kill(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -100,9 +103,27 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
         process.wait(timeout=timeout)
 
 
-def client_app(*, broker_url: str, result_backend: str) -> Celery:
-    """A bare Celery client that publishes by task name, independent of the project's app."""
-    return Celery("test-client", broker=broker_url, backend=result_backend)
+@contextmanager
+def client_app(*, broker_url: str, result_backend: str) -> Iterator[Celery]:
+    """A bare Celery client that publishes by task name, independent of the project's app.
+
+    Celery lets the CELERY_BROKER_URL and CELERY_RESULT_BACKEND environment variables win over
+    any configuration, so they are hidden while the client talks to `broker_url`.
+    """
+    from tracker.env import filesystem_broker_folder
+
+    hidden = {
+        name: os.environ.pop(name) for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND") if name in os.environ
+    }
+    folder = filesystem_broker_folder(broker_url)
+    app = Celery("test-client", broker="filesystem://" if folder else broker_url, backend=result_backend)
+    if folder:
+        app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+    try:
+        yield app
+    finally:
+        app.close()
+        os.environ.update(hidden)
 
 
 def wait_for(condition, *, timeout: float, interval: float = 0.1, message: str = "condition") -> None:
