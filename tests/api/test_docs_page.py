@@ -17,7 +17,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def page(live_server, treaty):
-    """Chromium on the live server, recording any request that leaves it; the data is stored first,
+    """Chromium on the live server, recording requests that leave it and CSP violations; the data is stored first,
     since Playwright's event loop makes Django refuse database calls from this thread meanwhile."""
     from playwright.sync_api import sync_playwright
 
@@ -25,13 +25,18 @@ def page(live_server, treaty):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(15_000)
-        page.foreign_requests = []
-        page.on(
-            "request",
-            lambda request: (
-                None if request.url.startswith(live_server.url) else page.foreign_requests.append(request.url)
-            ),
-        )
+        page.foreign_requests, page.csp_violations = [], []
+
+        def record_request(request) -> None:
+            if not request.url.startswith(live_server.url):
+                page.foreign_requests.append(request.url)
+
+        def record_csp_violation(message) -> None:
+            if "Content Security Policy" in message.text:
+                page.csp_violations.append(message.text)
+
+        page.on("request", record_request)
+        page.on("console", record_csp_violation)
         yield page
         browser.close()
 
@@ -43,6 +48,7 @@ class DocumentationPageTests:
         for path in ("/api/v1/treaties/", "/api/v1/actions/", "/api/v1/events/", "/api/v1/poll-runs/"):
             assert page.get_by_text(path, exact=True).count() >= 1
         assert page.foreign_requests == []
+        assert page.csp_violations == []  # the site's CSP allows nothing inline
         assert page.locator("main h1").first.inner_text() == "API documentation"
 
     def test_it_tries_a_request_against_the_live_api(self, page, live_server):
