@@ -11,27 +11,26 @@ from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from ratification import selectors
-from ratification.models import Action, Event, PollOutcome, PollRun, Treaty
+from ratification.models import Action, Event, PollRun, Treaty
 from ratification.selectors import ParticipantRow, TreatySummary
 from ratification.services.polling import SUCCESSFUL_OUTCOMES
 
 # Entries die with their fingerprint; the timeout only bounds what stale keys occupy.
 STATUS_CACHE_SECONDS = 24 * 60 * 60
-# Runs that read the source, successfully or not (a skipped or running one has not).
-CHECKED_OUTCOMES = (*SUCCESSFUL_OUTCOMES, PollOutcome.FAILED, PollOutcome.FAILED_VALIDATION)
 
 
-def _last_run_finished(outcomes: Collection[str]) -> Subquery:
-    runs = PollRun.objects.filter(treaty=OuterRef("pk"), outcome__in=outcomes).order_by("-started_at")
-    return Subquery(runs.values("finished_at")[:1])
+def _last_run_finished(**filters) -> Subquery:
+    runs = PollRun.objects.filter(treaty=OuterRef("pk"), **filters).order_by().values("treaty")
+    return Subquery(runs.annotate(at=Max("finished_at")).values("at"))
 
 
 def treaty_list() -> QuerySet[Treaty]:
     """Treaties with when they were last read and a fingerprint of their actions: one query."""
     actions = Action.objects.filter(treaty=OuterRef("pk")).order_by().values("treaty")
     return Treaty.objects.annotate(
-        last_checked_at=_last_run_finished(CHECKED_OUTCOMES),
-        last_success_at=_last_run_finished(SUCCESSFUL_OUTCOMES),
+        # As selectors.treaty_freshness reads them, for every treaty in the same query.
+        last_checked_at=_last_run_finished(),
+        last_success_at=_last_run_finished(outcome__in=SUCCESSFUL_OUTCOMES),
         actions_count=Subquery(actions.annotate(n=Count("pk")).values("n")),
         actions_changed_at=Subquery(actions.annotate(at=Max("updated_at")).values("at")),
         participants_changed_at=Subquery(actions.annotate(at=Max("participant__updated_at")).values("at")),

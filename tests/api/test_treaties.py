@@ -100,7 +100,7 @@ class TreatyDetailTests:
             "https://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml"
         )
 
-    def test_it_tells_when_the_source_was_last_read_and_last_read_well(self, client, treaty):
+    def test_it_tells_when_the_source_was_last_checked_and_last_read_well(self, client, treaty):
         def run(minutes_ago: int, outcome: str) -> datetime.datetime:
             finished = timezone.now() - datetime.timedelta(minutes=minutes_ago)
             PollRun.objects.create(treaty=treaty, started_at=finished, finished_at=finished, outcome=outcome)
@@ -108,10 +108,11 @@ class TreatyDetailTests:
 
         succeeded = run(60, PollOutcome.UNCHANGED)
         failed = run(30, PollOutcome.FAILED)
-        run(10, PollOutcome.SKIPPED)  # skipped: the source was not read
         body = client.get("/api/v1/treaties/XVIII-16/").json()
         assert body["last_success_at"] == succeeded.isoformat().replace("+00:00", "Z")
         assert body["last_checked_at"] == failed.isoformat().replace("+00:00", "Z")
+        freshness = selectors.treaty_freshness(treaty=treaty)  # what the status page shows
+        assert (freshness.last_checked_at, freshness.last_success_at) == (failed, succeeded)
 
     def test_it_says_null_for_a_treaty_never_read(self, client, treaty):
         body = client.get("/api/v1/treaties/XVIII-16/").json()
