@@ -124,3 +124,13 @@ class TreatyDetailTests:
         response = client.get(f"/api/v1/treaties/{mtdsg}/")
         assert response.status_code == 404
         assert "detail" in response.json()
+
+
+class UnknownPathTests:
+    def test_it_answers_json_for_a_path_the_api_does_not_have(self, client, db):
+        response = client.get("/api/v1/ratifications/")
+        assert response.status_code == 404
+        assert "/api/docs/" in response.json()["detail"]
+
+    def test_it_still_adds_the_missing_slash(self, client, db):
+        assert client.get("/api/v1/treaties")["Location"] == "/api/v1/treaties/"
