@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from ratification.api.throttles import AnonThrottle
 from ratification.models import ActionKind, Participant
 from tests.api.world import deposit
 
@@ -92,6 +97,16 @@ class ThrottleTests:
         assert [client.get("/api/v1/treaties/").status_code for _ in range(3)] == [200, 200, 429]
         time_machine.move_to("2026-02-10T10:01:45Z", tick=False)
         assert [client.get("/api/v1/treaties/").status_code for _ in range(2)] == [200, 429]
+
+    def test_it_admits_exactly_the_rate_to_concurrent_requests(self, rate):
+        # Count first, then check, with an atomic increment (locmem here, Redis in production):
+        # eight threads racing for the last places cannot all take them.
+        rate("50/min")
+        request = RequestFactory().get("/api/v1/treaties/", REMOTE_ADDR="192.0.2.9")
+        request.user = AnonymousUser()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda _: AnonThrottle().allow_request(request, None), range(200)))
+        assert answers.count(True) == 50
 
     def test_it_does_not_throttle_staff(self, staff_client, treaty, rate):
         rate("1/min")
