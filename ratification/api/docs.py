@@ -16,10 +16,10 @@ TAG_STAFF = "staff"
 SYNC = _(
     "\n\n**Incremental sync.** Rows come oldest first by default, and every page carries "
     "`sync_since`. Follow `next` until it is null, upserting each row by its key; then keep "
-    "`sync_since` and, next time, send it as `since` (inclusive). `sync_since` is the start of "
-    "your crawl less five minutes, so rows written by transactions still open during the crawl "
-    "are not missed; you will see a few rows twice. Rows are never deleted: a withdrawn action "
-    "stays, with `withdrawn: true`."
+    "`sync_since` and, next time, send it as `since` (inclusive). `sync_since` is the latest "
+    "change in the list less five minutes, so a row stamped by a transaction that commits after "
+    "your crawl passed its place is not missed; you will see a few rows twice. It is null while "
+    "nothing matches. Rows are never deleted: a withdrawn action stays, with `withdrawn: true`."
 )
 
 MTDSG = OpenApiParameter(
