@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ratification.api.urls")),
     path("", include("ratification.urls")),
+    path("", include("alerts.urls")),
 ]
