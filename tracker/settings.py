@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ratification.api.schema.document_conventions",
     ],
+    # Actions and events both have a "kind": name the two sets of choices apart.
     "ENUM_NAME_OVERRIDES": {"ActionKindEnum": "ratification.models.ActionKind"},
 }
 # Anyone may read the API from a browser on another site; nothing else is shared.
