@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.support.browser import chromium_page
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def page(live_server, treaty):
     """Chromium on the live server, recording requests that leave it and CSP violations; the data is stored first,
     since Playwright's event loop makes Django refuse database calls from this thread meanwhile."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with chromium_page() as page:
         page.set_default_timeout(15_000)
         page.foreign_requests, page.csp_violations = [], []
 
@@ -38,7 +28,6 @@ def page(live_server, treaty):
         page.on("request", record_request)
         page.on("console", record_csp_violation)
         yield page
-        browser.close()
 
 
 class DocumentationPageTests:
