@@ -206,6 +206,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Trusted reverse proxies in front of the web server, for every per-client limit (API
+# throttle, sign-up limits, admin lockout): 0 means REMOTE_ADDR is the client; N means the N-th
+# X-Forwarded-For entry from the right is (anything further left is the client's to invent).
+NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # The public API (ratification/api/, documented at /api/docs/) is read-only JSON; staff
@@ -215,10 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["ratification.api.throttles.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.rate("API_ANON_RATE", "120/min")},
-    # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default)
-    # ignores the header, so a client cannot pick its own identity and reset its rate limit;
-    # behind one proxy that appends the client's address, set 1.
-    "NUM_PROXIES": env.integer("API_NUM_PROXIES", 0, minimum=0),
+    # The same trusted-proxy count as the sign-up limits and the admin lockout (NUM_PROXIES).
+    "NUM_PROXIES": NUM_PROXIES,
     "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -300,9 +303,6 @@ CONTENT_SECURITY_POLICY = {
 
 # E-mail alerts (the alerts app). See README, "Delivery guarantees".
 INSTALLED_APPS += ["alerts"]
-# Trusted reverse proxies in front of the web server: 0 means REMOTE_ADDR is the client;
-# N means the N-th X-Forwarded-For entry from the right is (anything further left is spoofable).
-NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
 # Seconds an SMTP conversation may stall before the send counts as a transient failure.
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30, minimum=1)
 ALERTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60  # the confirmation link expires after 7 days

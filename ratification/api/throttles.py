@@ -25,7 +25,7 @@ IPV6_CLIENT_PREFIX = 64
 class AnonThrottle(AnonRateThrottle):
     """Anonymous clients share `API_ANON_RATE`, each keyed on its address (its /64 for IPv6).
 
-    The address is REMOTE_ADDR, or the entry API_NUM_PROXIES from the right of
+    The address is REMOTE_ADDR, or the entry NUM_PROXIES from the right of
     X-Forwarded-For when trusted proxies append to it: whatever a client writes in that header
     itself is never read, so forging it does not reset a limit.
     """

@@ -15,7 +15,7 @@ class ApiSettingsTests:
             ("API_ANON_RATE", "lots"),
             ("API_ANON_RATE", "0/min"),
             ("API_ANON_RATE", "10/fortnight"),
-            ("API_NUM_PROXIES", "-1"),
+            ("NUM_PROXIES", "-1"),
         ],
     )
     def test_it_refuses_a_bad_value_and_names_the_variable(self, variable, value):
