@@ -14,6 +14,7 @@ COPY . .
 # Static files are collected at build time with throw-away settings values; the real ones
 # come from the environment at run time.
 RUN ENVIRONMENT=production SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost \
+    DATABASE_URL=sqlite:////tmp/build-only.sqlite3 \
     python manage.py collectstatic --no-input \
     && useradd --system --uid 10001 --home-dir /app tracker \
     && mkdir -p /app/var && chown tracker /app/var

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
     "ratification",
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "ratification.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,9 +208,46 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Trusted reverse proxies in front of the web server, for every per-client limit (API
+# throttle, sign-up limits, admin lockout): 0 means REMOTE_ADDR is the client; N means the N-th
+# X-Forwarded-For entry from the right is (anything further left is the client's to invent).
+NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # The public API (ratification/api/, documented at /api/docs/) is read-only JSON; staff
+    # reach the staff-only endpoints with their admin session.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["ratification.api.throttles.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.rate("API_ANON_RATE", "120/min")},
+    # The same trusted-proxy count as the sign-up limits and the admin lockout (NUM_PROXIES).
+    "NUM_PROXIES": NUM_PROXIES,
+    "URL_FORMAT_OVERRIDE": None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Treaty ratification tracker API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ratification.api.schema.document_conventions",
+    ],
+    # Actions and events both have a "kind": name the two sets of choices apart.
+    "ENUM_NAME_OVERRIDES": {"ActionKindEnum": "ratification.models.ActionKind"},
+}
+# Anyone may read the API from a browser on another site; nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "origin", "user-agent"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 LOG_LEVEL = env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper()
 # json: one JSON object per line (for log collectors); text: for people. Default by environment.
@@ -264,9 +305,6 @@ CONTENT_SECURITY_POLICY = {
 
 # E-mail alerts (the alerts app). See README, "Delivery guarantees".
 INSTALLED_APPS += ["alerts"]
-# Trusted reverse proxies in front of the web server: 0 means REMOTE_ADDR is the client;
-# N means the N-th X-Forwarded-For entry from the right is (anything further left is spoofable).
-NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
 # Seconds an SMTP conversation may stall before the send counts as a transient failure.
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30, minimum=1)
 ALERTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60  # the confirmation link expires after 7 days

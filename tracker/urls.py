@@ -15,6 +15,7 @@ urlpatterns = [
     # shadows the same URL in django.conf.urls.i18n below, which stays for its other views.)
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("ratification.api.urls")),
     path("", include("ratification.urls")),
     path("", include("alerts.urls")),
 ]
