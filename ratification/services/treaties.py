@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -125,3 +126,34 @@ def treaty_schedule_update(*, treaty: Treaty, every_hours: int | None, enabled: 
         treaty.poll_enabled = enabled
         treaty.save(update_fields=["poll_enabled", "updated_at"])
     return task
+
+
+# Changing these changes what the public pages say (titles, dates, the entry-into-force rule).
+PUBLIC_FIELDS = frozenset(
+    {
+        "title",
+        "short_title",
+        "conclusion_place",
+        "conclusion_date",
+        "eif_threshold",
+        "eif_delay_days",
+        "reio_counts",
+        "later_party_delay_days",
+        "eif_date_override",
+        "signature_deadline",
+    }
+)
+
+
+@transaction.atomic
+def treaty_update(*, treaty: Treaty, user, reason: str, changed: list[str], every_hours: int | None) -> Treaty:
+    """Save staff's edit of a treaty (values already set on it) with its reason, and its schedule."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+    if PUBLIC_FIELDS.intersection(changed):
+        treaty.last_change_at = timezone.now()
+    treaty._history_user, treaty._change_reason = user, reason
+    treaty.save()
+    treaty_schedule_update(treaty=treaty, every_hours=every_hours, enabled=treaty.poll_enabled)
+    return treaty

@@ -1,5 +1,6 @@
-"""Staff give a participant its real code: a provisional one is recoded, or merged into the
-participant that already holds the code (its actions move, its name becomes an alias).
+"""Staff edit participants: a plain edit with its reason, or giving one its real code (a
+provisional code is recoded, or merged into the participant that already holds the code: its
+actions move, its name becomes an alias).
 
 Merging is the dangerous one: the admin shows `participant_code_plan` on a confirmation page
 before `participant_code_assign` runs, and both the moved actions and the removed participant
@@ -17,6 +18,27 @@ from django.utils.translation import gettext as _
 
 from ratification.models import CODE_VALIDATOR, Action, Event, Participant, ParticipantAlias, ReviewItem, Treaty
 from ratification.services.participants import known_participants
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+    return reason
+
+
+@transaction.atomic
+def participant_save(*, participant: Participant, user, reason: str, changed: list[str]) -> Participant:
+    """Save staff's edit (values already set on `participant`) with its reason.
+
+    Whether a participant is a regional organisation decides whether its instruments count:
+    every treaty it takes part in then reads differently, so their pages are refreshed.
+    """
+    participant._history_user, participant._change_reason = user, _reason_required(reason)
+    participant.save()
+    if "is_reio" in changed:
+        Treaty.objects.filter(actions__participant=participant).update(last_change_at=timezone.now())
+    return participant
 
 
 @dataclass(frozen=True)
@@ -67,9 +89,7 @@ def participant_code_plan(*, participant: Participant, code: str) -> CodePlan:
 @transaction.atomic
 def participant_code_assign(*, participant: Participant, code: str, user, reason: str) -> Participant:
     """Recode `participant`, or merge it into the participant holding `code`. Returns the survivor."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+    reason = _reason_required(reason)
     plan = participant_code_plan(participant=Participant.objects.get(pk=participant.pk), code=code)
     if plan.conflicts:
         ours, theirs = plan.conflicts[0]

@@ -1,0 +1,68 @@
+"""The admin's small world: a staff member, an outsider, the seeded treaty, a stand-in UNTC."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from ratification.models import Treaty
+from ratification.services.polling import poll_treaty
+from tests.support.http_server import local_server, ok
+from tests.support.untc_files import URL_PATH, hanoi_file, hanoi_rows
+
+D = datetime.date
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return User.objects.create_superuser("ada", "ada@example.org", "correct horse battery staple")
+
+
+@pytest.fixture
+def staff(staff_user) -> Client:
+    """A logged-in staff member's browser."""
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def untc(settings):
+    """A stand-in for treaties.un.org; script it with `serve(untc, path, body, ...)`."""
+    with local_server() as server:
+        settings.UNTC_BASE_URL = server.base_url
+        settings.POLL_FETCH_BACKOFF = 0.01
+        settings.POLL_FETCH_TIMEOUT = 2
+        yield server
+
+
+def serve(untc, *bodies, path: str = URL_PATH) -> None:
+    """Answer `path` with these bodies in turn (bytes become 200s); the last one repeats."""
+    untc.routes[path] = [ok(body) if isinstance(body, bytes) else body for body in bodies]
+
+
+@pytest.fixture
+def confirmed(treaty, untc) -> Treaty:
+    """XVIII-16 after a first good poll of the real file: seed confirmed, later polls announce."""
+    serve(untc, hanoi_file(hanoi_rows()))
+    poll_treaty(treaty=treaty)
+    return Treaty.objects.get(pk=treaty.pk)
+
+
+def form_data(response) -> dict:
+    """The values a rendered admin form would post back (what a browser submits unchanged)."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = value if isinstance(value, list) else field.widget.format_value(value) or value
+    return data
