@@ -11,10 +11,12 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ratification.admin.base import HistoryAdmin, ReasonField, add_errors, change_allowed, staff_page
-from ratification.models import Action, Participant, ParticipantAlias, ReviewItem, ReviewKind, ReviewResolution
+from ratification.models import Participant, ParticipantAlias, ReviewItem, ReviewKind, ReviewResolution
 from ratification.services import participant_edits, reviews
 
 PROVISIONAL_CODE = r"^X[0-9A-F]{5}$"
@@ -42,23 +44,6 @@ class ParticipantAliasInline(admin.TabularInline):
     readonly_fields = ("created_at",)
 
 
-class ActionInline(admin.TabularInline):
-    """Read-only here: a correction goes through the action's own page, with its reason."""
-
-    model = Action
-    extra = 0
-    fields = ("treaty", "kind", "date", "marker", "withdrawn", "origin", "locked")
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 class ParticipantForm(forms.ModelForm):
     reason = ReasonField()
 
@@ -83,7 +68,9 @@ class ParticipantAdmin(HistoryAdmin):
     list_filter = ("is_reio", ProvisionalCodeFilter, "actions__treaty")
     search_fields = ("name", "code", "aliases__name")
     search_help_text = _("Name, older name (alias) or code.")
-    inlines = [ParticipantAliasInline, ActionInline]
+    inlines = [ParticipantAliasInline]
+    readonly_fields = ("action_table",)
+    fields = ("name", "code", "is_reio", "action_table", "reason")
     change_form_template = "admin/ratification/participant/change_form.html"
 
     def get_queryset(self, request: HttpRequest):
@@ -104,7 +91,31 @@ class ParticipantAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # A code is changed through "Give its code": it may be a merge, which needs confirming.
-        return ("code",) if obj else ()
+        return ("code", "action_table") if obj else ("action_table",)
+
+    @admin.display(description=_("actions"))
+    def action_table(self, participant: Participant) -> str:
+        """Its actions under every treaty, read-only: a correction goes through the action's page."""
+        if participant.pk is None:
+            return "-"
+        actions = participant.actions.select_related("treaty").order_by("treaty__mtdsg", "date")
+        rows = format_html_join(
+            "",
+            '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (a.treaty.mtdsg, reverse("admin:ratification_action_change", args=[a.pk]), a.get_kind_display(),
+                 date_format(a.date), a.get_origin_display(), _state(a))
+                for a in actions
+            ),
+        )  # fmt: skip
+        if not rows:
+            return _("none")
+        return format_html(
+            '<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}'
+            '</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Actions of %(name)s") % {"name": participant.name}, _("Treaty"), _("Kind"), _("Date"), _("Origin"),
+            _("Note"), rows,
+        )  # fmt: skip
 
     def save_model(self, request: HttpRequest, obj: Participant, form, change: bool) -> None:
         participant_edits.participant_save(
@@ -157,6 +168,10 @@ class ParticipantAdmin(HistoryAdmin):
             if confirming
             else _("Check"),
         )
+
+
+def _state(action) -> str:
+    return _("locked") if action.locked else _("withdrawn") if action.withdrawn else ""
 
 
 def _provisional(participant: Participant) -> bool:

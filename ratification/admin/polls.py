@@ -73,7 +73,7 @@ class PollRunAdmin(ReadOnlyAdmin):
             return _("none")
         html = format_html_join(
             "",
-            "<h4>{} ({})</h4><ul>{}</ul>",
+            "<h3>{} ({})</h3><ul>{}</ul>",
             (
                 (label, len(items), format_html_join("", "<li>{}</li>", ((item,) for item in items)))
                 for label, items in shown

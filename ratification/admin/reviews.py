@@ -8,6 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ratification.admin.base import add_errors, staff_page
@@ -67,7 +68,7 @@ class SettleForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(ReviewResolution.choices)
         self.fields["resolution"].choices = [
-            (decision, DECISION_HELP.get((item.kind, decision), labels[decision]))
+            (decision, DECISION_HELP.get((item.kind, decision), capfirst(labels[decision])))
             for decision in reviews.review_decisions(item)
         ]
         if len(self.fields["resolution"].choices) == 1:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ratification import selectors
@@ -28,19 +29,20 @@ RULE_FIELDS = (
     "signature_deadline",
     "action_kinds",
 )
-PATH_HELP = _(
-    "Leave empty to derive it. Certain (seen in real files): chapter VI lives under Volume I; chapters XVIII, "
-    "XXI and XXVII under Volume II. Assumed from the printed MTDSG, not checked against the live site: chapters "
-    "I to XI under Volume I, XII onward under Volume II. Check the treaty's 'View XML' link on UNTC and give the "
-    "path here if it differs, e.g. doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml."
+VOLUMES_HELP = _(
+    "Certain (seen in real files): chapter VI lives under Volume I; chapters XVIII, XXI and XXVII under "
+    "Volume II. Assumed from the printed MTDSG, not checked against the live site: chapters I to XI under "
+    "Volume I, XII onward under Volume II. Check the treaty's 'View XML' link on UNTC, e.g. "
+    "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml."
 )
+ADD_PATH_HELP = format_lazy("{} {}", _("Leave empty to derive it from the chapter."), VOLUMES_HELP)
 
 
 class ActionKindsField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs) -> None:
-        kwargs.update(choices=ActionKind.choices, label=Treaty._meta.get_field("action_kinds").verbose_name)
+        kwargs.update(choices=ActionKind.choices, label=capfirst(Treaty._meta.get_field("action_kinds").verbose_name))
         kwargs.setdefault("help_text", Treaty._meta.get_field("action_kinds").help_text)
         super().__init__(**kwargs)
 
@@ -65,7 +67,8 @@ class TreatyAddForm(forms.ModelForm):
         self.fields["chapter"].required = False
         self.fields["chapter"].help_text = _("Derived from the MTDSG number (XVIII for XVIII-16) when left empty.")
         self.fields["xml_path"].required = False
-        self.fields["xml_path"].help_text = PATH_HELP
+        self.fields["xml_path"].help_text = ADD_PATH_HELP
+        self.fields["xml_path"].widget.attrs["size"] = 90
         self.fields["mtdsg"].help_text = _(
             "As UNTC writes it: chapter in Roman numerals, number, optional sub-letter (XVIII-16, XXVII-7-d)."
         )
@@ -109,7 +112,8 @@ class TreatyChangeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["xml_path"].help_text = PATH_HELP
+        self.fields["xml_path"].help_text = VOLUMES_HELP
+        self.fields["xml_path"].widget.attrs["size"] = 90
         self.fields["title"].required = False  # filled in by the first poll from the file's header
         task = treaty_service.treaty_schedule(treaty=self.instance)
         if task and task.interval and task.interval.period == "hours":
@@ -233,6 +237,13 @@ class TreatyAdmin(HistoryAdmin):
             changed=form.changed_data,
             every_hours=data.get("poll_every_hours"),
         )
+
+    def delete_model(self, request: HttpRequest, obj: Treaty) -> None:
+        treaty_service.treaty_delete(treaty=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for treaty in queryset:
+            treaty_service.treaty_delete(treaty=treaty, user=request.user)
 
     def response_add(self, request: HttpRequest, obj: Treaty, post_url_continue=None):
         if request.POST.get("poll_now"):

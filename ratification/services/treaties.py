@@ -157,3 +157,14 @@ def treaty_update(*, treaty: Treaty, user, reason: str, changed: list[str], ever
     treaty.save()
     treaty_schedule_update(treaty=treaty, every_hours=every_hours, enabled=treaty.poll_enabled)
     return treaty
+
+
+@transaction.atomic
+def treaty_delete(*, treaty: Treaty, user) -> None:
+    """Stop following a treaty added by mistake, with its schedule. One with actions is kept
+    (the database refuses too): disable its polling instead."""
+    if treaty.actions.exists():
+        raise ValidationError(_("%(mtdsg)s has actions: disable its polling instead.") % {"mtdsg": treaty.mtdsg})
+    PeriodicTask.objects.filter(name=poll_task_name(treaty)).delete()
+    treaty._history_user, treaty._change_reason = user, "deleted by staff in the admin"
+    treaty.delete()

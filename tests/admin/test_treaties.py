@@ -166,3 +166,21 @@ class PollNowTests:
         page = staff.post(reverse("admin:ratification_treaty_poll", args=[treaty.pk])).content.decode()
         assert "another poll of this treaty is running" in page
         assert not untc.requests
+
+
+class DeleteTreatyTests:
+    def test_it_deletes_a_treaty_added_by_mistake_with_its_schedule(self, staff, staff_user):
+        add(staff, mtdsg="XXVI-9")
+        mistake = Treaty.objects.get(mtdsg="XXVI-9")
+        response = staff.post(reverse("admin:ratification_treaty_delete", args=[mistake.pk]), {"post": "yes"})
+        assert response.status_code == 302
+        assert not Treaty.objects.filter(mtdsg="XXVI-9").exists()
+        assert not PeriodicTask.objects.filter(name=poll_task_name(mistake)).exists()
+        assert Treaty.history.filter(mtdsg="XXVI-9", history_type="-").get().history_user == staff_user
+
+    def test_it_keeps_a_treaty_that_has_actions(self, staff, treaty):
+        page = staff.get(reverse("admin:ratification_treaty_delete", args=[treaty.pk])).content.decode()
+        assert "<title>Cannot delete treaty" in page
+        staff.post(reverse("admin:ratification_treaty_delete", args=[treaty.pk]), {"post": "yes"})
+        assert Treaty.objects.filter(pk=treaty.pk).exists()
+        assert PeriodicTask.objects.filter(name=poll_task_name(treaty)).exists()
