@@ -89,5 +89,6 @@ def report(rounds: int, **samples: list[float]) -> None:
     print(f"  unchanged poll (hash, one PollRun row)     {ms['unchanged']:8.2f} ms")
     print(f"  bare requests.get of the file (baseline)   {ms['get']:8.2f} ms  ratio {ms['unchanged'] / ms['get']:.2f}x")
 
+
 if __name__ == "__main__":
     main()

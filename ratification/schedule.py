@@ -15,6 +15,7 @@ from ratification.models import Treaty
 
 POLL_TASK = "ratification.tasks.poll_treaty_scheduled"
 ENTRY_INTO_FORCE_TASK = "ratification.tasks.entry_into_force_check"
+SILENCE_TASK = "ratification.tasks.source_silence_check"
 
 
 def poll_task_name(treaty: Treaty) -> str:
@@ -39,8 +40,17 @@ def treaty_schedule_ensure(*, treaty: Treaty) -> PeriodicTask:
     return task
 
 
+def poll_interval_seconds(treaty_id: int) -> int:
+    """The poll interval of a treaty's schedule as staff last set it (the default if none)."""
+    task = PeriodicTask.objects.select_related("interval").filter(task=POLL_TASK, args=json.dumps([treaty_id])).first()
+    if task is None or task.interval is None:
+        return settings.POLL_INTERVAL_HOURS * 3600
+    return int(task.interval.schedule.run_every.total_seconds())
+
+
 def schedule_ensure() -> None:
-    """Every periodic job: one poll schedule per treaty, and the daily entry-into-force check."""
+    """Every periodic job: one poll schedule per treaty, the daily entry-into-force check and
+    the hourly dead-man's switch."""
     for treaty in Treaty.objects.all():
         treaty_schedule_ensure(treaty=treaty)
     daily, _ = CrontabSchedule.objects.get_or_create(
@@ -52,5 +62,14 @@ def schedule_ensure() -> None:
             "task": ENTRY_INTO_FORCE_TASK,
             "crontab": daily,
             "description": "Records (and announces) a treaty's entry into force on the day.",
+        },
+    )
+    hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
+    PeriodicTask.objects.get_or_create(
+        name="Dead-man's switch: polls succeeding",
+        defaults={
+            "task": SILENCE_TASK,
+            "interval": hourly,
+            "description": "Alerts staff once when no poll of a treaty has succeeded for 3 polling intervals.",
         },
     )

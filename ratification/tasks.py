@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from ratification.models import Treaty
+from ratification.schedule import poll_interval_seconds
+from ratification.services import monitoring
 from ratification.services.events import entry_into_force_record
 from ratification.services.polling import poll_treaty
 
@@ -23,18 +25,22 @@ def ping() -> str:
     return "pong"
 
 
-def schedule_slot(now: datetime.datetime, hours: int) -> datetime.datetime:
+def schedule_slot(now: datetime.datetime, seconds: int) -> datetime.datetime:
     """The start of the interval `now` falls in: two schedulers firing in the same interval
     get the same slot, and the database records one poll for it."""
-    step = hours * 3600
+    step = max(int(seconds), 1)
     return datetime.datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=datetime.UTC)
 
 
 @shared_task
 def poll_treaty_scheduled(treaty_id: int) -> None:
-    """What beat fires: queue the poll with its slot, after a random delay (jitter)."""
-    slot = schedule_slot(timezone.now(), settings.POLL_INTERVAL_HOURS)
-    delay = random.uniform(0, settings.POLL_JITTER_SECONDS)
+    """What beat fires: queue the poll with its slot, after a random delay (jitter).
+
+    The slot follows the schedule as staff last set it in the admin, not the default.
+    """
+    interval = poll_interval_seconds(treaty_id)
+    slot = schedule_slot(timezone.now(), interval)
+    delay = random.uniform(0, min(settings.POLL_JITTER_SECONDS, interval / 2))
     poll_treaty_task.apply_async(args=[treaty_id], kwargs={"slot": slot.isoformat()}, countdown=delay)
 
 
@@ -49,3 +55,9 @@ def poll_treaty_task(treaty_id: int, slot: str | None = None) -> str:
 def entry_into_force_check() -> int:
     """Daily: record entry into force for every treaty whose date has come. Returns how many."""
     return sum(entry_into_force_record(treaty=treaty) is not None for treaty in Treaty.objects.all())
+
+
+@shared_task
+def source_silence_check() -> int:
+    """Hourly dead-man's switch: alert staff when polls have stopped succeeding."""
+    return monitoring.source_silence_check()

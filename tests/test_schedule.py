@@ -8,7 +8,7 @@ import json
 import pytest
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from ratification.schedule import schedule_ensure
+from ratification.schedule import poll_interval_seconds, schedule_ensure
 from ratification.tasks import schedule_slot
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,21 @@ class ScheduleTests:
 
 class SlotTests:
     def test_two_schedulers_firing_in_the_same_interval_get_the_same_slot(self):
-        first = schedule_slot(datetime.datetime(2026, 11, 29, 6, 0, 3, tzinfo=datetime.UTC), 6)
-        second = schedule_slot(datetime.datetime(2026, 11, 29, 11, 59, 59, tzinfo=datetime.UTC), 6)
+        first = schedule_slot(datetime.datetime(2026, 11, 29, 6, 0, 3, tzinfo=datetime.UTC), 6 * 3600)
+        second = schedule_slot(datetime.datetime(2026, 11, 29, 11, 59, 59, tzinfo=datetime.UTC), 6 * 3600)
         assert first == second == datetime.datetime(2026, 11, 29, 6, tzinfo=datetime.UTC)
+
+    def test_the_slot_follows_the_interval_staff_set(self, treaty):
+        hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
+        PeriodicTask.objects.filter(name="Poll UNTC: XVIII-16").update(interval=hourly)
+        assert poll_interval_seconds(treaty.pk) == 3600
+
+    def test_a_scheduled_poll_is_queued_with_its_slot(self, treaty, settings, monkeypatch, time_machine):
+        from ratification import tasks
+
+        time_machine.move_to(datetime.datetime(2026, 11, 29, 7, 30, tzinfo=datetime.UTC))
+        settings.POLL_JITTER_SECONDS = 0
+        queued = []
+        monkeypatch.setattr(tasks.poll_treaty_task, "apply_async", lambda **kwargs: queued.append(kwargs))
+        tasks.poll_treaty_scheduled(treaty.pk)
+        assert queued == [{"args": [treaty.pk], "kwargs": {"slot": "2026-11-29T06:00:00+00:00"}, "countdown": 0.0}]

@@ -49,10 +49,8 @@ def _raw(name: str) -> str | None:
 def string(name: str, default: str | None = None, *, required: bool = False) -> str:
     value = _raw(name)
     if value is None or value == "":
-        if required:
+        if required or default is None:
             raise ConfigError(name, f"is required; set {name} or {name}_FILE")
-        if default is None:
-            raise ConfigError(name, "is required")
         return default
     return value
 
@@ -96,7 +94,7 @@ def string_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
+def url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str:
     """A URL whose scheme is one of `schemes` and, for network schemes, has a host."""
     value = string(name, default).strip()
     parts = urlsplit(value)
@@ -110,7 +108,7 @@ def url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql", "psql")
 
 
-def database(name: str, default: str) -> dict:
+def database(name: str, default: str | None) -> dict:
     value = url(name, default, schemes=DATABASE_SCHEMES)
     return _env.db_url_config(value)
 

@@ -121,7 +121,6 @@ def _recovered(treaty: Treaty) -> None:
 
 
 def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) -> PollRun:
-    logger.warning("poll %s %s: %s", treaty.mtdsg, outcome, error)
     _finish(run, outcome, error=error[:5000], **fields)
     Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     treaty.refresh_from_db(fields=["consecutive_failures", "failure_alerted_at"])
@@ -209,16 +208,43 @@ def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None) -> P
     run = _start(treaty, slot)
     if run is None:
         now = timezone.now()
-        return PollReport(
+        report = PollReport(
             PollRun(treaty=treaty, slot=slot, started_at=now, finished_at=now, outcome=PollOutcome.SKIPPED)
         )
-    try:
-        return _poll(treaty, run, content)
-    except Exception as error:
-        # Whatever happened, the run must not stay "running" (it is the lock) and the
-        # worker must live on to poll again.
-        logger.exception("poll %s crashed", treaty.mtdsg)
-        return PollReport(_failed(treaty, run, PollOutcome.FAILED, f"internal error: {error!r}"))
+    else:
+        try:
+            report = _poll(treaty, run, content)
+        except Exception as error:
+            # Whatever happened, the run must not stay "running" (it is the lock) and the
+            # worker must live on to poll again.
+            logger.exception("poll %s crashed", treaty.mtdsg)
+            report = PollReport(_failed(treaty, run, PollOutcome.FAILED, f"internal error: {error!r}"))
+    _log(report)
+    return report
+
+
+def _log(report: PollReport) -> None:
+    """One structured line per poll, whatever its outcome."""
+    run = report.run
+    duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
+    logger.info(
+        "poll %s %s",
+        run.treaty.mtdsg,
+        run.outcome,
+        extra={
+            "event": "poll",
+            "treaty": run.treaty.mtdsg,
+            "poll_run": run.pk,
+            "outcome": run.outcome,
+            "http_status": run.http_status,
+            "bytes": run.bytes_received,
+            "new_actions": run.new_actions,
+            "corrections": run.corrections,
+            "events": len(report.reconcile.events) if report.reconcile else 0,
+            "duration_seconds": round(duration, 3) if duration is not None else None,
+            "error": run.error or None,
+        },
+    )
 
 
 def _poll(treaty: Treaty, run: PollRun, content: bytes | None) -> PollReport:

@@ -44,6 +44,18 @@ def source_failing(*, treaty: Treaty, run: PollRun) -> None:
     _send("source_failing", {"treaty": treaty, "run": run, "failures": treaty.consecutive_failures})
 
 
+def source_silent(*, treaty: Treaty, since) -> None:
+    """No poll has succeeded for three intervals (the dead-man's switch)."""
+    ReviewItem.objects.create(
+        treaty=treaty,
+        kind=ReviewKind.POLL_FAILING,
+        description=f"No poll of {treaty.mtdsg} has succeeded since {since:%Y-%m-%d %H:%M} UTC "
+        f"(more than three polling intervals). Check the worker, beat and the treaty's schedule.",
+        data={"reason": "silence", "since": since.isoformat()},
+    )
+    _send("source_silent", {"treaty": treaty, "since": since})
+
+
 def source_recovered(*, treaty: Treaty) -> None:
     """The first good read after an alerted incident."""
     ReviewItem.objects.filter(treaty=treaty, kind=ReviewKind.POLL_FAILING, resolved_at__isnull=True).update(

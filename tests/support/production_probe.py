@@ -1,0 +1,29 @@
+"""Run as a child process with production settings: print the headers of a few responses as JSON.
+
+`python -m tests.support.production_probe` with ENVIRONMENT=production and a migrated
+DATABASE_URL; the deploy tests read its output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+call_command("migrate", verbosity=0)
+client = Client(HTTP_HOST=os.environ["ALLOWED_HOSTS"].split(",")[0])
+answers = {}
+for path in ("/", "/healthz"):
+    response = client.get(path, secure=True)
+    answers[path] = {"status": response.status_code, "headers": dict(response.headers.items())}
+plain = client.get("/", secure=False)
+answers["plain /"] = {"status": plain.status_code, "headers": dict(plain.headers.items())}
+print(json.dumps(answers))
