@@ -37,7 +37,7 @@ class ProvisionalCodeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ParticipantAliasInline(admin.TabularInline):
+class ParticipantAliasInline(admin.StackedInline):
     model = ParticipantAlias
     extra = 0
     fields = ("name", "created_at")
