@@ -20,15 +20,7 @@ from ratification.services import treaties as treaty_service
 from ratification.services.polling import PollReport, poll_treaty, treaty_source_url
 from scrapers.fetch import FetchError
 
-RULE_FIELDS = (
-    "eif_threshold",
-    "eif_delay_days",
-    "reio_counts",
-    "later_party_delay_days",
-    "eif_date_override",
-    "signature_deadline",
-    "action_kinds",
-)
+RULE_FIELDS = treaty_service.RULE_FIELDS
 VOLUMES_HELP = _(
     "Certain (seen in real files): chapter VI lives under Volume I; chapters XVIII, XXI and XXVII under "
     "Volume II. Assumed from the printed MTDSG, not checked against the live site: chapters I to XI under "

@@ -128,21 +128,20 @@ def treaty_schedule_update(*, treaty: Treaty, every_hours: int | None, enabled: 
     return task
 
 
-# Changing these changes what the public pages say (titles, dates, the entry-into-force rule).
-PUBLIC_FIELDS = frozenset(
-    {
-        "title",
-        "short_title",
-        "conclusion_place",
-        "conclusion_date",
-        "eif_threshold",
-        "eif_delay_days",
-        "reio_counts",
-        "later_party_delay_days",
-        "eif_date_override",
-        "signature_deadline",
-    }
+# The entry-into-force rule and what the treaty provides for, as staff edit them.
+RULE_FIELDS = (
+    "eif_threshold",
+    "eif_delay_days",
+    "reio_counts",
+    "later_party_delay_days",
+    "eif_date_override",
+    "signature_deadline",
+    "action_kinds",
 )
+# Changing these changes what the public pages say (titles, dates, the entry-into-force rule).
+PUBLIC_FIELDS = frozenset({"title", "short_title", "conclusion_place", "conclusion_date", *RULE_FIELDS}) - {
+    "action_kinds"
+}
 
 
 @transaction.atomic
