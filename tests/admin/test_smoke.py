@@ -103,3 +103,11 @@ class EveryScreenTests:
             "axes.AccessAttempt.cleanup_expired_attempts",
         } <= set(ran)
         assert len(sent) == 1  # run_tasks queued the selected periodic task
+
+    @pytest.mark.parametrize(
+        "view", ["action_changelist", "participant_changelist", "reviewitem_changelist", "treaty_changelist"]
+    )
+    def test_a_list_costs_a_few_queries_whatever_its_length(self, staff, world, view, django_assert_max_num_queries):
+        staff.get(reverse(f"admin:ratification_{view}"))  # sessions, content types: cached afterwards
+        with django_assert_max_num_queries(9):
+            assert staff.get(reverse(f"admin:ratification_{view}")).status_code == 200
