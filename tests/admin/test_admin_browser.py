@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
+from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
@@ -45,6 +46,9 @@ def page(monkeypatch):
             yield page
         finally:
             browser.close()
+            # Queries made while Playwright's loop runs get connections of their own (Django
+            # keys them by async context): close them, or PostgreSQL keeps the test database busy.
+            connections.close_all()
 
 
 def violations(page) -> str:
