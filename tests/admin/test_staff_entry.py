@@ -157,3 +157,12 @@ class ValidationTests:
         response = staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})
         assert "Qatar already has a ratification of 2026-02-09" in " ".join(response.context["form"].errors["kind"])
         assert Action.objects.filter(kind="ratification").count() == 1
+
+
+class WordingTests:
+    def test_it_says_which_entries_do_not_count(self, staff, confirmed):
+        Participant.objects.create(code="MUS", name="Mauritius")
+        signature = staff.post(ADD, entry(confirmed, "MUS", kind="signature"))
+        assert "A signature: it does not count toward entry into force." in signature.content.decode()
+        approval = staff.post(ADD, entry(confirmed, "EUU", kind="approval")).content.decode()
+        assert "Does not count toward the threshold (an instrument of a regional organisation" in approval
