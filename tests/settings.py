@@ -19,6 +19,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A real worker process started by a test may be pointed at the test's SMTP server (aiosmtpd).
+# A variable of its own, so a developer's EMAIL_URL in .env never makes the tests send mail.
+if os.environ.get("TEST_EMAIL_URL"):
+    from tracker import env
+
+    globals().update(env.email("TEST_EMAIL_URL", "smtp://127.0.0.1:25"))
 SITE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 

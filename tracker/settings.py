@@ -260,9 +260,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# E-mail alerts (the alerts app). See README, "Delivery guarantees".
+INSTALLED_APPS += ["alerts"]
+# Trusted reverse proxies in front of the web server: 0 means REMOTE_ADDR is the client;
+# N means the N-th X-Forwarded-For entry from the right is (anything further left is spoofable).
+NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
+# Seconds an SMTP conversation may stall before the send counts as a transient failure.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30, minimum=1)
+ALERTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60  # the confirmation link expires after 7 days
+ALERTS_UNCONFIRMED_DAYS = 30  # sign-ups never confirmed are forgotten after this many days
+ALERTS_SIGNUPS_PER_IP = (5, 10 * 60)  # sign-ups per client IP per window (seconds)
+ALERTS_MAILS_PER_ADDRESS = (3, 24 * 60 * 60)  # sign-up e-mails per address per window
+ALERTS_CHUNK_SIZE = 500  # recipients per chunk task (one SMTP connection each)
+ALERTS_CHUNK_TIME_LIMIT = 5 * 60  # hard limit of a chunk task, seconds
+ALERTS_SENDING_LEASE = 10 * 60  # a row `sending` this long belongs to a dead worker (> chunk limit)
+ALERTS_MAX_ATTEMPTS = 8  # SMTP attempts per delivery before it fails (and staff are told)
+ALERTS_RETRY_BASE_DELAY = 60  # seconds before the 2nd attempt; doubles each time, with jitter
+ALERTS_RETRY_MAX_DELAY = 15 * 60  # longest wait between attempts (a countdown: < visibility_timeout)
+ALERTS_REQUEUE_AFTER = 15 * 60  # a pending delivery overdue this long lost its task: publish again
+ALERTS_SWEEP_INTERVAL = 60  # seconds between sweeper runs (celery beat)
+ALERTS_SWEEP_LIMIT = 50_000  # deliveries one sweep may publish again
+# Shared secret of the bounce/complaint webhook (/alerts/webhooks/bounces/); empty disables it.
+ALERTS_WEBHOOK_SECRET = env.string("ALERTS_WEBHOOK_SECRET", "")
+
 # Staff login: brute-force protection (django-axes). Five failed logins for one username from
 # one address lock that pair out for an hour; a success resets the count. Behind reverse
-# proxies the address is read as tracker/client_ip.py explains (REST_FRAMEWORK["NUM_PROXIES"]).
+# proxies the address is read as tracker/client_ip.py explains (NUM_PROXIES, above).
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -1,0 +1,185 @@
+"""What an alert says: its headline (the e-mail subject), one line per event, and its links.
+
+Pure functions of events and settings (no queries beyond the rows already loaded), rendered
+in the active language: callers wrap them in `translation.override(subscriber.language)`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from alerts.topics import Topic, event_topic
+from ratification.models import ActionKind, Event, EventKind, Treaty
+
+# Full sentences per kind, so translators see the whole phrase (word order differs by language).
+DID_SENTENCES = {
+    ActionKind.RATIFICATION: gettext_lazy("%(participant)s ratified the %(treaty)s"),
+    ActionKind.ACCEPTANCE: gettext_lazy("%(participant)s accepted the %(treaty)s"),
+    ActionKind.APPROVAL: gettext_lazy("%(participant)s approved the %(treaty)s"),
+    ActionKind.ACCESSION: gettext_lazy("%(participant)s acceded to the %(treaty)s"),
+    ActionKind.SUCCESSION: gettext_lazy("%(participant)s succeeded to the %(treaty)s"),
+    ActionKind.DEFINITIVE_SIGNATURE: gettext_lazy("%(participant)s signed the %(treaty)s definitively"),
+    ActionKind.FORMAL_CONFIRMATION: gettext_lazy("%(participant)s formally confirmed the %(treaty)s"),
+    ActionKind.PARTICIPATION: gettext_lazy("%(participant)s became a participant in the %(treaty)s"),
+    ActionKind.SIGNATURE: gettext_lazy("%(participant)s signed the %(treaty)s"),
+    ActionKind.SUCCESSION_TO_SIGNATURE: gettext_lazy("%(participant)s succeeded to the signature of the %(treaty)s"),
+    ActionKind.PROVISIONAL_APPLICATION: gettext_lazy("%(participant)s applies the %(treaty)s provisionally"),
+}
+
+# Most important first: the subject is the headline of the first event in this order.
+TOPIC_ORDER = {Topic.MILESTONE: 0, Topic.INSTRUMENT: 1, Topic.SIGNATURE: 3, Topic.OTHER: 4}
+KIND_ORDER = {EventKind.ENTERED_INTO_FORCE: 0, EventKind.THRESHOLD_REACHED: 1, EventKind.WITHDRAWAL: 2}
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One event as an alert lists it."""
+
+    text: str
+    date: datetime.date
+    detail: str
+    is_milestone: bool
+
+
+def long_date(value: datetime.date | str | None) -> str:
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return formats.date_format(value, "j F Y") if value else ""
+
+
+def treaty_name(treaty: Treaty) -> str:
+    return treaty.short_title or treaty.title
+
+
+def importance(event: Event) -> tuple[int, int, datetime.date, int]:
+    topic = event_topic(event)
+    kind_rank = KIND_ORDER.get(event.kind, 9)
+    rank = TOPIC_ORDER[topic] if event.kind != EventKind.WITHDRAWAL else 2
+    return (rank, kind_rank, event.occurred_on, event.pk or 0)
+
+
+def ordered(events: list[Event]) -> list[Event]:
+    return sorted(events, key=importance)
+
+
+def _action_kind(event: Event) -> str:
+    return (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
+
+
+def _participant(event: Event) -> str:
+    return event.participant.name if event.participant_id else _("A participant")
+
+
+def _eif_date(event: Event) -> str:
+    return long_date((event.data or {}).get("entry_into_force") or event.occurred_on)
+
+
+def did_sentence(event: Event, treaty: Treaty) -> str:
+    """'Ghana ratified the UN Convention against Cybercrime'."""
+    names = {"participant": _participant(event), "treaty": treaty_name(treaty)}
+    if event.kind == EventKind.WITHDRAWAL:
+        kind = ActionKind(_action_kind(event)).label if _action_kind(event) in ActionKind.values else _("action")
+        return _("%(participant)s withdrew its %(kind)s of the %(treaty)s") % {**names, "kind": kind}
+    sentence = DID_SENTENCES.get(_action_kind(event))
+    if sentence is None:
+        return _("%(participant)s acted on the %(treaty)s") % names
+    return str(sentence) % names
+
+
+def count_phrase(counted: int | None, threshold: int | None) -> str:
+    """'12 of 40', or, once the threshold is passed, '45 instruments'."""
+    if counted is None or not threshold:
+        return ""
+    if counted > threshold:
+        return ngettext("%(counted)d instrument", "%(counted)d instruments", counted) % {"counted": counted}
+    return _("%(counted)d of %(threshold)d") % {"counted": counted, "threshold": threshold}
+
+
+def _counts(events: list[Event]) -> tuple[int | None, int | None]:
+    counted = [e.data["counted"] for e in events if isinstance((e.data or {}).get("counted"), int)]
+    thresholds = [e.data["threshold"] for e in events if isinstance((e.data or {}).get("threshold"), int)]
+    return (max(counted) if counted else None, max(thresholds) if thresholds else None)
+
+
+def headline(treaty: Treaty, events: list[Event]) -> str:
+    """The subject: the most important event; several of the same topic are summed up."""
+    events = ordered(events)
+    first = events[0]
+    name = treaty_name(treaty)
+    if first.kind == EventKind.ENTERED_INTO_FORCE:
+        return _("The %(treaty)s entered into force on %(date)s") % {"treaty": name, "date": _eif_date(first)}
+    if first.kind == EventKind.THRESHOLD_REACHED:
+        counted, threshold = _counts([first])
+        return _("%(count)s: the %(treaty)s enters into force on %(date)s") % {
+            "count": count_phrase(counted, threshold) or _participant(first),
+            "treaty": name,
+            "date": _eif_date(first),
+        }
+    same = [e for e in events if importance(e)[0] == importance(first)[0]]
+    if len(same) == 1:
+        text = did_sentence(first, treaty)
+    elif first.kind == EventKind.WITHDRAWAL:
+        text = _("%(n)d withdrawals from the %(treaty)s") % {"n": len(same), "treaty": name}
+    elif event_topic(first) == Topic.INSTRUMENT:
+        text = _("%(n)d new instruments for the %(treaty)s") % {"n": len(same), "treaty": name}
+    elif event_topic(first) == Topic.SIGNATURE:
+        text = _("%(n)d new signatures of the %(treaty)s") % {"n": len(same), "treaty": name}
+    else:
+        text = _("%(n)d changes for the %(treaty)s") % {"n": len(same), "treaty": name}
+    counts = count_phrase(*_counts(same)) if event_topic(first) == Topic.INSTRUMENT else ""
+    return f"{text}: {counts}" if counts else text
+
+
+def event_line(event: Event, treaty: Treaty) -> EventLine:
+    data = event.data or {}
+    name = treaty_name(treaty)
+    if event.kind == EventKind.ENTERED_INTO_FORCE:
+        text = _("The %(treaty)s entered into force on %(date)s.") % {"treaty": name, "date": _eif_date(event)}
+        return EventLine(text, event.occurred_on, "", True)
+    if event.kind == EventKind.THRESHOLD_REACHED:
+        text = _(
+            "The last instrument needed has been deposited (%(participant)s): "
+            "the %(treaty)s enters into force on %(date)s."
+        ) % {"participant": _participant(event), "treaty": name, "date": _eif_date(event)}
+        return EventLine(text, event.occurred_on, count_phrase(data.get("counted"), data.get("threshold")), True)
+    detail = ""
+    if event_topic(event) == Topic.INSTRUMENT and event.kind == EventKind.NEW_ACTION:
+        if data.get("counts_toward_threshold") is False:
+            detail = _("Not counted toward the threshold (regional organisation).")
+        else:
+            counts = count_phrase(data.get("counted"), data.get("threshold"))
+            detail = _("Instruments counted: %(counts)s.") % {"counts": counts} if counts else ""
+    return EventLine(did_sentence(event, treaty) + ".", event.occurred_on, detail, False)
+
+
+def roman_to_int(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for current, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = values[current]
+        total += -value if following and values[following] > value else value
+    return total
+
+
+def untc_page_url(treaty: Treaty) -> str:
+    """The human-readable UNTC status page of a treaty (not the XML file the poller reads)."""
+    query = urlencode(
+        {"src": "TREATY", "mtdsg_no": treaty.mtdsg, "chapter": roman_to_int(treaty.chapter), "clang": "_en"}
+    )
+    return f"{settings.UNTC_BASE_URL}/Pages/ViewDetails.aspx?{query}"
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def status_page_url(treaty: Treaty) -> str:
+    return site_url(reverse("treaty", kwargs={"mtdsg": treaty.mtdsg}))

@@ -1,0 +1,207 @@
+"""Who wants to hear about which treaty, and every e-mail we owe them.
+
+A `Subscriber` is an address; a `Subscription` is that address following one treaty, with
+what it wants to receive. An `Alert` groups the public events of one recording (one poll, one
+staff entry, the daily entry-into-force task): reliability.md calls it a dispatch. A
+`Delivery` is one alert owed to one subscription; the unique constraint lets the database
+itself refuse a second one, and its status is claimed with conditional updates so a retried
+or duplicated task never sends twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ratification.models import Event, PollRun, Treaty
+
+
+def new_key() -> str:
+    """An opaque random key: what signed links carry instead of an address or a row id."""
+    return secrets.token_urlsafe(16)
+
+
+class Subscriber(models.Model):
+    """An e-mail address that asked for alerts (stored lower-cased, so one row per address)."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    suppressed_at = models.DateTimeField(
+        _("suppressed"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the address hard-bounces or complains; nothing is sent to it any more."),
+    )
+    suppression_reason = models.CharField(_("why suppressed"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SubscriptionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+
+
+class Scope(models.TextChoices):
+    """What a subscription receives. Milestones go to every confirmed subscription."""
+
+    INSTRUMENTS = "instruments", _("Every new instrument (ratification, acceptance, approval, accession)")
+    SIGNATURES = "signatures", _("Every new instrument and every new signature")
+    MILESTONES = "milestones", _("Milestones only (the last instrument needed, entry into force)")
+
+
+class Subscription(models.Model):
+    """One address following one treaty, with its preferences."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="subscriptions")
+    key = models.CharField(_("link key"), max_length=32, unique=True, default=new_key, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
+    )
+    scope = models.CharField(_("receives"), max_length=16, choices=Scope.choices, default=Scope.INSTRUMENTS)
+    requested_at = models.DateTimeField(_("last requested"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "treaty"], name="one_subscription_per_treaty"),
+        ]
+        indexes = [models.Index(fields=["treaty", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} → {self.treaty.mtdsg} ({self.status})"
+
+    @property
+    def participant_codes(self) -> frozenset[str]:
+        """The participants this subscription is limited to; empty means all of them."""
+        return frozenset(row.code for row in self.participant_filters.all())
+
+
+class SubscriptionParticipant(models.Model):
+    """Limits a subscription to some participants (by code: they need not be stored yet)."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="participant_filters")
+    code = models.CharField(_("participant code"), max_length=8)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("participant filter")
+        verbose_name_plural = _("participant filters")
+        constraints = [models.UniqueConstraint(fields=["subscription", "code"], name="one_filter_per_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Alert(models.Model):
+    """The public events of one recording for one treaty: one e-mail per subscriber."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="alerts")
+    poll_run = models.ForeignKey(PollRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts")
+    events = models.ManyToManyField(Event, related_name="alerts", verbose_name=_("events"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(
+        _("fan-out queued"),
+        null=True,
+        blank=True,
+        help_text=_("When the fan-out task was published; empty means the broker was unreachable."),
+    )
+    staff_alerted_at = models.DateTimeField(_("staff told of failures"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return f"{self.treaty.mtdsg} alert #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    SKIPPED = "skipped", _("skipped")
+
+
+class Delivery(models.Model):
+    """One alert owed to one subscription.
+
+    pending → sending (claimed by one task, with a claim token) → sent, or back to pending with
+    a later `due_at` after a transient SMTP failure, or failed (permanent refusal, or retries
+    exhausted), or skipped (unsubscribed or changed preferences before it went out).
+    """
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(_("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    claim = models.CharField(_("claimed by"), max_length=32, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            # A subscription is one subscriber for one treaty and an alert is for one treaty:
+            # this is UNIQUE(alert, subscriber), the database's own refusal of a double.
+            models.UniqueConstraint(fields=["alert", "subscription"], name="one_delivery_per_alert_and_subscriber"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["alert", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"alert #{self.alert_id} → subscription #{self.subscription_id}: {self.status}"
+
+
+class BounceKind(models.TextChoices):
+    HARD = "hard", _("hard bounce")
+    SOFT = "soft", _("soft bounce")
+    COMPLAINT = "complaint", _("complaint")
+
+
+class Bounce(models.Model):
+    """A bounce or complaint the mail relay reported through the signed webhook."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="bounces")
+    kind = models.CharField(_("kind"), max_length=12, choices=BounceKind.choices)
+    status = models.CharField(_("SMTP status"), max_length=16, blank=True, help_text=_("For example 5.1.1."))
+    detail = models.TextField(_("detail"), blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} {self.kind} {self.status}"

@@ -1,0 +1,64 @@
+"""Reads of the alerts app: who receives an alert, what is waiting to be sent, form choices."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from alerts.models import Delivery, DeliveryStatus, Subscription, SubscriptionParticipant, SubscriptionStatus
+from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic
+from ratification.models import Event, Participant, Treaty
+from ratification.services.participants import known_participants
+
+
+def _limited_to(codes: set[str]) -> Q:
+    """No participant filter, or a filter naming one of `codes`."""
+    filters = SubscriptionParticipant.objects.filter(subscription=OuterRef("pk"))
+    return ~Exists(filters) | Exists(filters.filter(code__in=sorted(codes)))
+
+
+def alert_recipients(*, treaty: Treaty, events: Iterable[Event]) -> QuerySet[Subscription]:
+    """Confirmed, unsuppressed subscriptions that receive at least one of `events`.
+
+    The SQL form of `topics.receives` (tests hold the two to the same answers).
+    """
+    codes_by_topic: dict[str, set[str]] = {}
+    for event in events:
+        codes_by_topic.setdefault(event_topic(event), set()).add(event_participant_code(event) or "")
+    active = Subscription.objects.filter(
+        treaty=treaty, status=SubscriptionStatus.CONFIRMED, subscriber__suppressed_at__isnull=True
+    )
+    if Topic.MILESTONE in codes_by_topic:
+        return active
+    matches = Q(pk__in=[])
+    for topic, codes in codes_by_topic.items():
+        scopes = sorted(scope for scope, topics in SCOPE_TOPICS.items() if topic in topics)
+        matches |= Q(scope__in=scopes) & _limited_to(codes)
+    return active.filter(matches)
+
+
+def due_delivery_ids(*, now: datetime.datetime, limit: int) -> list[int]:
+    """Pending deliveries whose time has come, oldest first."""
+    due = Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).order_by("pk")
+    return list(due.values_list("pk", flat=True)[:limit])
+
+
+def participant_choices() -> list[tuple[str, str]]:
+    """Every participant a subscription can be limited to: stored ones and the shipped table."""
+    names = {known.code: known.name for known in known_participants().values()}
+    names.update(Participant.objects.values_list("code", "name"))
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
+    """The names of these participant codes, in name order (a code nobody knows stays a code)."""
+    if not codes:
+        return []
+    names = dict(participant_choices())
+    return sorted(names.get(code, code) for code in codes)
+
+
+def subscribable_treaties() -> QuerySet[Treaty]:
+    return Treaty.objects.filter(poll_enabled=True).order_by("mtdsg")

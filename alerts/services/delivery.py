@@ -1,0 +1,278 @@
+"""Sending one chunk of deliveries over one SMTP connection, at least once and at most once
+per subscriber outside one small window.
+
+1. Claim: one conditional UPDATE moves the chunk's pending rows to `sending` under a fresh claim
+   token; a second run of the same chunk (a retried or redelivered task) claims nothing.
+2. Send each claimed row and mark it `sent` right after the server accepts it. A worker killed
+   between the two is the only way to send twice (the duplicate window); the sweeper returns
+   rows left in `sending` to `pending` after a lease longer than the task's time limit.
+3. Failures: a 5xx refusal of the recipient or the message fails the row at once; anything
+   transient (4xx, disconnect, refused connection, timeout) puts it back to `pending` with an
+   exponential, jittered delay, at most ALERTS_MAX_ATTEMPTS times, then fails it and tells
+   staff once per alert.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import smtplib
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db
+from django.db.models import F
+from django.utils import timezone
+
+from alerts import emails, mailmerge
+from alerts.mailmerge import AlertMessages
+from alerts.models import Alert, Delivery, DeliveryStatus, SubscriptionStatus
+from alerts.services.fanout import deliveries_publish
+
+logger = logging.getLogger(__name__)
+
+# A chunk published with a countdown may start a moment before the row's due time.
+DUE_TOLERANCE = timedelta(seconds=5)
+
+
+def _mark_sent(delivery_id: int) -> None:
+    """One UPDATE in straight SQL: it runs once per message, right after the server accepted it,
+    and the time it takes is the duplicate window, so it is kept as short as it can be."""
+    with db.cursor() as cursor:
+        cursor.execute(
+            _mark_sent_sql(db.vendor),
+            [DeliveryStatus.SENT, db.ops.adapt_datetimefield_value(timezone.now()), delivery_id],
+        )
+
+
+@functools.cache
+def _mark_sent_sql(vendor: str) -> str:
+    quote = db.ops.quote_name
+    column = {name: quote(Delivery._meta.get_field(name).column) for name in ("status", "sent_at", "claim", "error")}
+    return (
+        f"UPDATE {quote(Delivery._meta.db_table)} SET {column['status']} = %s, {column['sent_at']} = %s, "
+        f"{column['claim']} = '', {column['error']} = '' WHERE {quote('id')} = %s"
+    )
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    skipped: int = 0
+    retries: dict[int, list[int]] = field(default_factory=dict)  # delay in seconds -> delivery ids
+
+    def __iadd__(self, other: SendReport) -> SendReport:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.deferred += other.deferred
+        self.skipped += other.skipped
+        return self
+
+
+def retry_delay(attempts: int, *, rng: random.Random | None = None) -> int:
+    """Seconds before attempt `attempts + 1`: exponential, capped, with "equal jitter"."""
+    ceiling = min(settings.ALERTS_RETRY_MAX_DELAY, settings.ALERTS_RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0))
+    return int(ceiling / 2 + (rng or random).uniform(0, ceiling / 2))
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx refusal of this recipient or this message: sending it again cannot succeed."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return False  # our sender address: a configuration problem, retried, then staff are told
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+class ChunkSender:
+    """The claimed rows of one chunk and what became of each."""
+
+    def __init__(self, claim: str, rows: list[Delivery]) -> None:
+        self.claim = claim
+        self.ids = [row.pk for row in rows]
+        # One Alert (with its treaty) per alert in the chunk, not one copy per row.
+        alert_ids = {row.alert_id for row in rows}
+        self.alerts = {alert.pk: alert for alert in Alert.objects.select_related("treaty").filter(pk__in=alert_ids)}
+        self.report = SendReport()
+        self.messages = AlertMessages()
+
+    def sent(self, row: Delivery) -> None:
+        _mark_sent(row.pk)
+        self.report.sent += 1
+
+    def skipped(self, row: Delivery, reason: str) -> None:
+        Delivery.objects.filter(pk=row.pk).update(status=DeliveryStatus.SKIPPED, claim="", error=reason)
+        self.report.skipped += 1
+
+    def failed(self, rows: list[Delivery], error: str) -> None:
+        Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=DeliveryStatus.FAILED, attempts=F("attempts") + 1, claim="", error=error
+        )
+        self.report.failed += len(rows)
+
+    def deferred(self, rows: list[Delivery], error: Exception) -> None:
+        """Transient failure: back to pending later, or failed once the attempts run out."""
+        exhausted = [row for row in rows if row.attempts + 1 >= settings.ALERTS_MAX_ATTEMPTS]
+        if exhausted:
+            self.failed(exhausted, _describe(error))
+            for alert_id in {row.alert_id for row in exhausted}:
+                alert_staff_notify(alert_id=alert_id, error=_describe(error))
+        by_attempts: dict[int, list[int]] = {}
+        for row in rows:
+            if row.attempts + 1 < settings.ALERTS_MAX_ATTEMPTS:
+                by_attempts.setdefault(row.attempts + 1, []).append(row.pk)
+        for attempts, ids in by_attempts.items():
+            delay = retry_delay(attempts)
+            Delivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.PENDING,
+                attempts=attempts,
+                due_at=timezone.now() + timedelta(seconds=delay),
+                claim="",
+                error=_describe(error),
+            )
+            self.report.retries.setdefault(delay, []).extend(ids)
+            self.report.deferred += len(ids)
+
+    def release(self) -> None:
+        """Rows still claimed when the chunk stops early (time limit) go back to pending now."""
+        released = Delivery.objects.filter(pk__in=self.ids, claim=self.claim, status=DeliveryStatus.SENDING)
+        ids = list(released.values_list("pk", flat=True))
+        if ids:
+            Delivery.objects.filter(pk__in=ids, claim=self.claim).update(status=DeliveryStatus.PENDING, claim="")
+            self.report.retries.setdefault(0, []).extend(ids)
+
+    def send_all(self, rows: list[Delivery]) -> None:
+        connection = get_connection()
+        try:
+            connection.open()
+        except (OSError, smtplib.SMTPException) as error:
+            logger.warning("SMTP connection failed (%s): %s deliveries deferred", _describe(error), len(rows))
+            self.deferred(rows, error)
+            return
+        # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
+        # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
+        deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
+        try:
+            for index, row in enumerate(rows):
+                if time.monotonic() > deadline:
+                    logger.warning("chunk stopped at its deadline; %s deliveries released", len(rows) - index)
+                    break  # release() puts the rest back
+                lost = self.send_one(row, connection)
+                if lost is not None:
+                    # This row and the rest of the chunk wait for the server together.
+                    self.deferred(rows[index:], lost)
+                    break
+        finally:
+            try:
+                connection.close()
+            except (OSError, smtplib.SMTPException):
+                logger.info("SMTP connection did not close cleanly", exc_info=True)
+
+    def send_one(self, row: Delivery, connection) -> Exception | None:
+        """Send one delivery; returns the error if the connection is lost (the row is left to the caller)."""
+        subscription = row.subscription
+        if subscription.status != SubscriptionStatus.CONFIRMED or subscription.subscriber.suppressed_at:
+            self.skipped(row, "no longer subscribed")
+            return None
+        try:
+            message = self.messages.message(self.alerts[row.alert_id], subscription, connection=connection)
+            if message is None:
+                self.skipped(row, "preferences changed: nothing in this alert for them")
+                return None
+            mailmerge.send(message, connection)
+        except (SoftTimeLimitExceeded, KeyboardInterrupt):
+            raise
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
+            return error
+        except smtplib.SMTPException as error:  # a reply from a working server (SMTPException is an OSError)
+            if is_permanent(error):
+                logger.info("delivery %s refused: %s", row.pk, _describe(error))
+                self.failed([row], _describe(error))
+            else:
+                self.deferred([row], error)
+            return None
+        except OSError as error:  # reset, timeout, refused: the socket is gone
+            return error
+        except Exception as error:
+            logger.exception("delivery %s: unexpected error", row.pk)
+            self.deferred([row], error)
+            return None
+        self.sent(row)
+        return None
+
+
+def deliveries_send(*, delivery_ids: list[int], publish_retries: bool = True) -> SendReport:
+    """Claim and send these deliveries over one SMTP connection (a chunk task's whole job)."""
+    now = timezone.now()
+    claim = uuid.uuid4().hex
+    claimable = Delivery.objects.filter(
+        pk__in=delivery_ids, status=DeliveryStatus.PENDING, due_at__lte=now + DUE_TOLERANCE
+    )
+    if not claimable.update(status=DeliveryStatus.SENDING, claim=claim, claimed_at=now):
+        return SendReport()
+    rows = list(
+        Delivery.objects.filter(pk__in=delivery_ids, claim=claim, status=DeliveryStatus.SENDING)
+        .select_related("subscription__subscriber")
+        .prefetch_related("subscription__participant_filters")
+        # Only what sending reads: a chunk turns 500 rows into objects, 3 models each.
+        .only(
+            "alert_id",
+            "attempts",
+            "subscription__status",
+            "subscription__scope",
+            "subscription__key",
+            "subscription__subscriber__email",
+            "subscription__subscriber__language",
+            "subscription__subscriber__suppressed_at",
+        )
+        .order_by("pk")
+    )
+    sender = ChunkSender(claim, rows)
+    try:
+        sender.send_all(rows)
+    finally:
+        sender.release()
+        if publish_retries:
+            _publish_retries(sender.report)
+    return sender.report
+
+
+def _publish_retries(report: SendReport) -> None:
+    for delay, ids in report.retries.items():
+        try:
+            deliveries_publish(ids, countdown=delay or None)
+        except Exception:
+            logger.exception("could not publish the retry of %s deliveries; the sweeper will", len(ids))
+
+
+def alert_staff_notify(*, alert_id: int, error: str) -> bool:
+    """Tell staff, once per alert, that deliveries failed for good. True if this call did."""
+    if not Alert.objects.filter(pk=alert_id, staff_alerted_at__isnull=True).update(staff_alerted_at=timezone.now()):
+        return False
+    failed = Delivery.objects.filter(alert_id=alert_id, status=DeliveryStatus.FAILED).count()
+    logger.error("alert %s: %s deliveries failed for good (%s)", alert_id, failed, error)
+    if not settings.STAFF_ALERT_EMAILS:
+        return True
+    alert = Alert.objects.select_related("treaty").get(pk=alert_id)
+    try:
+        emails.staff_delivery_failure_message(alert, failed=failed, error=error).send()
+    except (OSError, smtplib.SMTPException):
+        # The same server is probably refusing this one too: let the next failure try again.
+        Alert.objects.filter(pk=alert_id).update(staff_alerted_at=None)
+        logger.exception("alert %s: could not e-mail staff", alert_id)
+        return False
+    return True

@@ -1,0 +1,161 @@
+"""Sign-up, double opt-in, preferences and unsubscribe.
+
+The sign-up answer never depends on the address's state (new, pending, confirmed,
+unsubscribed): `subscription_request` returns nothing, does comparable work in every case, and
+leaves the choice of e-mail to a task run after the commit, so neither the page nor its timing
+tells anyone who subscribed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from alerts import emails, ratelimit
+from alerts.models import (
+    Delivery,
+    DeliveryStatus,
+    Subscriber,
+    Subscription,
+    SubscriptionParticipant,
+    SubscriptionStatus,
+)
+from ratification.models import Treaty
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _set_participants(subscription: Subscription, codes: Iterable[str]) -> None:
+    codes = set(codes)
+    subscription.participant_filters.exclude(code__in=codes).delete()
+    existing = set(subscription.participant_filters.values_list("code", flat=True))
+    SubscriptionParticipant.objects.bulk_create(
+        SubscriptionParticipant(subscription=subscription, code=code) for code in sorted(codes - existing)
+    )
+
+
+def _enqueue_mail(subscription_id: int) -> None:
+    from alerts import tasks
+
+    def publish() -> None:
+        tasks.subscription_mail_send.delay(subscription_id)
+
+    transaction.on_commit(publish, robust=True)
+
+
+def subscription_request(
+    *, email: str, treaty: Treaty, scope: str, participant_codes: Iterable[str], language: str, client_ip: str
+) -> None:
+    """Record a sign-up and, within the limits, have the address mailed. Says nothing back.
+
+    A pending or unsubscribed subscription starts over with what was asked now; a confirmed one
+    is left as it is (whoever typed the address may not own it) and its owner is told where to
+    change preferences instead.
+    """
+    ip_limit, ip_window = settings.ALERTS_SIGNUPS_PER_IP
+    if not ratelimit.allow("signup-ip", client_ip, limit=ip_limit, window=ip_window):
+        logger.info("sign-up ignored: more than %s from one client in %ss", ip_limit, ip_window)
+        return
+    email = normalise_email(email)
+    with transaction.atomic():
+        subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
+        subscription, _ = Subscription.objects.select_for_update().get_or_create(
+            subscriber=subscriber, treaty=treaty, defaults={"scope": scope}
+        )
+        if subscription.status != SubscriptionStatus.CONFIRMED:
+            subscription.status = SubscriptionStatus.PENDING
+            subscription.scope = scope
+            _set_participants(subscription, participant_codes)
+            if subscriber.language != language:
+                Subscriber.objects.filter(pk=subscriber.pk).update(language=language)
+        subscription.requested_at = timezone.now()
+        subscription.save()
+        mail_limit, mail_window = settings.ALERTS_MAILS_PER_ADDRESS
+        if ratelimit.allow("signup-address", ratelimit.address_identity(email), limit=mail_limit, window=mail_window):
+            _enqueue_mail(subscription.pk)
+        else:
+            logger.info("sign-up mail not sent: more than %s for one address in %ss", mail_limit, mail_window)
+
+
+def subscription_confirmation_resend(*, subscription: Subscription) -> None:
+    """A fresh confirmation link for an expired one (same per-address limit as sign-up)."""
+    mail_limit, mail_window = settings.ALERTS_MAILS_PER_ADDRESS
+    identity = ratelimit.address_identity(subscription.subscriber.email)
+    if subscription.status == SubscriptionStatus.PENDING and ratelimit.allow(
+        "signup-address", identity, limit=mail_limit, window=mail_window
+    ):
+        _enqueue_mail(subscription.pk)
+
+
+def subscription_mail_send(*, subscription_id: int) -> str:
+    """Send the sign-up e-mail the subscription's state calls for; returns which one."""
+    subscription = Subscription.objects.select_related("subscriber", "treaty").filter(pk=subscription_id).first()
+    if subscription is None or subscription.subscriber.suppressed_at is not None:
+        return "none"
+    if subscription.status == SubscriptionStatus.PENDING:
+        emails.confirmation_message(subscription).send()
+        return "confirm"
+    if subscription.status == SubscriptionStatus.CONFIRMED:
+        emails.already_subscribed_message(subscription).send()
+        return "already_subscribed"
+    return "none"
+
+
+def subscription_confirm(*, subscription: Subscription) -> bool:
+    """Confirm a pending subscription (only from the confirm page's POST). True if it changed."""
+    changed = Subscription.objects.filter(pk=subscription.pk, status=SubscriptionStatus.PENDING).update(
+        status=SubscriptionStatus.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
+    )
+    subscription.refresh_from_db()
+    return bool(changed)
+
+
+def subscription_unsubscribe(*, subscription: Subscription) -> bool:
+    """Stop everything at once, including alerts already queued for this subscription."""
+    with transaction.atomic():
+        changed = Subscription.objects.filter(pk=subscription.pk).exclude(status=SubscriptionStatus.UNSUBSCRIBED)
+        changed = changed.update(status=SubscriptionStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+        Delivery.objects.filter(subscription=subscription, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SKIPPED, error="unsubscribed"
+        )
+    subscription.refresh_from_db()
+    return bool(changed)
+
+
+@transaction.atomic
+def subscription_preferences_update(
+    *, subscription: Subscription, scope: str, participant_codes: Iterable[str]
+) -> None:
+    """Change what a subscription receives; if it was not active, this (re)confirms it.
+
+    The manage link proves the person holds the address (it only ever went there), so no new
+    confirmation is needed.
+    """
+    subscription.scope = scope
+    _set_participants(subscription, participant_codes)
+    if subscription.status != SubscriptionStatus.CONFIRMED:
+        subscription.status = SubscriptionStatus.CONFIRMED
+        subscription.confirmed_at = timezone.now()
+        subscription.unsubscribed_at = None
+    subscription.save()
+
+
+def subscriptions_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Forget sign-ups never confirmed within ALERTS_UNCONFIRMED_DAYS, and addresses left with
+    nothing: an address someone typed is not kept for ever. Returns subscriptions deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
+    stale = Subscription.objects.filter(
+        status=SubscriptionStatus.PENDING, confirmed_at__isnull=True, requested_at__lt=cutoff
+    )
+    _, deleted = stale.delete()
+    Subscriber.objects.filter(subscriptions__isnull=True, bounces__isnull=True).delete()
+    return deleted.get(Subscription._meta.label, 0)

@@ -1,0 +1,70 @@
+"""Which public events a subscription receives: one rule, used when choosing recipients (in
+SQL, `selectors.alert_recipients`) and again when writing each e-mail (in Python, here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from alerts.models import Scope
+from ratification.models import INSTRUMENT_KINDS, MILESTONE_KINDS, PUBLIC_EVENT_KINDS, SIGNATURE_KINDS, Event
+
+
+class Topic:
+    MILESTONE = "milestone"
+    INSTRUMENT = "instrument"
+    SIGNATURE = "signature"
+    OTHER = "other"  # e.g. provisional application: news, but neither an instrument nor a signature
+
+
+# What each scope receives, beyond the milestones everyone confirmed receives.
+SCOPE_TOPICS: dict[str, frozenset[str]] = {
+    Scope.INSTRUMENTS: frozenset({Topic.MILESTONE, Topic.INSTRUMENT}),
+    Scope.SIGNATURES: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
+    Scope.MILESTONES: frozenset({Topic.MILESTONE}),
+}
+
+
+class Preferences(Protocol):
+    scope: str
+
+    @property
+    def participant_codes(self) -> frozenset[str]: ...
+
+
+def is_announced(event: Event) -> bool:
+    """Corrections, renames and anything staff-only never reach subscribers."""
+    return event.public and event.kind in PUBLIC_EVENT_KINDS
+
+
+def event_topic(event: Event) -> str:
+    if event.kind in MILESTONE_KINDS:
+        return Topic.MILESTONE
+    action_kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
+    if action_kind in INSTRUMENT_KINDS:
+        return Topic.INSTRUMENT
+    if action_kind in SIGNATURE_KINDS:
+        return Topic.SIGNATURE
+    return Topic.OTHER
+
+
+def event_participant_code(event: Event) -> str | None:
+    return event.participant.code if event.participant_id else None
+
+
+def receives(preferences: Preferences, event: Event, codes: frozenset[str] | None = None) -> bool:
+    """Whether a subscription with these preferences hears about this event."""
+    topic = event_topic(event)
+    if topic == Topic.MILESTONE:
+        return True
+    if topic not in SCOPE_TOPICS.get(preferences.scope, SCOPE_TOPICS[Scope.INSTRUMENTS]):
+        return False
+    codes = preferences.participant_codes if codes is None else codes
+    return not codes or event_participant_code(event) in codes
+
+
+def events_for(preferences: Preferences, events: Iterable[Event]) -> list[Event]:
+    """The events of an alert this subscription receives, in the alert's order."""
+    codes = preferences.participant_codes
+    return [event for event in events if receives(preferences, event, codes)]

@@ -1,0 +1,73 @@
+"""Fixtures of the alerts tests: a clean cache (the sign-up limits live there), Celery run in
+the test process, and a real SMTP server."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from tests.support.smtp import SmtpSink
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks published by the code under test run at once, in this process."""
+    from tracker.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (aiosmtpd) that Django's SMTP backend sends to."""
+    sink = SmtpSink().start()
+    for name, value in sink.django_settings().items():
+        setattr(settings, name, value)
+    yield sink
+    sink.stop()
+
+
+class ChunkQueue:
+    """Stands in for the broker's countdown: holds published chunk tasks until they are due."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[float, list[int]]] = []
+        self.published = 0
+
+    def apply_async(self, args, countdown=None, **options) -> None:
+        import time
+
+        self.published += 1
+        self.waiting.append((time.time() + (countdown or 0), list(args[0])))
+
+    def run_due(self) -> int:
+        """Run every chunk whose countdown has passed (time.time() follows time_machine)."""
+        import time
+
+        from alerts.services.delivery import deliveries_send
+
+        due = [item for item in self.waiting if item[0] <= time.time()]
+        self.waiting = [item for item in self.waiting if item[0] > time.time()]
+        for _, ids in due:
+            deliveries_send(delivery_ids=ids)
+        return len(due)
+
+
+@pytest.fixture
+def chunk_queue(eager_celery):
+    """Chunk tasks wait for their countdown here; everything else runs eagerly."""
+    from unittest import mock
+
+    queue = ChunkQueue()
+    with mock.patch("alerts.tasks.deliveries_send.apply_async", side_effect=queue.apply_async):
+        yield queue

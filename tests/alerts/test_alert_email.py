@@ -1,0 +1,146 @@
+"""What an alert says: the headline in the subject, every event in the body, the links, the headers."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from alerts.models import Delivery, Scope
+from alerts.services.delivery import deliveries_send
+from ratification.models import Participant
+from tests.alerts.world import (
+    entered_into_force,
+    instrument,
+    record,
+    signature,
+    subscribe,
+    threshold_reached,
+    withdrawal,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def alert_for(email: str):
+    deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
+    [message] = [m for m in mail.outbox if m.to == [email]]
+    return message
+
+
+def html(message) -> str:
+    [(body, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return body
+
+
+class HeadlineTests:
+    @pytest.mark.parametrize(
+        ("change", "subject"),
+        [
+            (instrument("Ghana", counted=12), "Ghana ratified the UN Convention against Cybercrime: 12 of 40"),
+            (instrument("Ghana", "accession"), "Ghana acceded to the UN Convention against Cybercrime: 12 of 40"),
+            (instrument("Ghana", "acceptance"), "Ghana accepted the UN Convention against Cybercrime: 12 of 40"),
+            (instrument("Ghana", "approval"), "Ghana approved the UN Convention against Cybercrime: 12 of 40"),
+            (instrument("Ghana", counted=45), "Ghana ratified the UN Convention against Cybercrime: 45 instruments"),
+            (
+                threshold_reached("Ghana", eif="2027-01-20"),
+                "40 of 40: the UN Convention against Cybercrime enters into force on 20 January 2027",
+            ),
+            (
+                entered_into_force(on="2027-01-20"),
+                "The UN Convention against Cybercrime entered into force on 20 January 2027",
+            ),
+            (withdrawal("Ghana"), "Ghana withdrew its ratification of the UN Convention against Cybercrime"),
+        ],
+        ids=[
+            "ratification",
+            "accession",
+            "acceptance",
+            "approval",
+            "after-threshold",
+            "threshold",
+            "in-force",
+            "withdrawal",
+        ],
+    )
+    def test_it_puts_the_headline_in_the_subject(self, treaty, change, subject):
+        subscribe("ada@example.org", treaty)
+        record(treaty, change)
+        assert alert_for("ada@example.org").subject == subject
+
+    def test_it_lists_every_instrument_of_one_poll_in_one_email(self, treaty):
+        subscribe("ada@example.org", treaty)
+        record(
+            treaty, instrument("Ghana", counted=12), instrument("France", counted=13), instrument("Chile", counted=14)
+        )
+        message = alert_for("ada@example.org")
+        assert message.subject == "3 new instruments for the UN Convention against Cybercrime: 14 of 40"
+        for name in ["Ghana ratified", "France ratified", "Chile ratified"]:
+            assert name in message.body
+        assert len(mail.outbox) == 1
+
+    def test_it_lets_the_milestone_beat_the_instruments_in_the_subject(self, treaty):
+        subscribe("ada@example.org", treaty)
+        record(treaty, instrument("France", counted=39), threshold_reached("Ghana"))
+        message = alert_for("ada@example.org")
+        assert message.subject.endswith("enters into force on 20 January 2027")
+        assert "France ratified" in message.body
+
+    def test_it_tells_a_signatures_subscriber_about_a_signature(self, treaty):
+        subscribe("ada@example.org", treaty, scope=Scope.SIGNATURES)
+        record(treaty, signature("Iceland"))
+        assert alert_for("ada@example.org").subject == "Iceland signed the UN Convention against Cybercrime"
+
+    def test_it_says_when_an_instrument_does_not_count(self, treaty):
+        subscribe("ada@example.org", treaty)
+        record(treaty, instrument("European Union", "approval", counted=12, counts_toward_threshold=False))
+        message = alert_for("ada@example.org")
+        assert "Not counted toward the threshold" in message.body
+
+    def test_it_shows_a_filtered_subscriber_only_their_participants(self, treaty):
+        subscribe("ada@example.org", treaty, codes=("FRA",))
+        record(treaty, instrument("Ghana", counted=12), instrument("France", counted=13))
+        message = alert_for("ada@example.org")
+        assert message.subject == "France ratified the UN Convention against Cybercrime: 13 of 40"
+        assert "Ghana" not in message.body
+
+
+class BodyTests:
+    def test_it_links_the_status_page_the_untc_source_and_the_preferences(self, treaty):
+        subscription = subscribe("ada@example.org", treaty)
+        record(treaty, instrument("Ghana"))
+        message = alert_for("ada@example.org")
+        for body in (message.body, html(message)):
+            assert "http://testserver/treaties/XVIII-16/" in body
+            assert "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY" in body
+            assert "mtdsg_no=XVIII-16" in body and "chapter=18" in body
+            assert f"http://testserver/u/{subscription.key}:" in body
+        assert "10 February 2026" in message.body
+        assert "Instruments counted: 12 of 40." in message.body
+
+    def test_it_carries_the_one_click_unsubscribe_headers(self, treaty):
+        subscription = subscribe("ada@example.org", treaty)
+        record(treaty, instrument("Ghana"))
+        message = alert_for("ada@example.org")
+        assert message.extra_headers["List-Unsubscribe"].startswith(f"<http://testserver/u/{subscription.key}:")
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    def test_it_gives_each_subscriber_their_own_link(self, treaty):
+        first, second = subscribe("ada@example.org", treaty), subscribe("bo@example.org", treaty)
+        record(treaty, instrument("Ghana"))
+        assert first.key in alert_for("ada@example.org").body
+        assert second.key in next(m for m in mail.outbox if m.to == ["bo@example.org"]).body
+        assert second.key not in alert_for("ada@example.org").body
+
+    def test_it_escapes_scraped_text_in_the_html_body(self, treaty):
+        Participant.objects.create(code="XSS", name="<script>alert(1)</script>")
+        subscribe("ada@example.org", treaty)
+        record(treaty, instrument("<script>alert(1)</script>"))
+        body = html(alert_for("ada@example.org"))
+        assert "<script>" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+    def test_it_writes_dates_in_the_subscriber_language(self, treaty):
+        subscribe("ada@example.org", treaty, language="fr")
+        record(treaty, instrument("Ghana", on="2026-02-10"))
+        assert "10 février 2026" in alert_for("ada@example.org").body
