@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ratification import selectors
-from ratification.admin.base import HistoryAdmin, ReasonField, add_errors, change_allowed, staff_page
+from ratification.admin.base import (
+    HistoryAdmin,
+    ReasonField,
+    add_errors,
+    change_allowed,
+    confirmed_action,
+    staff_page,
+)
 from ratification.models import Action, ActionKind, Participant, Treaty
 from ratification.services import staff
 
@@ -181,14 +187,13 @@ class ActionAdmin(HistoryAdmin):
     @admin.action(description=_("Release the lock (let the source decide again)"), permissions=["change"])
     def release_lock(self, request: HttpRequest, queryset):
         locked = queryset.filter(locked=True).select_related("participant", "treaty")
-        form = ReasonForm(request.POST if request.POST.get("_confirmed") else None)
-        if form.is_bound and form.is_valid():
-            for action in locked:
-                staff.action_unlock(action=action, user=request.user, reason=form.cleaned_data["reason"])
-            self.message_user(request, _("Released %(count)d locks.") % {"count": len(locked)}, messages.SUCCESS)
-            return None
-        return staff_page(
-            self, request, "release_lock.html", title=_("Release the lock"), form=form, actions_to_unlock=locked,
-            carried=[("action", "release_lock"), *((ACTION_CHECKBOX_NAME, a.pk) for a in queryset)],
-            submit_label=_("Yes, release"), submit_name="_confirmed",
+        form, page = confirmed_action(
+            self, request, queryset, template="release_lock.html", title=_("Release the lock"),
+            submit_label=_("Yes, release"), form_class=ReasonForm, actions_to_unlock=locked,
         )  # fmt: skip
+        if form is None:
+            return page
+        for action in locked:
+            staff.action_unlock(action=action, user=request.user, reason=form.cleaned_data["reason"])
+        self.message_user(request, _("Released %(count)d locks.") % {"count": len(locked)}, messages.SUCCESS)
+        return None

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -87,12 +88,39 @@ def staff_page(
         "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]) if obj else None,
         **context,
     }
-    return TemplateResponse(
-        request, [f"admin/{opts.app_label}/{opts.model_name}/{template}", f"admin/{opts.app_label}/{template}"], page
-    )
+    candidates = [f"admin/{opts.app_label}/{opts.model_name}/{template}", f"admin/{opts.app_label}/{template}"]
+    return TemplateResponse(request, [*candidates, f"admin/{template}"], page)
 
 
 def change_allowed(model_admin: admin.ModelAdmin, request: HttpRequest, objects: Iterable = (None,)) -> None:
     for obj in objects:
         if not model_admin.has_change_permission(request, obj):
             raise PermissionDenied
+
+
+def confirmed_action(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset,
+    *,
+    template: str,
+    title: str,
+    submit_label: str,
+    form_class: type[forms.Form] = forms.Form,
+    **context,
+) -> tuple[forms.Form | None, TemplateResponse | None]:
+    """An admin action that asks first: the first post shows `template` with a form; the second
+    (with `_confirmed`) returns the valid form's data to act on, and no page.
+
+    Returns (form, None) when staff confirmed, or (None, the page to show).
+    """
+    form = form_class(request.POST if request.POST.get("_confirmed") else None)
+    if form.is_bound and form.is_valid():
+        return form, None
+    action = request.POST.get("action", "")
+    carried = [("action", action), *((ACTION_CHECKBOX_NAME, pk) for pk in queryset.values_list("pk", flat=True))]
+    page = staff_page(
+        model_admin, request, template, title=title, form=form, carried=carried, submit_label=submit_label,
+        submit_name="_confirmed", **context,
+    )  # fmt: skip
+    return None, page

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ratification.admin.base import add_errors, staff_page
+from ratification.admin.base import add_errors, confirmed_action, staff_page
 from ratification.models import ReviewItem, ReviewKind, ReviewResolution
 from ratification.services import reviews, staff
 
@@ -127,23 +126,22 @@ class ReviewItemAdmin(admin.ModelAdmin):
     def acknowledge(self, request: HttpRequest, queryset):
         open_items = list(queryset.filter(resolved_at__isnull=True))
         fitting = [i for i in open_items if ReviewResolution.ACKNOWLEDGED in reviews.review_decisions(i)]
-        form = NoteForm(request.POST if request.POST.get("_confirmed") else None)
-        if form.is_bound and form.is_valid():
-            settled = 0
-            for item in fitting:
-                try:
-                    reviews.review_settle(
-                        item=item, resolution=ReviewResolution.ACKNOWLEDGED, user=request.user,
-                        note=form.cleaned_data["note"],
-                    )  # fmt: skip
-                    settled += 1
-                except ValidationError:
-                    continue  # settled meanwhile by someone else: theirs stands
-            self.message_user(request, _("Acknowledged %(count)d items.") % {"count": settled}, messages.SUCCESS)
-            return None
-        return staff_page(
-            self, request, "acknowledge.html", title=_("Acknowledge"), form=form, fitting=fitting,
+        form, page = confirmed_action(
+            self, request, queryset, template="acknowledge.html", title=_("Acknowledge"),
+            submit_label=_("Yes, acknowledge"), form_class=NoteForm, fitting=fitting,
             skipped=[i for i in open_items if i not in fitting],
-            carried=[("action", "acknowledge"), *((ACTION_CHECKBOX_NAME, i.pk) for i in queryset)],
-            submit_label=_("Yes, acknowledge"), submit_name="_confirmed",
         )  # fmt: skip
+        if form is None:
+            return page
+        settled = 0
+        for item in fitting:
+            try:
+                reviews.review_settle(
+                    item=item, resolution=ReviewResolution.ACKNOWLEDGED, user=request.user,
+                    note=form.cleaned_data["note"],
+                )  # fmt: skip
+                settled += 1
+            except ValidationError:
+                continue  # settled meanwhile by someone else: theirs stands
+        self.message_user(request, _("Acknowledged %(count)d items.") % {"count": settled}, messages.SUCCESS)
+        return None

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from ratification.models import Action, Origin, Treaty
+from tests.alerts.conftest import clear_cache, eager_celery  # noqa: F401 (the alerts' fixtures, used here too)
 from tests.support.http_server import local_server, ok
 from tests.support.untc_files import URL_PATH, hanoi_file, hanoi_rows
 

@@ -13,6 +13,7 @@ from playwright.sync_api import sync_playwright
 from ratification.models import Action, ReviewItem, ReviewKind
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
+from tests.alerts.world import subscribe
 from tests.support.untc_files import Row, hanoi_file, hanoi_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -133,8 +134,15 @@ class StaffScreensInABrowserTests:
         page.fill("#id_date", "2026-02-10")
         page.fill("#id_reason", "C.N.77.2026.TREATIES-XVIII.16")
         page.click("input[type=submit]")
-        assert "No e-mail alerts app is installed" in page.content()
+        assert "This will e-mail 0 subscribers." in page.content()
         assert violations(page) == "", "entry confirmation"
+        subscribe("pending@example.org", treaty, status="pending")
+        page.goto(live_server.url + reverse("admin:alerts_subscriber_changelist"))
+        page.check("input.action-select")
+        page.select_option("select[name=action]", "resend_confirmation")
+        page.click("button[name=index]")
+        assert "A new confirmation link goes to these addresses" in page.content()
+        assert violations(page) == "", "an admin action's confirmation"
         assert page.csp_errors == [], [e[0] for e in page.csp_errors]
 
     @staticmethod

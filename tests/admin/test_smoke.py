@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, SolarSchedule
 
+from alerts.models import Alert, Bounce, Delivery
 from ratification.models import Action, Event, EventKind, PollRun, ReviewItem, ReviewKind, SourceSnapshot
+from tests.alerts.world import subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,11 @@ def world(treaty, staff_user):
     for kind in ReviewKind.values:
         ReviewItem.objects.create(treaty=treaty, kind=kind, action=action, participant=action.participant,
                                   description=f"a {kind} item", data={})  # fmt: skip
+    subscription = subscribe("reader@example.org", treaty, codes=("QAT",))
+    alert = Alert.objects.create(treaty=treaty, poll_run=run, recipients=1)
+    alert.events.set(Event.objects.all())
+    Delivery.objects.create(alert=alert, subscription=subscription, status="failed", error="550 no such user")
+    Bounce.objects.create(subscriber=subscription.subscriber, kind="hard", status="5.1.1")
     Group.objects.create(name="editors")
     CrontabSchedule.objects.get_or_create(minute="0", hour="1")
     SolarSchedule.objects.create(event="sunrise", latitude=21.03, longitude=105.85)
@@ -61,7 +68,8 @@ class EveryScreenTests:
         assert {
             "ratification.Treaty", "ratification.Participant", "ratification.Action", "ratification.PollRun",
             "ratification.Event", "ratification.ReviewItem", "ratification.SourceSnapshot",
-            "django_celery_beat.PeriodicTask", "axes.AccessAttempt", "auth.User",
+            "django_celery_beat.PeriodicTask", "axes.AccessAttempt", "auth.User", "alerts.Subscriber",
+            "alerts.Subscription", "alerts.Alert", "alerts.Delivery", "alerts.Bounce",
         } <= labels  # fmt: skip
 
     def test_it_opens_every_list_add_form_change_form_and_history(self, staff, world):
