@@ -11,7 +11,7 @@ from django.test import Client
 
 from ratification.models import Action, Origin, Treaty
 from tests.alerts.conftest import clear_cache, eager_celery  # noqa: F401 (the alerts' fixtures, used here too)
-from tests.support.http_server import local_server, ok
+from tests.support.http_server import ok
 from tests.support.untc_files import URL_PATH, hanoi_file, hanoi_rows
 
 D = datetime.date
@@ -28,16 +28,6 @@ def staff(staff_user) -> Client:
     client = Client()
     client.force_login(staff_user)
     return client
-
-
-@pytest.fixture
-def untc(settings):
-    """A stand-in for treaties.un.org; script it with `serve(untc, path, body, ...)`."""
-    with local_server() as server:
-        settings.UNTC_BASE_URL = server.base_url
-        settings.POLL_FETCH_BACKOFF = 0.01
-        settings.POLL_FETCH_TIMEOUT = 2
-        yield server
 
 
 def serve(untc, *bodies, path: str = URL_PATH) -> None:

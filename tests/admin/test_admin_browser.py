@@ -8,23 +8,16 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.db import connections
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from ratification.models import Action, ReviewItem, ReviewKind
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
 from tests.alerts.world import subscribe
+from tests.support.browser import chromium_page
 from tests.support.untc_files import Row, hanoi_file, hanoi_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "a long staff password"
 
 
@@ -33,23 +26,18 @@ def page(monkeypatch):
     # Playwright's sync API keeps an event loop in this thread; the test's own queries are
     # still plain synchronous ones.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
+    try:
+        with chromium_page() as page:
             page.csp_errors = []
             page.on(
                 "console",
-                lambda m: (
-                    "Content Security Policy" in m.text and page.csp_errors.append((page.url, m.text[:80], m.location))
-                ),
+                lambda m: "Content Security Policy" in m.text and page.csp_errors.append((page.url, m.text[:80])),
             )
             yield page
-        finally:
-            browser.close()
-            # Queries made while Playwright's loop runs get connections of their own (Django
-            # keys them by async context): close them, or PostgreSQL keeps the test database busy.
-            connections.close_all()
+    finally:
+        # Queries made while Playwright's loop runs get connections of their own (Django
+        # keys them by async context): close them, or PostgreSQL keeps the test database busy.
+        connections.close_all()
 
 
 def violations(page) -> str:
