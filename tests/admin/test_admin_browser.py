@@ -26,18 +26,19 @@ def page(monkeypatch):
     # Playwright's sync API keeps an event loop in this thread; the test's own queries are
     # still plain synchronous ones.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    try:
-        with chromium_page() as page:
-            page.csp_errors = []
-            page.on(
-                "console",
-                lambda m: "Content Security Policy" in m.text and page.csp_errors.append((page.url, m.text[:80])),
-            )
+    with chromium_page() as page:
+        page.csp_errors = []
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and page.csp_errors.append((page.url, m.text[:80])),
+        )
+        try:
             yield page
-    finally:
-        # Queries made while Playwright's loop runs get connections of their own (Django
-        # keys them by async context): close them, or PostgreSQL keeps the test database busy.
-        connections.close_all()
+        finally:
+            # Queries made while Playwright's loop runs get connections of their own (Django
+            # keys them by async context): close them while that context is still current, or
+            # PostgreSQL keeps the test database busy.
+            connections.close_all()
 
 
 def violations(page) -> str:
