@@ -124,9 +124,9 @@ def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoFor
     )
 
 
-def treaty_summary(*, treaty: Treaty) -> TreatySummary:
-    """Counts and dates for one treaty: one query."""
-    actions = list(treaty_actions(treaty=treaty))
+def treaty_summary(*, treaty: Treaty, actions: Iterable[Action] | None = None) -> TreatySummary:
+    """Counts and dates for one treaty: one query, or none when given its actions (e.g. prefetched)."""
+    actions = list(treaty_actions(treaty=treaty) if actions is None else actions)
     return _summarise(treaty, actions, entry_into_force(treaty=treaty, actions=actions))
 
 

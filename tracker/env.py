@@ -149,3 +149,15 @@ def make_result_folder(result_backend: str) -> None:
     """Celery's file:// result backend wants its folder to exist."""
     if result_backend.startswith("file://"):
         Path(urlsplit(result_backend).path).mkdir(parents=True, exist_ok=True)
+
+
+RATE_PERIODS = frozenset({"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"})
+
+
+def rate(name: str, default: str) -> str:
+    """A request rate in Django REST framework's spelling: `120/min`, `5/second`, `1000/day`."""
+    value = string(name, default).strip()
+    number, _, period = value.partition("/")
+    if not (number.isascii() and number.isdigit()) or int(number) < 1 or period not in RATE_PERIODS:
+        raise ConfigError(name, f"must look like 120/min (a number of requests per s, min, h or day), not {value!r}")
+    return f"{int(number)}/{period}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("ratification.api.urls")),
     path("", include("ratification.urls")),
     path("", include("alerts.urls")),
 ]

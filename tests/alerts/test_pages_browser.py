@@ -7,21 +7,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.db import connections
-from playwright.sync_api import sync_playwright
 
 from alerts import tokens
 from alerts.models import Subscription, SubscriptionStatus
 from tests.alerts.world import subscribe
+from tests.support.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -29,15 +21,13 @@ def page(monkeypatch):
     # Playwright's sync API keeps an event loop in this thread; the test's own queries are
     # still plain synchronous ones.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-            # Queries made while Playwright's loop runs get connections of their own (Django
-            # keys them by async context): close them, or PostgreSQL keeps the test database busy.
-            connections.close_all()
+    try:
+        with chromium_page() as page:
+            yield page
+    finally:
+        # Queries made while Playwright's loop runs get connections of their own (Django
+        # keys them by async context): close them, or PostgreSQL keeps the test database busy.
+        connections.close_all()
 
 
 def accessibility_violations(page) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -124,6 +125,13 @@ def client_app(*, broker_url: str, result_backend: str) -> Iterator[Celery]:
     finally:
         app.close()
         os.environ.update(hidden)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for(condition, *, timeout: float, interval: float = 0.1, message: str = "condition") -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from tests.support.services import free_port
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,6 @@ class RecordingHandler:
             received = Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content, time.perf_counter())
             self.received.append(received)
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class SmtpSink:

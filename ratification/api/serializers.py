@@ -1,0 +1,262 @@
+"""The JSON shapes of the API. Identifiers are public ones: MTDSG numbers and participant codes.
+
+Computed numbers (counts, thresholds, entry-into-force dates) come from `ratification.selectors`,
+the same code as the status page; the keys are those of `TreatySummary.as_json()`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ratification import rules, selectors
+from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, Treaty
+from ratification.selectors import ParticipantStatus
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    """Output only: every field is read-only, so always present, and the schema marks it required."""
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class RuleSerializer(serializers.Serializer):
+    """A treaty's entry-into-force clause, as data."""
+
+    threshold = serializers.IntegerField(source="eif_threshold", help_text=_("Counted instruments needed."))
+    delay_days = serializers.IntegerField(
+        source="eif_delay_days", help_text=_("Days from the last needed instrument to entry into force.")
+    )
+    reio_counts = serializers.BooleanField(
+        help_text=_("Whether a regional organisation's instrument (the EU's) counts toward the threshold.")
+    )
+    later_party_delay_days = serializers.IntegerField(
+        help_text=_("For a later party: days from its deposit (or the general date, if later).")
+    )
+    date_override = serializers.DateField(
+        source="eif_date_override",
+        allow_null=True,
+        help_text=_("A date set by staff for clauses the fields above cannot express; replaces the computed one."),
+    )
+
+
+class StatusSerializer(serializers.Serializer):
+    """Where a treaty stands against its rule (selectors.TreatySummary)."""
+
+    signatories = serializers.IntegerField(help_text=_("Participants with a signature not withdrawn."))
+    parties = serializers.IntegerField(help_text=_("Participants with an instrument not withdrawn."))
+    counted = serializers.IntegerField(help_text=_("Instruments that count toward the threshold."))
+    threshold = serializers.IntegerField(help_text=_("Counted instruments needed."))
+    needed = serializers.IntegerField(help_text=_("Counted instruments still needed (0 once reached)."))
+    reio_parties_not_counted = serializers.IntegerField(
+        help_text=_("Parties whose instrument does not count (a regional organisation, when the rule says so).")
+    )
+    threshold_reached_on = serializers.DateField(
+        allow_null=True, help_text=_("Deposit date of the instrument that reached the threshold.")
+    )
+    entry_into_force = serializers.DateField(
+        source="entry_into_force_on", allow_null=True, help_text=_("Computed general entry-into-force date.")
+    )
+
+
+class TreatySerializer(ResponseSerializer):
+    """A treaty with its rule and computed status: from `selectors.treaty_list()`, with the statuses
+    of `selectors.treaty_statuses()` in the context (no query per treaty)."""
+
+    rule = RuleSerializer(source="*")
+    status = serializers.SerializerMethodField()
+    source_url = serializers.SerializerMethodField(help_text=_("The UN Treaty Collection file the tracker reads."))
+    last_checked_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the tracker last read the source (successfully or not).")
+    )
+    last_success_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the tracker last read the source successfully.")
+    )
+    last_change_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the tracker last recorded a change to this treaty.")
+    )
+    participants_url = serializers.SerializerMethodField(help_text=_("This treaty's participants in this API."))
+    page_url = serializers.SerializerMethodField(help_text=_("This treaty's public status page."))
+
+    class Meta:
+        model = Treaty
+        fields = [
+            "mtdsg",
+            "chapter",
+            "title",
+            "short_title",
+            "conclusion_place",
+            "conclusion_date",
+            "signature_deadline",
+            "rule",
+            "status",
+            "last_checked_at",
+            "last_success_at",
+            "last_change_at",
+            "source_url",
+            "participants_url",
+            "page_url",
+        ]
+
+    @extend_schema_field(StatusSerializer)
+    def get_status(self, treaty: Treaty) -> dict:
+        return StatusSerializer(self.context["statuses"][treaty.pk]).data
+
+    def get_source_url(self, treaty: Treaty) -> str:
+        return f"{settings.UNTC_BASE_URL}/{treaty.xml_path.lstrip('/')}"
+
+    def get_participants_url(self, treaty: Treaty) -> str:
+        return self._absolute(reverse("api:treaty-participant-list", kwargs={"mtdsg": treaty.mtdsg}))
+
+    def get_page_url(self, treaty: Treaty) -> str:
+        return self._absolute(reverse("treaty", kwargs={"mtdsg": treaty.mtdsg}))
+
+    def _absolute(self, path: str) -> str:
+        return self.context["request"].build_absolute_uri(path)
+
+
+def footnotes_field() -> serializers.ListField:
+    return serializers.ListField(child=serializers.IntegerField(), help_text=_("Numbers of the source's footnotes."))
+
+
+class ActionBriefSerializer(ResponseSerializer):
+    """One action of a participant, inside that participant's row."""
+
+    footnotes = footnotes_field()
+
+    class Meta:
+        model = Action
+        fields = ["kind", "date", "marker", "footnotes", "withdrawn", "origin", "updated_at"]
+
+
+class ParticipantRowSerializer(serializers.Serializer):
+    """A participant under one treaty (selectors.ParticipantRow): where it stands, what it did, when it is bound."""
+
+    code = serializers.CharField(help_text=_("ISO 3166 alpha-3 code; EUU for the European Union."))
+    name = serializers.CharField(help_text=_("As the UN Treaty Collection writes it."))
+    is_reio = serializers.BooleanField(help_text=_("A regional economic integration organisation (the EU)."))
+    status = serializers.ChoiceField(
+        choices=[
+            ParticipantStatus.COUNTED,
+            ParticipantStatus.PARTY,
+            ParticipantStatus.SIGNATORY,
+            ParticipantStatus.WITHDRAWN,
+        ],
+        help_text=_(
+            "counted: party whose instrument counts; party: one whose instrument does not count; "
+            "signatory: signed only; withdrawn: every action withdrawn."
+        ),
+    )
+    entry_into_force = serializers.DateField(
+        source="entry_into_force_on", allow_null=True, help_text=_("When the treaty enters into force for it.")
+    )
+    footnotes = footnotes_field()
+    signature = ActionBriefSerializer(allow_null=True)
+    instrument = ActionBriefSerializer(allow_null=True, help_text=_("Its instrument of consent to be bound, if any."))
+    actions = ActionBriefSerializer(many=True)
+
+
+class ActionSerializer(ResponseSerializer):
+    """A signature or instrument; (treaty, participant, kind) identifies it. Its treaty must be selected along."""
+
+    treaty = serializers.CharField(source="treaty.mtdsg", help_text=_("MTDSG number."))
+    participant = serializers.CharField(source="participant.code", help_text=_("Participant code."))
+    participant_name = serializers.CharField(source="participant.name")
+    footnotes = footnotes_field()
+    is_instrument = serializers.BooleanField(help_text=_("An instrument of consent to be bound (not a signature)."))
+    counts_toward_threshold = serializers.SerializerMethodField(
+        help_text=_("Whether the treaty's rule counts this instrument toward entry into force.")
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "treaty",
+            "participant",
+            "participant_name",
+            "kind",
+            "date",
+            "marker",
+            "footnotes",
+            "withdrawn",
+            "is_instrument",
+            "counts_toward_threshold",
+            "origin",
+            "provenance",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_counts_toward_threshold(self, action: Action) -> bool:
+        if action.kind not in INSTRUMENT_KINDS:
+            return False
+        rule = selectors.treaty_rule(treaty=action.treaty)
+        return rules.counts_toward_threshold(selectors.as_instrument(action), rule)
+
+
+class EventActionSerializer(ResponseSerializer):
+    class Meta:
+        model = Action
+        fields = ["kind", "date"]
+
+
+class EventSerializer(ResponseSerializer):
+    """One detected change. `data` depends on `kind` (see the examples)."""
+
+    treaty = serializers.CharField(source="treaty.mtdsg", help_text=_("MTDSG number."))
+    participant = serializers.CharField(source="participant.code", allow_null=True, help_text=_("Participant code."))
+    participant_name = serializers.CharField(source="participant.name", allow_null=True)
+    action = EventActionSerializer(allow_null=True)
+    recorded_at = serializers.DateTimeField(source="created_at", help_text=_("When the tracker recorded it."))
+    data = serializers.DictField(help_text=_("Details of the change; their keys depend on `kind`."))
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "treaty",
+            "kind",
+            "occurred_on",
+            "recorded_at",
+            "public",
+            "participant",
+            "participant_name",
+            "action",
+            "data",
+        ]
+
+
+class PollRunSerializer(ResponseSerializer):
+    """One read of a treaty's UNTC file (staff only)."""
+
+    treaty = serializers.CharField(source="treaty.mtdsg", help_text=_("MTDSG number."))
+
+    class Meta:
+        model = PollRun
+        fields = [
+            "id",
+            "treaty",
+            "started_at",
+            "finished_at",
+            "outcome",
+            "slot",
+            "http_status",
+            "bytes_received",
+            "content_hash",
+            "etag",
+            "last_modified",
+            "signatories",
+            "parties",
+            "participants_seen",
+            "new_actions",
+            "corrections",
+            "summary",
+            "error",
+        ]

@@ -1,0 +1,164 @@
+"""Read-only endpoints of /api/v1/: parse the query, call a selector, serialize, paginate.
+
+Every successful GET carries an ETag and answers 304 to a matching If-None-Match; writes
+answer 405 (the viewsets define no write actions); anonymous clients share API_ANON_RATE.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.permissions import IsAdminUser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ratification.api import docs, selectors
+from ratification.api.filters import (
+    MTDSG_PATTERN,
+    ActionFilter,
+    EventFilter,
+    ParticipantFilter,
+    PollRunFilter,
+    QueryFilterBackend,
+)
+from ratification.api.pagination import KeysetPagination, SyncPagination
+from ratification.api.serializers import (
+    ActionSerializer,
+    EventSerializer,
+    ParticipantRowSerializer,
+    PollRunSerializer,
+    TreatySerializer,
+)
+from ratification.models import Participant, Treaty
+
+NO_SUCH_TREATY = _("No treaty with this MTDSG number is followed here; /api/v1/treaties/ lists those that are.")
+
+
+class ReadOnlyEndpoint:
+    """What every endpoint here does: refuse writes first, and answer GETs conditionally.
+
+    A write is a 405 before anything else is looked at, so nobody gets a misleading 403 (a
+    missing CSRF token, no staff rights) for a method that does not exist.
+
+    Every successful GET or HEAD carries an ETag, a hash of the body: exact whatever changed (a
+    poll, a staff edit, a new page of events), and different for what anonymous users and staff
+    see. A matching If-None-Match gets 304 Not Modified.
+    """
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        if request.method not in self._allowed_methods():
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        set_response_etag(response)
+        # Caches may keep a copy but must check it is current (a cheap 304) before using it.
+        patch_cache_control(response, no_cache=True, **{"private" if request.user.is_staff else "public": True})
+        return get_conditional_response(request, etag=response.headers.get("ETag"), response=response)
+
+
+def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:
+    # The shape is checked first so a stray value (a NUL byte, 10 kB of text) never reaches the database.
+    treaty = None
+    if re.fullmatch(MTDSG_PATTERN, mtdsg):
+        treaty = (Treaty.objects.all() if queryset is None else queryset).filter(mtdsg=mtdsg).first()
+    if treaty is None:
+        raise Http404(NO_SUCH_TREATY)
+    return treaty
+
+
+class ListEndpoint(ReadOnlyEndpoint, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A read-only list, filtered by its filterset and paginated by keyset."""
+
+    pagination_class = KeysetPagination
+    filter_backends = [QueryFilterBackend]
+
+
+@extend_schema_view(list=docs.TREATY_LIST, retrieve=docs.TREATY_DETAIL)
+class TreatyViewSet(ReadOnlyEndpoint, viewsets.ReadOnlyModelViewSet):
+    serializer_class = TreatySerializer
+    pagination_class = KeysetPagination
+    lookup_field = "mtdsg"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.treaty_list()
+
+    def get_object(self) -> Treaty:
+        return get_treaty_or_404(self.kwargs["mtdsg"], self.get_queryset())
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        if instance is not None:  # None when the schema generator asks for the shape
+            treaties = instance if kwargs.get("many") else [instance]
+            kwargs["context"] = {
+                **self.get_serializer_context(),
+                "statuses": selectors.treaty_statuses(treaties=treaties),
+            }
+        return super().get_serializer(instance, *args, **kwargs)
+
+
+@extend_schema_view(list=docs.PARTICIPANT_LIST)
+class TreatyParticipantViewSet(ListEndpoint):
+    """Participants are computed rows (status, own entry-into-force date), filtered in Python and
+    paginated by code; the filter backend is declared so the schema documents ParticipantFilter."""
+
+    serializer_class = ParticipantRowSerializer
+    filterset_class = ParticipantFilter
+    queryset = Participant.objects.all()
+
+    def list(self, request: Request, mtdsg: str) -> Response:
+        treaty = get_treaty_or_404(mtdsg)
+        query = ParticipantFilter(request.query_params)
+        if not query.is_valid():
+            raise translate_validation(query.errors)
+        wanted = query.form.cleaned_data
+        rows = selectors.participant_rows(
+            treaty=treaty, statuses=wanted["status"], kinds=wanted["kind"], codes=wanted["code"] or ()
+        )
+        by_id = {row.participant_id: row for row in rows}
+        page = self.paginate_queryset(Participant.objects.filter(pk__in=by_id).order_by("code"))
+        serializer = self.get_serializer([by_id[participant.pk] for participant in page], many=True)
+        return self.get_paginated_response(serializer.data)
+
+
+@extend_schema_view(list=docs.ACTION_LIST)
+class ActionViewSet(ListEndpoint):
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    pagination_class = SyncPagination
+    sync_field = "updated_at"
+
+    def get_queryset(self):
+        return selectors.action_list()
+
+
+@extend_schema_view(list=docs.EVENT_LIST)
+class EventViewSet(ListEndpoint):
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    pagination_class = SyncPagination
+    sync_field = "created_at"
+
+    def get_queryset(self):
+        return selectors.event_list(user=self.request.user)
+
+
+@extend_schema_view(list=docs.POLL_RUN_LIST)
+class PollRunViewSet(ListEndpoint):
+    serializer_class = PollRunSerializer
+    filterset_class = PollRunFilter
+    permission_classes = [IsAdminUser]
+
+    def get_queryset(self):
+        return selectors.poll_run_list()

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ratification import selectors
+from ratification.models import Action, ActionKind, Participant, PollOutcome, PollRun, Treaty
+from tests.api.world import deposit, small_treaty
+
+pytestmark = pytest.mark.django_db
+
+
+class TreatyListTests:
+    def test_it_lists_each_treaty_with_its_rule_and_computed_status(self, client, world):
+        response = client.get("/api/v1/treaties/")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        [treaty] = response.json()["results"]
+        assert treaty["mtdsg"] == "XVIII-16"
+        assert treaty["rule"] == {
+            "threshold": 40,
+            "delay_days": 90,
+            "reio_counts": False,
+            "later_party_delay_days": 30,
+            "date_override": None,
+        }
+        assert treaty["status"]["counted"] == 2  # France and Austria; the EU's approval does not count
+        assert treaty["status"]["parties"] == 3
+        assert treaty["status"]["needed"] == 38
+        assert treaty["status"]["reio_parties_not_counted"] == 1
+
+    def test_it_orders_treaties_by_mtdsg_number(self, client, treaty):
+        small_treaty("XXVI-9")
+        small_treaty("IV-11")
+        response = client.get("/api/v1/treaties/")
+        assert [t["mtdsg"] for t in response.json()["results"]] == ["IV-11", "XVIII-16", "XXVI-9"]
+
+
+class TreatyStatusCacheTests:
+    """Statuses are cached per treaty, and recomputed as soon as anything they depend on changes."""
+
+    def status(self, client) -> dict:
+        return client.get("/api/v1/treaties/XVIII-16/").json()["status"]
+
+    def test_it_serves_a_repeated_list_from_the_cache_in_one_query(self, client, world, django_assert_num_queries):
+        client.get("/api/v1/treaties/")
+        with django_assert_num_queries(1):
+            client.get("/api/v1/treaties/")
+
+    def test_it_counts_a_new_instrument_at_once(self, client, world):
+        assert self.status(client)["counted"] == 2
+        deposit(world, "NOR", ActionKind.RATIFICATION, "2026-03-09")
+        assert self.status(client)["counted"] == 3
+
+    def test_it_sees_an_instrument_withdrawn(self, client, world):
+        self.status(client)
+        withdrawn = Action.objects.get(participant__code="AUT", kind=ActionKind.ACCEPTANCE)
+        withdrawn.withdrawn = True
+        withdrawn.save()
+        assert self.status(client)["counted"] == 1
+
+    def test_it_sees_a_participant_become_a_regional_organisation(self, client, world):
+        self.status(client)
+        austria = Participant.objects.get(code="AUT")
+        austria.is_reio = True
+        austria.save()
+        assert self.status(client)["reio_parties_not_counted"] == 2
+
+    def test_it_applies_a_changed_rule(self, client, world):
+        self.status(client)
+        Treaty.objects.filter(pk=world.pk).update(eif_threshold=2, reio_counts=True)
+        status = self.status(client)
+        assert status["counted"] == 3 and status["needed"] == 0
+        assert status["entry_into_force"] is not None
+
+
+class TreatyDetailTests:
+    def test_it_shows_the_same_numbers_as_the_status_page(self, client, world):
+        status = client.get("/api/v1/treaties/XVIII-16/").json()["status"]
+        expected = selectors.treaty_summary(treaty=world).as_json()
+        assert {key: status[key] for key in expected} == expected
+
+    def test_it_dates_entry_into_force_once_the_threshold_is_reached(self, client, db):
+        treaty = small_treaty("XXVI-9", threshold=2)
+        deposit(treaty, "NOR", ActionKind.RATIFICATION, "2026-01-10")
+        deposit(treaty, "JPN", ActionKind.ACCESSION, "2026-02-01")
+        status = client.get("/api/v1/treaties/XXVI-9/").json()["status"]
+        assert status["counted"] == 2
+        assert status["needed"] == 0
+        assert status["threshold_reached_on"] == "2026-02-01"
+        assert status["entry_into_force"] == "2026-05-02"  # 90 days later
+
+    def test_it_links_the_participants_the_status_page_and_the_source(self, client, treaty):
+        body = client.get("/api/v1/treaties/XVIII-16/").json()
+        assert body["participants_url"] == "http://testserver/api/v1/treaties/XVIII-16/participants/"
+        assert body["page_url"] == "http://testserver/treaties/XVIII-16/"
+        assert body["source_url"] == (
+            "https://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml"
+        )
+
+    def test_it_tells_when_the_source_was_last_checked_and_last_read_well(self, client, treaty):
+        def run(minutes_ago: int, outcome: str) -> datetime.datetime:
+            finished = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+            PollRun.objects.create(treaty=treaty, started_at=finished, finished_at=finished, outcome=outcome)
+            return finished
+
+        succeeded = run(60, PollOutcome.UNCHANGED)
+        failed = run(30, PollOutcome.FAILED)
+        body = client.get("/api/v1/treaties/XVIII-16/").json()
+        assert body["last_success_at"] == succeeded.isoformat().replace("+00:00", "Z")
+        assert body["last_checked_at"] == failed.isoformat().replace("+00:00", "Z")
+        freshness = selectors.treaty_freshness(treaty=treaty)  # what the status page shows
+        assert (freshness.last_checked_at, freshness.last_success_at) == (failed, succeeded)
+
+    def test_it_says_null_for_a_treaty_never_read(self, client, treaty):
+        body = client.get("/api/v1/treaties/XVIII-16/").json()
+        assert body["last_checked_at"] is None and body["last_success_at"] is None
+
+    @pytest.mark.parametrize("mtdsg", ["XXVI-9", "not-a-treaty", "XVIII-16%00", "x" * 500])
+    def test_it_answers_404_in_json_for_an_unknown_or_malformed_number(self, client, db, mtdsg):
+        small_treaty("IV-11")
+        response = client.get(f"/api/v1/treaties/{mtdsg}/")
+        assert response.status_code == 404
+        assert "detail" in response.json()
+
+
+class UnknownPathTests:
+    def test_it_answers_json_for_a_path_the_api_does_not_have(self, client, db):
+        response = client.get("/api/v1/ratifications/")
+        assert response.status_code == 404
+        assert "/api/docs/" in response.json()["detail"]
+
+    def test_it_still_adds_the_missing_slash(self, client, db):
+        assert client.get("/api/v1/treaties")["Location"] == "/api/v1/treaties/"
