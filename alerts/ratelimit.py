@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+
+from tracker.client_ip import client_ip
+
+__all__ = ["address_identity", "allow", "client_ip"]
 
 
 def allow(scope: str, identity: str, *, limit: int, window: int) -> bool:
@@ -25,23 +27,6 @@ def allow(scope: str, identity: str, *, limit: int, window: int) -> bool:
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, unless `NUM_PROXIES` trusted proxies sit in front.
-
-    With N proxies, each appends the address it saw to X-Forwarded-For, so the N-th entry from
-    the right is the one the outermost proxy saw; anything to its left is the client's to
-    invent, which is why it is never read (a spoofed header must not reset a limit).
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.NUM_PROXIES
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if not forwarded:
-        return remote
-    return forwarded[-min(proxies, len(forwarded))]
 
 
 def address_identity(email: str) -> str:

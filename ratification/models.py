@@ -24,6 +24,12 @@ CODE_VALIDATOR = RegexValidator(
 )
 
 
+def default_action_kinds() -> list[str]:
+    """What most UN treaties provide for: signature, then ratification, acceptance, approval or
+    accession, and succession (which general international law allows for any treaty)."""
+    return ["signature", "ratification", "acceptance", "approval", "accession", "succession"]
+
+
 class Treaty(models.Model):
     """A UN treaty followed by the tracker, with its entry-into-force rule as data."""
 
@@ -74,6 +80,15 @@ class Treaty(models.Model):
         help_text=_("Only for rules the fields above cannot express (e.g. Paris: 55 parties and 55% of emissions)."),
     )
     signature_deadline = models.DateField(_("signature open until"), null=True, blank=True)
+    action_kinds = models.JSONField(
+        _("kinds of action the treaty provides for"),
+        default=default_action_kinds,
+        blank=True,
+        help_text=_(
+            "What its final clauses allow (signature, ratification, acceptance, …). Staff entries of any "
+            "other kind are refused; the source is recorded whatever it says."
+        ),
+    )
 
     # The header as the source last showed it.
     eif_label = models.CharField(_("source's entry-into-force label"), max_length=200, blank=True)

@@ -11,3 +11,8 @@ from django.dispatch import Signal
 
 # kwargs: treaty (Treaty), events (list[Event], only the newly created ones), poll_run (PollRun | None).
 events_recorded = Signal()
+
+# Asked before staff record a change by hand, for the confirmation step ("this will e-mail N
+# subscribers"). kwargs: treaty (Treaty), events (list[Event], unsaved: what would be recorded).
+# Each receiver returns how many subscribers it would e-mail; nothing is written.
+alert_recipients_counted = Signal()

@@ -55,3 +55,16 @@ def treaty(db):
 
     treaty_seed()
     return Treaty.objects.get(mtdsg="XVIII-16")
+
+
+@pytest.fixture
+def untc(settings):
+    """A stand-in for treaties.un.org on 127.0.0.1 (tests/support/http_server.py), with fast
+    retries; script its answers through `untc.routes`."""
+    from tests.support.http_server import local_server
+
+    with local_server() as server:
+        settings.UNTC_BASE_URL = server.base_url
+        settings.POLL_FETCH_BACKOFF = 0.01
+        settings.POLL_FETCH_TIMEOUT = 2
+        yield server

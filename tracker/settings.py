@@ -326,3 +326,18 @@ ALERTS_SWEEP_INTERVAL = 60  # seconds between sweeper runs (celery beat)
 ALERTS_SWEEP_LIMIT = 50_000  # deliveries one sweep may publish again
 # Shared secret of the bounce/complaint webhook (/alerts/webhooks/bounces/); empty disables it.
 ALERTS_WEBHOOK_SECRET = env.string("ALERTS_WEBHOOK_SECRET", "")
+
+# Staff login: brute-force protection (django-axes). Five failed logins for one username from
+# one address lock that pair out for an hour; a success resets the count. Behind reverse
+# proxies the address is read as tracker/client_ip.py explains (NUM_PROXIES, above).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The hour counts from the fifth failure: attempts while locked out do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"

@@ -86,14 +86,22 @@ def subscription_request(
             logger.info("sign-up mail not sent: more than %s for one address in %ss", mail_limit, mail_window)
 
 
-def subscription_confirmation_resend(*, subscription: Subscription) -> None:
-    """A fresh confirmation link for an expired one (same per-address limit as sign-up)."""
+def subscription_confirmation_resend(*, subscription: Subscription) -> bool:
+    """A fresh confirmation link for an expired one (same per-address limit as sign-up).
+
+    True if the e-mail was queued: the subscription is pending, its address not suppressed, and
+    the address under its limit.
+    """
     mail_limit, mail_window = settings.ALERTS_MAILS_PER_ADDRESS
     identity = ratelimit.address_identity(subscription.subscriber.email)
-    if subscription.status == SubscriptionStatus.PENDING and ratelimit.allow(
-        "signup-address", identity, limit=mail_limit, window=mail_window
+    if (
+        subscription.status == SubscriptionStatus.PENDING
+        and subscription.subscriber.suppressed_at is None
+        and ratelimit.allow("signup-address", identity, limit=mail_limit, window=mail_window)
     ):
         _enqueue_mail(subscription.pk)
+        return True
+    return False
 
 
 def subscription_mail_send(*, subscription_id: int) -> str:

@@ -2,25 +2,69 @@
 
 from __future__ import annotations
 
-from ratification.models import Action, Participant, PollRun, ReviewItem, ReviewKind, Treaty
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratification.models import (
+    Action,
+    Event,
+    EventKind,
+    Origin,
+    Participant,
+    PollRun,
+    ReviewItem,
+    ReviewKind,
+    ReviewResolution,
+    Treaty,
+)
+from ratification.services import events as event_builder
+from ratification.services import staff
+
+# A settled decision that still answers the question a later poll would raise again: a kept
+# lock answers the same disagreement (same source values), an acknowledged disappearance the
+# same missing row. Without this, staff would settle the same item after every poll.
+_STANDING_ANSWERS = {
+    ReviewKind.LOCK_CONFLICT: (ReviewResolution.KEEP_LOCK, ("source_date", "source_withdrawn")),
+    ReviewKind.DISAPPEARED: (ReviewResolution.ACKNOWLEDGED, ("date", "kind")),
+}
+
+
+def _fingerprint(kind: str, data: dict) -> tuple | None:
+    standing = _STANDING_ANSWERS.get(kind)
+    return tuple(data.get(name) for name in standing[1]) if standing else None
 
 
 class ReviewQueue:
     """Collects review items during one reconcile and saves them in one query.
 
     An item already open for the same thing (same kind, action and participant) is not
-    raised again: a row missing from ten polls in a row is one item, not ten.
+    raised again: a row missing from ten polls in a row is one item, not ten. Nor is one staff
+    already answered for good (a kept lock against the same source values, an acknowledged
+    disappearance of the same row).
     """
 
     def __init__(self, *, treaty: Treaty, poll_run: PollRun | None) -> None:
         self.treaty = treaty
         self.poll_run = poll_run
         self.raised: list[ReviewItem] = []
-        self._open = set(
-            ReviewItem.objects.filter(treaty=treaty, resolved_at__isnull=True).values_list(
-                "kind", "action_id", "participant_id"
-            )
+        standing = Q()
+        for kind, (resolution, _fields) in _STANDING_ANSWERS.items():
+            standing |= Q(kind=kind, resolution=resolution)
+        rows = ReviewItem.objects.filter(Q(resolved_at__isnull=True) | standing, treaty=treaty).values_list(
+            "kind", "action_id", "participant_id", "resolved_at", "data"
         )
+        self._open: set[tuple] = set()
+        self._answered: set[tuple] = set()
+        for kind, action_id, participant_id, resolved_at, data in rows:
+            if resolved_at is None:
+                self._open.add((kind, action_id, participant_id))
+            else:
+                self._answered.add((kind, action_id, participant_id, _fingerprint(kind, data or {})))
 
     def _raise(
         self,
@@ -33,7 +77,7 @@ class ReviewQueue:
     ) -> None:
         participant = participant or (action.participant if action else None)
         key = (kind, action.pk if action else None, participant.pk if participant else None)
-        if key in self._open:
+        if key in self._open or (*key, _fingerprint(kind, data or {})) in self._answered:
             return
         self._open.add(key)
         self.raised.append(
@@ -92,3 +136,114 @@ class ReviewQueue:
     def save(self) -> list[ReviewItem]:
         ReviewItem.objects.bulk_create(self.raised)
         return self.raised
+
+
+# ---- settling: staff decide, and the decision is recorded ------------------------------
+
+_DECISIONS = {
+    ReviewKind.LOCK_CONFLICT: (ReviewResolution.TAKE_SOURCE, ReviewResolution.KEEP_LOCK),
+    # The source's new date is already applied: keep it, or put the previous one back, locked.
+    ReviewKind.CORRECTION: (ReviewResolution.TAKE_SOURCE, ReviewResolution.KEEP_LOCK),
+}
+
+
+def review_decisions(item: ReviewItem) -> tuple[str, ...]:
+    """The decisions that make sense for this item (an item whose action is gone: acknowledge)."""
+    if item.action_id is None:
+        return (ReviewResolution.ACKNOWLEDGED,)
+    return _DECISIONS.get(item.kind, (ReviewResolution.ACKNOWLEDGED,))
+
+
+def _claim(item: ReviewItem, resolution: str, user, note: str) -> ReviewItem:
+    """Settle once: of two staff deciding at the same moment, the second is told, not obeyed."""
+    now = timezone.now()
+    claimed = ReviewItem.objects.filter(pk=item.pk, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=user, resolution=resolution, note=note
+    )
+    if not claimed:
+        settled = ReviewItem.objects.select_related("resolved_by").get(pk=item.pk)
+        raise ValidationError(
+            _("This item was already settled (%(decision)s) by %(user)s at %(when)s.")
+            % {
+                "decision": settled.get_resolution_display(),
+                "user": settled.resolved_by or _("the tracker"),
+                "when": f"{settled.resolved_at:%Y-%m-%d %H:%M}",
+            }
+        )
+    return ReviewItem.objects.select_related("action__participant", "action__treaty").get(pk=item.pk)
+
+
+def _take_source(item: ReviewItem, user, note: str) -> None:
+    """Unlock and set the values the source showed when the conflict was raised."""
+    action = item.action
+    source_date = datetime.date.fromisoformat(item.data["source_date"])
+    source_withdrawn = bool(item.data.get("source_withdrawn"))
+    treaty = staff.lock_treaty(action.treaty)
+    changes = {
+        name: (old, new)
+        for name, old, new in (("date", action.date, source_date), ("withdrawn", action.withdrawn, source_withdrawn))
+        if old != new
+    }
+    action.date, action.withdrawn = source_date, source_withdrawn
+    action.origin, action.provenance, action.locked, action.lock_reason = Origin.SOURCE, "untc", False, ""
+    action._history_user = user
+    action._change_reason = f"review #{item.pk}: took the source's value. {note}".strip()
+    action.save()
+    events = [
+        Event(
+            treaty=treaty,
+            kind=EventKind.CORRECTION,
+            participant=action.participant,
+            action=action,
+            occurred_on=action.date,
+            public=False,
+            data={"field": name, "old": _json(old), "new": _json(new), "origin": Origin.SOURCE},
+        )
+        for name, (old, new) in changes.items()
+    ]
+    event_builder.events_record(treaty=treaty, events=events, poll_run=None)
+    if changes:
+        Treaty.objects.filter(pk=treaty.pk).update(last_change_at=timezone.now())
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _restore_previous_date(item: ReviewItem, user, note: str) -> None:
+    action = item.action
+    if action.date.isoformat() != item.data.get("new"):
+        raise ValidationError(
+            _("The date has changed again since (it is now %(date)s): look at the action's history first.")
+            % {"date": action.date.isoformat()}
+        )
+    staff.action_correct(
+        action=action,
+        user=user,
+        reason=f"review #{item.pk}: kept the previous date against the source. {note}".strip(),
+        date=datetime.date.fromisoformat(item.data["old"]),
+    )
+
+
+@transaction.atomic
+def review_settle(*, item: ReviewItem, resolution: str, user, note: str = "") -> ReviewItem:
+    """Record staff's decision on a review item and carry it out.
+
+    - lock conflict: take the source (unlock, set its values, a correction event) or keep the lock;
+    - correction: keep the source's new date, or put the previous one back and lock it;
+    - anything else: acknowledge (nothing is deleted from here; see staff.action_remove).
+    A decision that changes a record needs a note: it becomes the reason in the history.
+    """
+    note = (note or "").strip()
+    if resolution not in review_decisions(item):
+        raise ValidationError(_("That decision does not apply to this item."))
+    changes_record = resolution == ReviewResolution.KEEP_LOCK and item.kind == ReviewKind.CORRECTION
+    changes_record |= resolution == ReviewResolution.TAKE_SOURCE and item.kind == ReviewKind.LOCK_CONFLICT
+    if changes_record and not note:
+        raise ValidationError({"note": _("Say why: the note is kept as the reason in the record's history.")})
+    item = _claim(item, resolution, user, note)
+    if item.kind == ReviewKind.LOCK_CONFLICT and resolution == ReviewResolution.TAKE_SOURCE:
+        _take_source(item, user, note)
+    elif item.kind == ReviewKind.CORRECTION and resolution == ReviewResolution.KEEP_LOCK:
+        _restore_previous_date(item, user, note)
+    return item

@@ -1,0 +1,277 @@
+"""Treaties: follow one by its MTDSG number, edit its rule and poll schedule, poll it now."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ratification import selectors
+from ratification.admin.base import HistoryAdmin, ReasonField, change_allowed, staff_page
+from ratification.models import ActionKind, Treaty
+from ratification.services import treaties as treaty_service
+from ratification.services.polling import PollReport, poll_treaty, treaty_source_url
+from scrapers.fetch import FetchError
+
+RULE_FIELDS = treaty_service.RULE_FIELDS
+VOLUMES_HELP = _(
+    "Certain (seen in real files): chapter VI lives under Volume I; chapters XVIII, XXI and XXVII under "
+    "Volume II. Assumed from the printed MTDSG, not checked against the live site: chapters I to XI under "
+    "Volume I, XII onward under Volume II. Check the treaty's 'View XML' link on UNTC, e.g. "
+    "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml."
+)
+ADD_PATH_HELP = format_lazy("{} {}", _("Leave empty to derive it from the chapter."), VOLUMES_HELP)
+
+
+class ActionKindsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.update(choices=ActionKind.choices, label=capfirst(Treaty._meta.get_field("action_kinds").verbose_name))
+        kwargs.setdefault("help_text", Treaty._meta.get_field("action_kinds").help_text)
+        super().__init__(**kwargs)
+
+
+class TreatyAddForm(forms.ModelForm):
+    # A plain field: the number is normalised (XVIII-16, XXVII-7-d) and checked in clean().
+    mtdsg = forms.CharField(label=Treaty._meta.get_field("mtdsg").verbose_name, max_length=32)
+    action_kinds = ActionKindsField()
+    poll_now = forms.BooleanField(
+        label=_("Poll it now"),
+        required=False,
+        initial=True,
+        help_text=_("Read its status file right away. The first read is a baseline: recorded, not announced."),
+    )
+
+    class Meta:
+        model = Treaty
+        fields = ["mtdsg", "chapter", "xml_path", "short_title", *RULE_FIELDS]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].required = False
+        self.fields["chapter"].help_text = _("Derived from the MTDSG number (XVIII for XVIII-16) when left empty.")
+        self.fields["xml_path"].required = False
+        self.fields["xml_path"].help_text = ADD_PATH_HELP
+        self.fields["xml_path"].widget.attrs["size"] = 90
+        self.fields["mtdsg"].help_text = _(
+            "As UNTC writes it: chapter in Roman numerals, number, optional sub-letter (XVIII-16, XXVII-7-d)."
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        try:
+            data["mtdsg"], data["chapter"] = treaty_service.mtdsg_check(data.get("mtdsg", ""), data.get("chapter", ""))
+            path_given = data.get("xml_path") or treaty_service.treaty_xml_path(mtdsg=data["mtdsg"])
+            data["xml_path"] = treaty_service.xml_path_check(path_given)
+        except ValidationError as error:
+            for name, errors in error.error_dict.items():
+                self.add_error(name, errors)
+        return data
+
+    def validate_unique(self) -> None:
+        pass  # mtdsg_check says "already followed" in plainer words
+
+
+class TreatyChangeForm(forms.ModelForm):
+    action_kinds = ActionKindsField()
+    poll_every_hours = forms.IntegerField(
+        label=_("Poll every (hours)"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty keeps the current schedule (see the periodic task for a crontab or other details)."),
+    )
+    reason = ReasonField()
+
+    class Meta:
+        model = Treaty
+        fields = [
+            "title",
+            "short_title",
+            "conclusion_place",
+            "conclusion_date",
+            "xml_path",
+            *RULE_FIELDS,
+            "poll_enabled",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["xml_path"].help_text = VOLUMES_HELP
+        self.fields["xml_path"].widget.attrs["size"] = 90
+        self.fields["title"].required = False  # filled in by the first poll from the file's header
+        task = treaty_service.treaty_schedule(treaty=self.instance)
+        if task and task.interval and task.interval.period == "hours":
+            self.fields["poll_every_hours"].initial = task.interval.every
+
+    def clean_xml_path(self) -> str:
+        try:
+            return treaty_service.xml_path_check(self.cleaned_data["xml_path"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["xml_path"]) from None
+
+
+@admin.register(Treaty)
+class TreatyAdmin(HistoryAdmin):
+    list_display = ("mtdsg", "display_title", "poll_enabled", "open_reviews", "last_change_at", "consecutive_failures")
+    list_display_links = ("mtdsg", "display_title")
+    list_filter = ("poll_enabled",)
+    search_fields = ("mtdsg", "title", "short_title")
+    actions = ["poll_selected"]
+    change_form_template = "admin/ratification/treaty/change_form.html"
+    readonly_fields = (
+        "mtdsg",
+        "chapter",
+        "schedule",
+        "freshness",
+        "consecutive_failures",
+        "failure_alerted_at",
+        "source_hash",
+        "source_etag",
+        "source_last_modified",
+        "eif_label",
+        "eif_text",
+        "registration",
+        "declared_signatories",
+        "declared_parties",
+        "last_change_at",
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_review_count=Count("review_items", filter=Q(review_items__resolved_at__isnull=True)))
+        )
+
+    @admin.display(description=_("open review items"), ordering="open_review_count")
+    def open_reviews(self, treaty: Treaty) -> str:
+        url = reverse("admin:ratification_reviewitem_changelist") + f"?treaty__id__exact={treaty.pk}&open=yes"
+        return format_html('<a href="{}">{}</a>', url, treaty.open_review_count)
+
+    @admin.display(description=_("poll schedule"))
+    def schedule(self, treaty: Treaty) -> str:
+        task = treaty_service.treaty_schedule(treaty=treaty)
+        if task is None:
+            return "-"
+        url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+        state = _("enabled") if task.enabled else _("disabled")
+        return format_html('<a href="{}">{}</a> ({}; {})', url, task.name, task.scheduler or "-", state)
+
+    @admin.display(description=_("source last read"))
+    def freshness(self, treaty: Treaty) -> str:
+        seen = selectors.treaty_freshness(treaty=treaty)
+        return _("checked %(checked)s; last good read %(good)s") % {
+            "checked": f"{seen.last_checked_at:%Y-%m-%d %H:%M} UTC" if seen.last_checked_at else _("never"),
+            "good": f"{seen.last_success_at:%Y-%m-%d %H:%M} UTC" if seen.last_success_at else _("never"),
+        }
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        kwargs["form"] = TreatyChangeForm if obj else TreatyAddForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": ["mtdsg", "chapter", "xml_path", "short_title", "poll_now"]}),
+                (_("Entry-into-force rule"), {"fields": list(RULE_FIELDS)}),
+            ]
+        return [
+            (None, {"fields": ["mtdsg", "chapter", "title", "short_title", "conclusion_place", "conclusion_date"]}),
+            (_("Entry-into-force rule"), {"fields": list(RULE_FIELDS)}),
+            (_("Polling"), {"fields": ["xml_path", "poll_enabled", "poll_every_hours", "schedule", "freshness"]}),
+            (_("Why"), {"fields": ["reason"]}),
+            (
+                _("As the source last showed it"),
+                {
+                    "classes": ["collapse"],
+                    "fields": [
+                        "eif_label",
+                        "eif_text",
+                        "registration",
+                        "declared_signatories",
+                        "declared_parties",
+                        "consecutive_failures",
+                        "failure_alerted_at",
+                        "last_change_at",
+                        "source_hash",
+                        "source_etag",
+                        "source_last_modified",
+                    ],
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.readonly_fields if obj else ()
+
+    def save_model(self, request: HttpRequest, obj: Treaty, form, change: bool) -> None:
+        data = form.cleaned_data
+        if not change:
+            fields = {name: data[name] for name in ("short_title", *RULE_FIELDS)}
+            created = treaty_service.treaty_create(
+                mtdsg=data["mtdsg"], chapter=data["chapter"], xml_path=data["xml_path"], user=request.user, **fields
+            )
+            obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
+            return
+        treaty_service.treaty_update(
+            treaty=obj,
+            user=request.user,
+            reason=data["reason"],
+            changed=form.changed_data,
+            every_hours=data.get("poll_every_hours"),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Treaty) -> None:
+        treaty_service.treaty_delete(treaty=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for treaty in queryset:
+            treaty_service.treaty_delete(treaty=treaty, user=request.user)
+
+    def response_add(self, request: HttpRequest, obj: Treaty, post_url_continue=None):
+        if request.POST.get("poll_now"):
+            return self._poll_and_show(request, Treaty.objects.get(pk=obj.pk))
+        return super().response_add(request, obj, post_url_continue)
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/poll/", self.admin_site.admin_view(self.poll_view), name="ratification_treaty_poll"),
+            *super().get_urls(),
+        ]
+
+    def poll_view(self, request: HttpRequest, object_id: str):
+        treaty = get_object_or_404(Treaty, pk=object_id)
+        change_allowed(self, request, [treaty])
+        if request.method == "POST":
+            return self._poll_and_show(request, treaty)
+        return staff_page(
+            self, request, "poll_confirm.html", title=_("Poll now"), obj=treaty, form=forms.Form(),
+            submit_label=_("Poll now"), cancel_url=reverse("admin:ratification_treaty_change", args=[treaty.pk]),
+            url=_source_url(treaty),
+        )  # fmt: skip
+
+    def _poll_and_show(self, request: HttpRequest, treaty: Treaty):
+        return self._show(request, [poll_treaty(treaty=treaty)], obj=treaty)
+
+    def _show(self, request: HttpRequest, reports: list[PollReport], obj: Treaty | None = None):
+        return staff_page(self, request, "poll_result.html", title=_("Poll result"), obj=obj, reports=reports)
+
+    @admin.action(description=_("Poll the selected treaties now"), permissions=["change"])
+    def poll_selected(self, request: HttpRequest, queryset):
+        return self._show(request, [poll_treaty(treaty=treaty) for treaty in queryset])
+
+
+def _source_url(treaty: Treaty) -> str:
+    try:
+        return treaty_source_url(treaty)
+    except FetchError as error:
+        return str(error)

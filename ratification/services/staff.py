@@ -1,0 +1,275 @@
+"""Staff change the record by hand: corrections that lock a value, and instruments entered early.
+
+Every function here takes the staff user and a reason, and leaves a trace: simple-history
+records who, when, what and why; a changed date, kind or withdrawal is a `correction` event
+(not announced); an instrument entered by staff goes through the same checks, events and
+alerts as one the poll found, so subscribers cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratification import selectors
+from ratification.models import (
+    INSTRUMENT_KINDS,
+    SIGNATURE_KINDS,
+    Action,
+    ActionKind,
+    Event,
+    EventKind,
+    Origin,
+    Participant,
+    Treaty,
+)
+from ratification.services import events as event_builder
+from ratification.signals import alert_recipients_counted
+
+
+@dataclass(frozen=True)
+class StaffEntry:
+    """What recording a staff entry did (or, unsaved, would do)."""
+
+    action: Action
+    events: list[Event]
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+    return reason
+
+
+def lock_treaty(treaty: Treaty) -> Treaty:
+    """Serialise with polls: reconcile takes the same row lock first (see services.reconcile)."""
+    Treaty.objects.filter(pk=treaty.pk).update(updated_at=timezone.now())
+    return Treaty.objects.get(pk=treaty.pk)
+
+
+def _touch(treaty: Treaty) -> None:
+    Treaty.objects.filter(pk=treaty.pk).update(last_change_at=timezone.now())
+
+
+def _family(kind: str) -> frozenset:
+    return INSTRUMENT_KINDS if kind in INSTRUMENT_KINDS else SIGNATURE_KINDS
+
+
+def date_check(*, treaty: Treaty, kind: str, date: datetime.date) -> None:
+    """The date rules every staff value obeys, whatever the source may have printed."""
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date is in the future: record an action once it has happened.")})
+    if treaty.conclusion_date and date < treaty.conclusion_date:
+        raise ValidationError(
+            {
+                "date": _("The treaty was concluded on %(date)s: nothing can be deposited before that.")
+                % {"date": treaty.conclusion_date.isoformat()}
+            }
+        )
+    if kind in SIGNATURE_KINDS and treaty.signature_deadline and date > treaty.signature_deadline:
+        raise ValidationError(
+            {
+                "date": _("The treaty was open for signature until %(date)s.")
+                % {"date": treaty.signature_deadline.isoformat()}
+            }
+        )
+
+
+def kind_check(*, treaty: Treaty, participant: Participant, kind: str, exclude: Action | None = None) -> None:
+    """The kind must be one the treaty provides for, and not duplicate what the participant holds."""
+    if kind not in (treaty.action_kinds or []):
+        allowed = ", ".join(str(ActionKind(k).label) for k in treaty.action_kinds or [] if k in ActionKind.values)
+        raise ValidationError(
+            {
+                "kind": _("%(treaty)s does not provide for this kind of action (it provides for: %(allowed)s).")
+                % {"treaty": treaty.mtdsg, "allowed": allowed or "-"}
+            }
+        )
+    held = Action.objects.filter(treaty=treaty, participant=participant, kind__in=_family(kind)).exclude(
+        pk=exclude.pk if exclude else None
+    )
+    for action in held:
+        if action.kind == kind or not action.withdrawn:
+            raise ValidationError(
+                {
+                    "kind": _("%(participant)s already has a %(kind)s of %(date)s; correct that one instead.")
+                    % {"participant": participant.name, "kind": action.get_kind_display(), "date": action.date}
+                }
+            )
+
+
+def _entry_events(treaty: Treaty, action: Action) -> list[Event]:
+    """The events the poll would record for this action: counted the same way, announced."""
+    stored = [a for a in selectors.treaty_actions(treaty=treaty) if a.pk != action.pk]
+    everything = [*stored, action]
+    events = event_builder.new_action_events(treaty, [action], everything, poll_run=None, announce=True)
+    if not treaty.events.filter(kind=EventKind.THRESHOLD_REACHED).exists():
+        milestone = event_builder.threshold_event(treaty, everything, poll_run=None, announce=True)
+        events += [milestone] if milestone else []
+    return events
+
+
+def instrument_preview(
+    *, treaty: Treaty, participant: Participant, kind: str, date: datetime.date, marker: str = ""
+) -> StaffEntry:
+    """Check a staff entry and show what recording it would announce, without saving anything."""
+    date_check(treaty=treaty, kind=kind, date=date)
+    kind_check(treaty=treaty, participant=participant, kind=kind)
+    action = Action(treaty=treaty, participant=participant, kind=kind, date=date, marker=marker, origin=Origin.STAFF)
+    return StaffEntry(action=action, events=_entry_events(treaty, action))
+
+
+def alert_recipient_count(*, treaty: Treaty, events: list[Event]) -> int | None:
+    """How many subscribers recording `events` would e-mail; None when no alerts app listens."""
+    answers = alert_recipients_counted.send(sender=Treaty, treaty=treaty, events=events)
+    if not answers:
+        return None
+    return sum(int(count or 0) for _receiver, count in answers)
+
+
+@transaction.atomic
+def instrument_record(
+    *,
+    treaty: Treaty,
+    participant: Participant,
+    kind: str,
+    date: datetime.date,
+    user,
+    reason: str,
+    marker: str = "",
+    lock: bool = False,
+) -> StaffEntry:
+    """Record an action the source does not show yet, as the poll would: events and alerts.
+
+    Unlocked by default: once UNTC lists it, the source's value wins (a different date then
+    comes back to staff as a correction to review). `lock` keeps the staff value instead.
+    """
+    reason = _reason_required(reason)
+    treaty = lock_treaty(treaty)
+    # Checked again under the lock: a poll may have recorded it since the preview.
+    date_check(treaty=treaty, kind=kind, date=date)
+    kind_check(treaty=treaty, participant=participant, kind=kind)
+    action = Action(
+        treaty=treaty,
+        participant=participant,
+        kind=kind,
+        date=date,
+        marker=marker,
+        origin=Origin.STAFF,
+        provenance=f"staff: {user}"[:200],
+        locked=lock,
+        lock_reason=reason if lock else "",
+    )
+    action._history_user, action._change_reason = user, reason
+    action.save()
+    events = _entry_events(treaty, action)
+    event_builder.events_record(treaty=treaty, events=events, poll_run=None)
+    _touch(treaty)
+    return StaffEntry(action=action, events=events)
+
+
+def _correction(action: Action, field: str, old, new) -> Event:
+    return Event(
+        treaty=action.treaty,
+        kind=EventKind.CORRECTION,
+        participant=action.participant,
+        action=action,
+        occurred_on=action.date,
+        public=False,
+        data={"field": field, "old": old, "new": new, "origin": Origin.STAFF},
+    )
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@transaction.atomic
+def action_correct(*, action: Action, user, reason: str, lock: bool = True, **values) -> Action:
+    """Staff set an action's values (date, kind, withdrawn, marker, footnotes, provenance).
+
+    The action becomes a staff value, locked against the scraper (a later disagreement is a
+    review item, never an overwrite); a changed date, kind or withdrawal is a correction event.
+    """
+    reason = _reason_required(reason)
+    allowed = {"date", "kind", "withdrawn", "marker", "footnotes", "provenance"}
+    if unknown := set(values) - allowed:
+        raise TypeError(f"action_correct cannot set {sorted(unknown)}")
+    treaty = lock_treaty(action.treaty)
+    action = Action.objects.select_related("participant", "treaty").get(pk=action.pk)
+    changed = {name: value for name, value in values.items() if getattr(action, name) != value}
+    if "date" in changed or "kind" in changed:
+        date_check(treaty=treaty, kind=values.get("kind", action.kind), date=values.get("date", action.date))
+    if "kind" in changed:
+        kind_check(treaty=treaty, participant=action.participant, kind=changed["kind"], exclude=action)
+    events = [
+        _correction(action, name, _iso(getattr(action, name)), _iso(changed[name]))
+        for name in ("date", "kind", "withdrawn")
+        if name in changed
+    ]
+    for name, value in changed.items():
+        setattr(action, name, value)
+    for event in events:
+        event.occurred_on = action.date
+    action.origin, action.locked, action.lock_reason = Origin.STAFF, lock, reason if lock else ""
+    action._history_user, action._change_reason = user, reason
+    action.save()
+    event_builder.events_record(treaty=treaty, events=events, poll_run=None)
+    if changed:
+        _touch(treaty)
+    return action
+
+
+@transaction.atomic
+def action_unlock(*, action: Action, user, reason: str) -> Action:
+    """Release a staff lock: from the next poll on, the source's value is taken again."""
+    reason = _reason_required(reason)
+    action = Action.objects.get(pk=action.pk)
+    action.locked, action.lock_reason = False, ""
+    action._history_user, action._change_reason = user, reason
+    action.save(update_fields=["locked", "lock_reason", "updated_at"])
+    return action
+
+
+REMOVABLE_ORIGINS = (Origin.SEED, Origin.STAFF)
+
+
+def action_removal_problem(action: Action) -> str | None:
+    """Why this action must not be removed, or None if staff may remove it."""
+    if action.origin not in REMOVABLE_ORIGINS:
+        return _(
+            "It comes from the UNTC file: removing it would not last (the next poll records it again). "
+            "If the source is wrong, correct the value instead: that locks it against the scraper."
+        )
+    announced = action.events.filter(public=True).order_by("created_at").first()
+    if announced:
+        return _(
+            "It was announced to subscribers on %(date)s. Removing it would leave that announcement without "
+            "its subject; correct the value instead, and say why."
+        ) % {"date": f"{announced.created_at:%Y-%m-%d}"}
+    return None
+
+
+@transaction.atomic
+def action_remove(*, action: Action, user, reason: str) -> None:
+    """Delete a wrong seeded or staff row that was never announced; the history keeps it.
+
+    Its unannounced events (baseline, corrections) go with it; review items about it stay,
+    detached. A source row, or one already announced, is refused (see action_removal_problem).
+    """
+    reason = _reason_required(reason)
+    treaty = lock_treaty(action.treaty)
+    action = Action.objects.get(pk=action.pk)
+    problem = action_removal_problem(action)
+    if problem:
+        raise ValidationError(problem)
+    action.events.filter(public=False).delete()
+    action._history_user, action._change_reason = user, reason
+    action.delete()
+    _touch(treaty)

@@ -1,0 +1,169 @@
+"""Staff start following a treaty, and change how often it is polled."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from ratification.models import MTDSG_VALIDATOR, Treaty
+from ratification.schedule import poll_task_name, treaty_schedule_ensure
+from scrapers.fetch import FetchError, xml_url
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+# Where UNTC keeps a chapter's XML files. Seen in real files: VI under Volume I; XVIII, XXI and
+# XXVII under Volume II. The rest follows the printed MTDSG (Volume I: chapters I to XI;
+# Volume II: XII onward) and is NOT verified against the live site: staff can override the path.
+VOLUME_I_LAST_CHAPTER = 11
+VERIFIED_VOLUMES = {"VI": "I", "XVIII": "II", "XXI": "II", "XXVII": "II"}
+
+
+def roman_to_int(numeral: str) -> int:
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = _ROMAN[letter]
+        following = _ROMAN[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def chapter_of(mtdsg: str) -> str:
+    return mtdsg.split("-", 1)[0]
+
+
+def volume_of(chapter: str) -> str:
+    if chapter in VERIFIED_VOLUMES:
+        return VERIFIED_VOLUMES[chapter]
+    return "I" if roman_to_int(chapter) <= VOLUME_I_LAST_CHAPTER else "II"
+
+
+def treaty_xml_path(*, mtdsg: str) -> str:
+    """The status file's path under UNTC_BASE_URL (see VOLUME_I_LAST_CHAPTER for what is certain)."""
+    chapter = chapter_of(mtdsg)
+    return f"doc/Publication/MTDSG/Volume%20{volume_of(chapter)}/Chapter%20{chapter}/{mtdsg}.en.xml"
+
+
+def mtdsg_check(mtdsg: str, chapter: str = "") -> tuple[str, str]:
+    """The MTDSG number and its chapter, checked; raises ValidationError with a clear message."""
+    mtdsg = (mtdsg or "").strip()
+    # UNTC writes chapters in capitals and sub-items in lower case: XXVII-7-d.
+    head, _sep, rest = mtdsg.partition("-")
+    mtdsg = head.upper() + _sep + rest.lower()
+    try:
+        MTDSG_VALIDATOR(mtdsg)
+    except ValidationError as error:
+        raise ValidationError({"mtdsg": error.messages}) from None
+    derived = chapter_of(mtdsg)
+    chapter = (chapter or "").strip().upper() or derived
+    if chapter != derived:
+        raise ValidationError(
+            {
+                "chapter": _("%(mtdsg)s is in chapter %(derived)s, not %(chapter)s.")
+                % {"mtdsg": mtdsg, "derived": derived, "chapter": chapter}
+            }
+        )
+    if Treaty.objects.filter(mtdsg=mtdsg).exists():
+        raise ValidationError({"mtdsg": _("%(mtdsg)s is already followed.") % {"mtdsg": mtdsg}})
+    return mtdsg, chapter
+
+
+def xml_path_check(xml_path: str) -> str:
+    """Staff give a path under UNTC_BASE_URL, never a URL: the tracker fetches from one place only."""
+    xml_path = (xml_path or "").strip().lstrip("/")
+    try:
+        xml_url(settings.UNTC_BASE_URL, xml_path)
+    except FetchError as error:
+        raise ValidationError({"xml_path": str(error)}) from None
+    if not xml_path.endswith(".xml"):
+        raise ValidationError({"xml_path": _("The status file's path ends in .en.xml (or .fr.xml).")})
+    return xml_path
+
+
+@transaction.atomic
+def treaty_create(*, mtdsg: str, user, chapter: str = "", xml_path: str = "", **fields) -> Treaty:
+    """Follow a new treaty: its rule fields, its status file's path and its poll schedule.
+
+    The title and conclusion are left for the first poll to fill in from the file's header
+    (which is a baseline: recorded, not announced).
+    """
+    mtdsg, chapter = mtdsg_check(mtdsg, chapter)
+    xml_path = xml_path_check(xml_path or treaty_xml_path(mtdsg=mtdsg))
+    treaty = Treaty(mtdsg=mtdsg, chapter=chapter, xml_path=xml_path, **fields)
+    treaty._history_user, treaty._change_reason = user, "followed by staff"
+    treaty.save()
+    treaty_schedule_ensure(treaty=treaty)
+    return treaty
+
+
+def treaty_schedule(*, treaty: Treaty) -> PeriodicTask | None:
+    return PeriodicTask.objects.filter(name=poll_task_name(treaty)).select_related("interval").first()
+
+
+@transaction.atomic
+def treaty_schedule_update(*, treaty: Treaty, every_hours: int | None, enabled: bool) -> PeriodicTask:
+    """Poll every `every_hours` hours (None: keep the current schedule), or not at all.
+
+    The beat entry and `Treaty.poll_enabled` are kept in agreement.
+    """
+    if every_hours is not None and every_hours < 1:
+        raise ValidationError({"poll_every_hours": _("Poll at most once an hour.")})
+    task = treaty_schedule_ensure(treaty=treaty)
+    changed = task.enabled != enabled
+    task.enabled = enabled
+    if every_hours is not None:
+        interval, _created = IntervalSchedule.objects.get_or_create(every=every_hours, period=IntervalSchedule.HOURS)
+        if task.interval_id != interval.pk:
+            # A beat entry has exactly one kind of schedule: an interval replaces a crontab.
+            task.interval, task.crontab, task.solar, task.clocked = interval, None, None, None
+            changed = True
+    if changed:
+        task.save()  # django-celery-beat notices the change and reloads its schedule
+    if treaty.poll_enabled != enabled:
+        treaty.poll_enabled = enabled
+        treaty.save(update_fields=["poll_enabled", "updated_at"])
+    return task
+
+
+# The entry-into-force rule and what the treaty provides for, as staff edit them.
+RULE_FIELDS = (
+    "eif_threshold",
+    "eif_delay_days",
+    "reio_counts",
+    "later_party_delay_days",
+    "eif_date_override",
+    "signature_deadline",
+    "action_kinds",
+)
+# Changing these changes what the public pages say (titles, dates, the entry-into-force rule).
+PUBLIC_FIELDS = frozenset({"title", "short_title", "conclusion_place", "conclusion_date", *RULE_FIELDS}) - {
+    "action_kinds"
+}
+
+
+@transaction.atomic
+def treaty_update(*, treaty: Treaty, user, reason: str, changed: list[str], every_hours: int | None) -> Treaty:
+    """Save staff's edit of a treaty (values already set on it) with its reason, and its schedule."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+    if PUBLIC_FIELDS.intersection(changed):
+        treaty.last_change_at = timezone.now()
+    treaty._history_user, treaty._change_reason = user, reason
+    treaty.save()
+    treaty_schedule_update(treaty=treaty, every_hours=every_hours, enabled=treaty.poll_enabled)
+    return treaty
+
+
+@transaction.atomic
+def treaty_delete(*, treaty: Treaty, user) -> None:
+    """Stop following a treaty added by mistake, with its schedule. One with actions is kept
+    (the database refuses too): disable its polling instead."""
+    if treaty.actions.exists():
+        raise ValidationError(_("%(mtdsg)s has actions: disable its polling instead.") % {"mtdsg": treaty.mtdsg})
+    PeriodicTask.objects.filter(name=poll_task_name(treaty)).delete()
+    treaty._history_user, treaty._change_reason = user, "deleted by staff in the admin"
+    treaty.delete()

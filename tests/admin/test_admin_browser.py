@@ -1,0 +1,143 @@
+"""The staff screens in a real browser: logging in and settling a review item with the keyboard,
+and the pages this project adds to the admin free of axe-core violations."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import User
+from django.db import connections
+from django.urls import reverse
+
+from ratification.models import Action, ReviewItem, ReviewKind
+from ratification.services.polling import poll_treaty
+from tests.admin.conftest import serve
+from tests.alerts.world import subscribe
+from tests.support.browser import chromium_page
+from tests.support.untc_files import Row, hanoi_file, hanoi_rows
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long staff password"
+
+
+@pytest.fixture
+def page(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the test's own queries are
+    # still plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    with chromium_page() as page:
+        page.csp_errors = []
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and page.csp_errors.append((page.url, m.text[:80])),
+        )
+        try:
+            yield page
+        finally:
+            # Queries made while Playwright's loop runs get connections of their own (Django
+            # keys them by async context): close them while that context is still current, or
+            # PostgreSQL keeps the test database busy.
+            connections.close_all()
+
+
+def violations(page) -> str:
+    results = Axe().run(page)
+    return results.generate_report() if results.violations_count else ""
+
+
+def focus(page, name: str, limit: int = 120) -> None:
+    """Tab until the element named `name` (or with that value) has the focus."""
+    for _ in range(limit):
+        if name in (page.evaluate("document.activeElement.name"), page.evaluate("document.activeElement.value")):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{name} never got the focus")
+
+
+class StaffScreensInABrowserTests:
+    def test_staff_log_in_and_settle_a_review_item_with_the_keyboard(self, page, live_server, treaty, untc):
+        User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+        serve(untc, hanoi_file(hanoi_rows()))
+        poll_treaty(treaty=treaty)
+        serve(untc, hanoi_file([r for r in hanoi_rows() if r.name != "Mali"]))
+        poll_treaty(treaty=treaty)
+        item = ReviewItem.objects.get(kind=ReviewKind.DISAPPEARED)
+
+        page.goto(f"{live_server.url}/admin/login/")
+        focus(page, "username")
+        page.keyboard.type("ada")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{live_server.url}/admin/")
+
+        page.goto(live_server.url + reverse("admin:ratification_reviewitem_change", args=[item.pk]))
+        assert violations(page) == ""
+        focus(page, "note")
+        page.keyboard.type("UNTC dropped the row by mistake")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.value") == "Settle"
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{live_server.url}/admin/ratification/reviewitem/")
+        item.refresh_from_db()
+        assert (item.resolution, item.note, item.resolved_by.username) == (
+            "acknowledged",
+            "UNTC dropped the row by mistake",
+            "ada",
+        )
+        assert page.csp_errors == [], [e[0] for e in page.csp_errors]
+
+    def test_the_pages_this_project_adds_pass_axe(self, page, live_server, treaty, untc):
+        admin_user = User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+        serve(untc, hanoi_file(hanoi_rows()))
+        poll_treaty(treaty=treaty)
+        serve(untc, hanoi_file([*hanoi_rows(), Row("Republic of Atlantis", "1 Dec 2025")]))
+        page.context.add_cookies([self.session_cookie(live_server, admin_user)])
+        mali = Action.objects.get(participant__code="MLI")
+        ours = {
+            "poll confirmation": reverse("admin:ratification_treaty_poll", args=[treaty.pk]),
+            "entry form": reverse("admin:ratification_action_add"),
+            "removal": reverse("admin:ratification_action_remove", args=[mali.pk]),
+            "code": reverse("admin:ratification_participant_code", args=[mali.participant_id]),
+        }
+        # Django's change forms with our read-only displays (participant's actions, a run's
+        # differences). Their jQuery probes inline styles, which the CSP blocks harmlessly.
+        djangos = {
+            "participant": reverse("admin:ratification_participant_change", args=[mali.participant_id]),
+            "poll run": reverse("admin:ratification_pollrun_change", args=[treaty.poll_runs.first().pk]),
+        }
+        for name, url in {**djangos, **ours}.items():
+            page.goto(live_server.url + url)
+            found = violations(page)
+            assert found == "", (name, found[found.find("Target") :][:600])
+        page.csp_errors.clear()
+        for url in ours.values():
+            page.goto(live_server.url + url)
+        page.goto(live_server.url + ours["poll confirmation"])
+        page.click("input[type=submit]")
+        assert "XVIII-16: changed" in page.content()
+        assert violations(page) == "", "poll result"
+        page.goto(live_server.url + ours["entry form"])
+        page.select_option("#id_participant", label="Qatar")
+        page.fill("#id_date", "2026-02-10")
+        page.fill("#id_reason", "C.N.77.2026.TREATIES-XVIII.16")
+        page.click("input[type=submit]")
+        assert "This will e-mail 0 subscribers." in page.content()
+        assert violations(page) == "", "entry confirmation"
+        subscribe("pending@example.org", treaty, status="pending")
+        page.goto(live_server.url + reverse("admin:alerts_subscriber_changelist"))
+        page.check("input.action-select")
+        page.select_option("select[name=action]", "resend_confirmation")
+        page.click("button[name=index]")
+        assert "A new confirmation link goes to these addresses" in page.content()
+        assert violations(page) == "", "an admin action's confirmation"
+        assert page.csp_errors == [], [e[0] for e in page.csp_errors]
+
+    @staticmethod
+    def session_cookie(live_server, user) -> dict:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}

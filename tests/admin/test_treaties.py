@@ -1,0 +1,186 @@
+"""Treaties in the admin: follow one by its MTDSG number, edit its rule and schedule, poll now."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from ratification.models import Action, Event, PollRun, Treaty
+from ratification.schedule import poll_task_name
+from ratification.services import treaties as treaty_service
+from tests.admin.conftest import serve
+from tests.support.http_server import status
+from tests.support.untc_files import MAINTENANCE_PAGE, PARIS, Row, hanoi_file, hanoi_rows, with_instruments
+
+pytestmark = pytest.mark.django_db
+ADD = reverse("admin:ratification_treaty_add")
+RULE = {"eif_threshold": "55", "eif_delay_days": "30", "later_party_delay_days": "30"}
+KINDS = ["signature", "ratification", "acceptance", "approval", "accession"]
+
+
+def add(staff, **fields):
+    return staff.post(ADD, {"action_kinds": KINDS, **RULE, **fields})
+
+
+def change_url(treaty: Treaty) -> str:
+    return reverse("admin:ratification_treaty_change", args=[treaty.pk])
+
+
+def edit(staff, treaty: Treaty, **changes):
+    """Post the treaty's change form as shown, with these changes."""
+    form = staff.get(change_url(treaty)).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+    data = {name: (value.isoformat() if hasattr(value, "isoformat") else value) for name, value in data.items()}
+    data.update(changes)
+    return staff.post(change_url(treaty), {k: v for k, v in data.items() if v is not None})
+
+
+class XmlPathTests:
+    @pytest.mark.parametrize(
+        ("mtdsg", "path"),
+        [
+            ("XVIII-16", "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml"),
+            ("XXVII-7-d", "doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml"),
+            ("VI-18", "doc/Publication/MTDSG/Volume%20I/Chapter%20VI/VI-18.en.xml"),
+            ("IV-4", "doc/Publication/MTDSG/Volume%20I/Chapter%20IV/IV-4.en.xml"),
+            ("XII-7", "doc/Publication/MTDSG/Volume%20II/Chapter%20XII/XII-7.en.xml"),
+        ],
+    )
+    def test_it_derives_the_status_file_path_from_the_chapter(self, mtdsg, path):
+        assert treaty_service.treaty_xml_path(mtdsg=mtdsg) == path
+
+
+class AddTreatyTests:
+    def test_it_follows_a_treaty_from_its_mtdsg_number_with_a_derived_path_and_a_schedule(self, staff, staff_user):
+        response = add(staff, mtdsg="xxvii-7-D", short_title="the Paris Agreement")
+        paris = Treaty.objects.get(mtdsg="XXVII-7-d")
+        assert response.status_code == 302
+        assert (paris.chapter, paris.eif_threshold, paris.action_kinds) == ("XXVII", 55, KINDS)
+        assert paris.xml_path == "doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml"
+        task = PeriodicTask.objects.get(name=poll_task_name(paris))
+        assert (task.enabled, task.interval.every, task.interval.period) == (True, 6, "hours")
+        [created] = paris.history.all()
+        assert (created.history_user, created.history_change_reason) == (staff_user, "followed by staff")
+
+    @pytest.mark.parametrize(
+        ("fields", "field", "message"),
+        [
+            ({"mtdsg": "XVIII 16"}, "mtdsg", "An MTDSG number looks like XVIII-16 or XXVII-7-d"),
+            ({"mtdsg": "18-16"}, "mtdsg", "An MTDSG number looks like XVIII-16"),
+            ({"mtdsg": "XVIII-16"}, "mtdsg", "XVIII-16 is already followed."),
+            ({"mtdsg": "XXVI-9", "chapter": "XXVII"}, "chapter", "XXVI-9 is in chapter XXVI, not XXVII."),
+            ({"mtdsg": "XXVI-9", "xml_path": "http://127.0.0.1/x.xml"}, "xml_path", "is not a path under the UNTC"),
+            ({"mtdsg": "XXVI-9", "xml_path": "doc/../../etc/passwd.xml"}, "xml_path", "only URLs under"),
+            ({"mtdsg": "XXVI-9", "xml_path": "doc/Publication/MTDSG/x.pdf"}, "xml_path", "ends in .en.xml"),
+        ],
+    )
+    def test_it_refuses_bad_input_with_a_clear_message_and_stores_nothing(self, staff, treaty, fields, field, message):
+        before = (Treaty.objects.count(), PeriodicTask.objects.count())
+        response = add(staff, **fields)
+        assert response.status_code == 200
+        assert message in " ".join(response.context["adminform"].form.errors[field])
+        assert (Treaty.objects.count(), PeriodicTask.objects.count()) == before
+
+    def test_it_takes_a_path_staff_give_and_polls_right_away_as_a_baseline(self, staff, untc):
+        path = "doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml"
+        serve(untc, PARIS.read_bytes(), path="/" + path)
+        response = add(staff, mtdsg="XXVII-7-d", xml_path=path, poll_now="on")
+        paris = Treaty.objects.get(mtdsg="XXVII-7-d")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "XXVII-7-d: changed" in page
+        assert "What this poll recorded" in page
+        assert paris.title.startswith("Paris Agreement")  # filled in from the file's header
+        assert Action.objects.filter(treaty=paris).count() > 300
+        assert not Event.objects.filter(treaty=paris, public=True).exists()  # a baseline announces nothing
+
+
+class EditTreatyTests:
+    def test_it_records_who_changed_the_rule_when_and_why(self, staff, staff_user, treaty):
+        response = edit(staff, treaty, eif_threshold="41", reason="Article 65 re-read: typo in the seed")
+        assert response.status_code == 302
+        treaty.refresh_from_db()
+        assert treaty.eif_threshold == 41
+        assert treaty.last_change_at is not None
+        latest = treaty.history.first()
+        assert (latest.history_user, latest.history_change_reason) == (
+            staff_user,
+            "Article 65 re-read: typo in the seed",
+        )
+        history = staff.get(reverse("admin:ratification_treaty_history", args=[treaty.pk])).content.decode()
+        assert "Article 65 re-read: typo in the seed" in history
+        assert "ada" in history
+
+    def test_it_asks_for_a_reason_and_changes_nothing_without_one(self, staff, treaty):
+        response = edit(staff, treaty, eif_threshold="41", reason="")
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["reason"]
+        assert Treaty.objects.get(pk=treaty.pk).eif_threshold == 40
+
+    def test_it_edits_the_poll_schedule_from_the_treaty_page(self, staff, treaty):
+        edit(staff, treaty, poll_every_hours="12", poll_enabled=None, reason="UNTC asked us to poll less")
+        task = PeriodicTask.objects.get(name=poll_task_name(treaty))
+        assert (task.interval.every, task.enabled) == (12, False)
+        assert Treaty.objects.get(pk=treaty.pk).poll_enabled is False
+        page = staff.get(change_url(treaty)).content.decode()
+        assert reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]) in page
+
+
+class PollNowTests:
+    def test_it_asks_before_polling_and_names_the_url(self, staff, treaty, untc):
+        page = staff.get(reverse("admin:ratification_treaty_poll", args=[treaty.pk])).content.decode()
+        assert f"{untc.base_url}/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml" in page
+        assert PollRun.objects.count() == 0
+
+    def test_it_polls_and_shows_what_changed(self, staff, confirmed, untc):
+        serve(
+            untc,
+            hanoi_file(with_instruments([*hanoi_rows(), Row("Mauritius", "19 Nov 2025")], {"Qatar": "3 Feb 2026"})),
+        )
+        response = staff.post(reverse("admin:ratification_treaty_poll", args=[confirmed.pk]))
+        page = response.content.decode()
+        assert "XVIII-16: changed" in page
+        assert "Mauritius: signature 19 Nov. 2025" in page
+        assert "Qatar: ratification 3 Feb. 2026" in page
+        assert page.count("(announced)") == 2
+
+    def test_it_shows_why_a_poll_was_refused(self, staff, confirmed, untc):
+        serve(untc, MAINTENANCE_PAGE)
+        page = staff.post(reverse("admin:ratification_treaty_poll", args=[confirmed.pk])).content.decode()
+        assert "XVIII-16: failed validation" in page
+        assert "Refused, nothing recorded:" in page
+
+    def test_it_polls_the_selected_treaties_from_the_list(self, staff, confirmed, untc):
+        serve(untc, status(500))
+        response = staff.post(
+            reverse("admin:ratification_treaty_changelist"),
+            {"action": "poll_selected", "_selected_action": [confirmed.pk]},
+        )
+        assert "XVIII-16: failed" in response.content.decode()
+        assert PollRun.objects.filter(outcome="failed").count() == 1
+
+    def test_it_says_so_when_another_poll_is_running(self, staff, treaty, untc):
+        PollRun.objects.create(treaty=treaty, started_at=timezone.now())
+        page = staff.post(reverse("admin:ratification_treaty_poll", args=[treaty.pk])).content.decode()
+        assert "another poll of this treaty is running" in page
+        assert not untc.requests
+
+
+class DeleteTreatyTests:
+    def test_it_deletes_a_treaty_added_by_mistake_with_its_schedule(self, staff, staff_user):
+        add(staff, mtdsg="XXVI-9")
+        mistake = Treaty.objects.get(mtdsg="XXVI-9")
+        response = staff.post(reverse("admin:ratification_treaty_delete", args=[mistake.pk]), {"post": "yes"})
+        assert response.status_code == 302
+        assert not Treaty.objects.filter(mtdsg="XXVI-9").exists()
+        assert not PeriodicTask.objects.filter(name=poll_task_name(mistake)).exists()
+        assert Treaty.history.filter(mtdsg="XXVI-9", history_type="-").get().history_user == staff_user
+
+    def test_it_keeps_a_treaty_that_has_actions(self, staff, treaty):
+        page = staff.get(reverse("admin:ratification_treaty_delete", args=[treaty.pk])).content.decode()
+        assert "<title>Cannot delete treaty" in page
+        staff.post(reverse("admin:ratification_treaty_delete", args=[treaty.pk]), {"post": "yes"})
+        assert Treaty.objects.filter(pk=treaty.pk).exists()
+        assert PeriodicTask.objects.filter(name=poll_task_name(treaty)).exists()
