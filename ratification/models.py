@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scrapers import model as untc_model
+
 MTDSG_VALIDATOR = RegexValidator(
     # Chapter XI is divided into parts A to D (road traffic is XI-B): XI-B-19.
     r"^[IVXL]+(-[A-D])?-\d+(-[a-z]+)?$",
@@ -191,20 +193,10 @@ class ActionKind(models.TextChoices):
     PARTICIPATION = "participation", _("participation")
 
 
-# Kinds that express consent to be bound: the instruments that make a participant a party.
-INSTRUMENT_KINDS = frozenset(
-    {
-        ActionKind.RATIFICATION,
-        ActionKind.ACCEPTANCE,
-        ActionKind.APPROVAL,
-        ActionKind.ACCESSION,
-        ActionKind.SUCCESSION,
-        ActionKind.DEFINITIVE_SIGNATURE,
-        ActionKind.FORMAL_CONFIRMATION,
-        ActionKind.PARTICIPATION,
-    }
-)
-SIGNATURE_KINDS = frozenset({ActionKind.SIGNATURE, ActionKind.SUCCESSION_TO_SIGNATURE})
+# Kinds that express consent to be bound (the instruments that make a participant a party),
+# and kinds that make it a signatory: the scraper's definitions, where the reasons are written.
+INSTRUMENT_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.CONSENT_KINDS)
+SIGNATURE_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.SIGNATURE_KINDS)
 
 
 class Origin(models.TextChoices):
