@@ -13,7 +13,7 @@ from pathlib import Path
 
 import redis
 
-from tests.support.services import ROOT, child_env, free_port, stop_process, wait_for
+from tests.support.services import ROOT, celery_worker, child_env, free_port, stop_process, wait_for
 
 DRILL_SETTINGS = "drills.settings"
 
@@ -82,31 +82,16 @@ def _process(args: list[str], log_path: Path, env: dict[str, str]) -> subprocess
 
 @contextmanager
 def worker(*, broker_url: str, log_path: Path, concurrency: int = 2, **env: str) -> Iterator[subprocess.Popen]:
-    """A real Celery worker on `broker_url`, ready when the block starts."""
-    start = log_path.stat().st_size if log_path.exists() else 0
-    process = _process(
-        [
-            "worker",
-            "--loglevel=info",
-            f"--concurrency={concurrency}",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        log_path,
-        {"CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url, **env},
-    )
-    try:
-        wait_for(
-            lambda: b" ready." in log_path.read_bytes()[start:] or process.poll() is not None,
-            timeout=60,
-            message="the worker to start",
-        )
-        if process.poll() is not None:
-            raise AssertionError(f"the worker exited at start:\n{log_path.read_text()[-3000:]}")
+    """A real Celery worker on `broker_url` with the drills' settings, ready when the block starts."""
+    with celery_worker(
+        broker_url=broker_url,
+        result_backend=broker_url,
+        log_path=log_path,
+        concurrency=concurrency,
+        DJANGO_SETTINGS_MODULE=DRILL_SETTINGS,
+        **env,
+    ) as process:
         yield process
-    finally:
-        stop_process(process)
 
 
 @contextmanager

@@ -14,9 +14,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scrapers import model as untc_model
+
 MTDSG_VALIDATOR = RegexValidator(
-    r"^[IVXL]+-\d+(-[a-z]+)?$",
-    _("An MTDSG number looks like XVIII-16 or XXVII-7-d: chapter in Roman numerals, number, optional sub-letter."),
+    # Chapter XI is divided into parts A to D (road traffic is XI-B): XI-B-19.
+    r"^[IVXL]+(-[A-D])?-\d+(-[a-z]+)?$",
+    _(
+        "An MTDSG number looks like XVIII-16, XXVII-7-d or XI-B-19: chapter in Roman numerals, "
+        "an optional part letter, number, optional sub-letter."
+    ),
 )
 CHAPTER_VALIDATOR = RegexValidator(r"^[IVXL]+$", _("A chapter is a Roman numeral such as XVIII."))
 CODE_VALIDATOR = RegexValidator(
@@ -187,20 +193,10 @@ class ActionKind(models.TextChoices):
     PARTICIPATION = "participation", _("participation")
 
 
-# Kinds that express consent to be bound: the instruments that make a participant a party.
-INSTRUMENT_KINDS = frozenset(
-    {
-        ActionKind.RATIFICATION,
-        ActionKind.ACCEPTANCE,
-        ActionKind.APPROVAL,
-        ActionKind.ACCESSION,
-        ActionKind.SUCCESSION,
-        ActionKind.DEFINITIVE_SIGNATURE,
-        ActionKind.FORMAL_CONFIRMATION,
-        ActionKind.PARTICIPATION,
-    }
-)
-SIGNATURE_KINDS = frozenset({ActionKind.SIGNATURE, ActionKind.SUCCESSION_TO_SIGNATURE})
+# Kinds that express consent to be bound (the instruments that make a participant a party),
+# and kinds that make it a signatory: the scraper's definitions, where the reasons are written.
+INSTRUMENT_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.CONSENT_KINDS)
+SIGNATURE_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.SIGNATURE_KINDS)
 
 
 class Origin(models.TextChoices):
@@ -240,7 +236,11 @@ class Action(models.Model):
             # recording an action twice.
             models.UniqueConstraint(fields=["treaty", "participant", "kind"], name="one_action_per_kind"),
         ]
-        indexes = [models.Index(fields=["treaty", "kind", "date"])]
+        indexes = [
+            models.Index(fields=["treaty", "kind", "date"]),
+            # The API's incremental sync walks actions by (updated_at, id).
+            models.Index(fields=["updated_at", "id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.get_kind_display()} {self.date:%Y-%m-%d}"
@@ -359,7 +359,11 @@ class Event(models.Model):
                 name="one_milestone_event_of_each_kind",
             ),
         ]
-        indexes = [models.Index(fields=["treaty", "-created_at"])]
+        indexes = [
+            models.Index(fields=["treaty", "-created_at"]),
+            # The API's incremental sync walks events by (created_at, id).
+            models.Index(fields=["created_at", "id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.treaty.mtdsg} {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"

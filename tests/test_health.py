@@ -68,3 +68,12 @@ class DeadMansSwitchTests:
 
     def test_it_gives_a_new_treaty_three_intervals_before_alerting(self, treaty):
         assert source_silence_check() == 0
+
+    def test_it_measures_silence_in_the_interval_staff_set(self, treaty, settings):
+        from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+        daily, _ = IntervalSchedule.objects.get_or_create(every=24, period=IntervalSchedule.HOURS)
+        PeriodicTask.objects.filter(name="Poll UNTC: XVIII-16").update(interval=daily)
+        Treaty.objects.filter(pk=treaty.pk).update(created_at=timezone.now() - datetime.timedelta(days=5))
+        succeeded(treaty, hours_ago=30)  # 18 h would be "silent" at the default 6 h interval
+        assert source_silence_check() == 0

@@ -51,7 +51,7 @@ def _polls() -> dict:
         since = last_success_or_creation(treaty)
         age = (now - since).total_seconds()
         treaties[treaty.mtdsg] = {
-            "status": "ok" if age < silence_limit().total_seconds() else "failing",
+            "status": "ok" if age < silence_limit(treaty).total_seconds() else "failing",
             "last_success_age_seconds": round(age),
         }
     healthy = all(item["status"] == "ok" for item in treaties.values())

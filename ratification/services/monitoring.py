@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from ratification.models import Treaty
+from ratification.schedule import poll_interval_seconds
 from ratification.selectors import treaty_freshness
 from ratification.services import staff_alerts
 
 
-def silence_limit() -> datetime.timedelta:
-    return datetime.timedelta(hours=3 * settings.POLL_INTERVAL_HOURS)
+def silence_limit(treaty: Treaty) -> datetime.timedelta:
+    """Three polling intervals, as staff set the treaty's schedule (not the default)."""
+    return datetime.timedelta(seconds=3 * poll_interval_seconds(treaty.pk))
 
 
 def last_success_or_creation(treaty: Treaty) -> datetime.datetime:
@@ -33,7 +34,7 @@ def source_silence_check(*, now: datetime.datetime | None = None) -> int:
     alerted = 0
     for treaty in Treaty.objects.filter(poll_enabled=True, failure_alerted_at__isnull=True):
         since = last_success_or_creation(treaty)
-        if now - since < silence_limit():
+        if now - since < silence_limit(treaty):
             continue
         # The same claim as a failing poll's: one incident, one alert, one recovery notice
         # (sent by the next successful poll).

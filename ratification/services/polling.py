@@ -55,9 +55,19 @@ def _fetch(treaty: Treaty) -> FetchResult:
     )
 
 
+def same_treaty(tracked: str, parsed: str) -> bool:
+    """Whether a file's number names the tracked treaty. The file builds its number from the
+    chapter, Numsect and Subnumsect, which have no place for chapter XI's part letter
+    (XI-B-19 reads as XI-19), so that letter is left out of the comparison."""
+    parts = tracked.split("-")
+    if len(parts) > 2 and parts[1].isalpha() and parts[1].isupper():
+        tracked = "-".join([parts[0], *parts[2:]])
+    return tracked == parsed
+
+
 def status_validate(*, treaty: Treaty, status: TreatyStatus) -> str | None:
     """Why a parsed file must not be applied to this treaty, or None if it may."""
-    if status.header.mtdsg != treaty.mtdsg:
+    if not same_treaty(treaty.mtdsg, status.header.mtdsg):
         return f"the file is the status of {status.header.mtdsg}, not of {treaty.mtdsg}"
     stored = Action.objects.filter(treaty=treaty).values("participant").distinct().count()
     listed = len(status.participants)

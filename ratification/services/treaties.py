@@ -50,9 +50,13 @@ def treaty_xml_path(*, mtdsg: str) -> str:
 def mtdsg_check(mtdsg: str, chapter: str = "") -> tuple[str, str]:
     """The MTDSG number and its chapter, checked; raises ValidationError with a clear message."""
     mtdsg = (mtdsg or "").strip()
-    # UNTC writes chapters in capitals and sub-items in lower case: XXVII-7-d.
-    head, _sep, rest = mtdsg.partition("-")
-    mtdsg = head.upper() + _sep + rest.lower()
+    # UNTC writes chapters and chapter XI's parts in capitals, sub-items in lower case:
+    # XXVII-7-d, XI-B-19.
+    parts = mtdsg.split("-")
+    mtdsg = "-".join(
+        part.upper() if index == 0 or (index == 1 and part.isalpha() and len(part) == 1) else part.lower()
+        for index, part in enumerate(parts)
+    )
     try:
         MTDSG_VALIDATOR(mtdsg)
     except ValidationError as error:

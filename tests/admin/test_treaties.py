@@ -46,10 +46,19 @@ class XmlPathTests:
             ("VI-18", "doc/Publication/MTDSG/Volume%20I/Chapter%20VI/VI-18.en.xml"),
             ("IV-4", "doc/Publication/MTDSG/Volume%20I/Chapter%20IV/IV-4.en.xml"),
             ("XII-7", "doc/Publication/MTDSG/Volume%20II/Chapter%20XII/XII-7.en.xml"),
+            ("XI-B-19", "doc/Publication/MTDSG/Volume%20I/Chapter%20XI/XI-B-19.en.xml"),
         ],
     )
     def test_it_derives_the_status_file_path_from_the_chapter(self, mtdsg, path):
         assert treaty_service.treaty_xml_path(mtdsg=mtdsg) == path
+
+
+class MtdsgNumberTests:
+    @pytest.mark.parametrize(
+        ("typed", "stored"), [("xxvii-7-D", "XXVII-7-d"), ("xi-b-19", "XI-B-19"), (" XVIII-12-a ", "XVIII-12-a")]
+    )
+    def test_it_writes_the_number_the_way_untc_does(self, db, typed, stored):
+        assert treaty_service.mtdsg_check(typed) == (stored, stored.split("-")[0])
 
 
 class AddTreatyTests:
@@ -67,7 +76,7 @@ class AddTreatyTests:
     @pytest.mark.parametrize(
         ("fields", "field", "message"),
         [
-            ({"mtdsg": "XVIII 16"}, "mtdsg", "An MTDSG number looks like XVIII-16 or XXVII-7-d"),
+            ({"mtdsg": "XVIII 16"}, "mtdsg", "An MTDSG number looks like XVIII-16, XXVII-7-d or XI-B-19"),
             ({"mtdsg": "18-16"}, "mtdsg", "An MTDSG number looks like XVIII-16"),
             ({"mtdsg": "XVIII-16"}, "mtdsg", "XVIII-16 is already followed."),
             ({"mtdsg": "XXVI-9", "chapter": "XXVII"}, "chapter", "XXVI-9 is in chapter XXVI, not XXVII."),

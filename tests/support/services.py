@@ -48,12 +48,13 @@ def celery_worker(
     """Run `celery worker` as a real process on `broker_url` until the block ends.
 
     Returns once the worker says it is ready, so a test's timings start with a worker that
-    is consuming.
+    is consuming. The log is appended to, so a restarted worker keeps one log.
     """
     overrides = {"CELERY_BROKER_URL": broker_url, **env}
     if result_backend:
         overrides["CELERY_RESULT_BACKEND"] = result_backend
-    log = open(log_path, "wb")  # noqa: SIM115
+    start = log_path.stat().st_size if log_path.exists() else 0
+    log = open(log_path, "ab")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -76,7 +77,7 @@ def celery_worker(
     )
     try:
         wait_for(
-            lambda: b" ready." in log_path.read_bytes() or process.poll() is not None,
+            lambda: b" ready." in log_path.read_bytes()[start:] or process.poll() is not None,
             timeout=60,
             message="the Celery worker to start",
         )
