@@ -28,10 +28,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
+from ratification.urls import MtdsgConverter
 from ratification.views.caching import CACHE_SECONDS, Version
 from ratification.views.pages import participant_version, status_version
 
-MTDSG = r"[IVXL]+-\d+(?:-[a-z]+)?"
+MTDSG = MtdsgConverter.regex
 ROUTES: list[tuple[re.Pattern[str], Callable[..., Version]]] = [
     (re.compile(r"^/$"), status_version),
     (re.compile(rf"^/treaties/(?P<mtdsg>{MTDSG})/$"), status_version),

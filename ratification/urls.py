@@ -8,9 +8,9 @@ from ratification import views
 
 
 class MtdsgConverter:
-    """An MTDSG number such as XVIII-16 or XXVII-7-d (the same pattern as the model's validator)."""
+    """An MTDSG number such as XVIII-16, XXVII-7-d or XI-B-19 (the model validator's pattern)."""
 
-    regex = r"[IVXL]+-\d+(?:-[a-z]+)?"
+    regex = r"[IVXL]+(?:-[A-D])?-\d+(?:-[a-z]+)?"
 
     def to_python(self, value: str) -> str:
         return value

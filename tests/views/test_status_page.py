@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from ratification.models import ActionKind, PollOutcome
+from ratification.models import ActionKind, PollOutcome, Treaty
 from tests.views.conftest import deposit, first_instruments, participant, poll, sign, touch
 
 TODAY = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
@@ -28,6 +28,11 @@ class FirstStatusPageTests:
     def test_it_serves_any_treaty_by_its_mtdsg_number(self, client, treaty):
         assert client.get("/treaties/XVIII-16/").status_code == 200
         assert client.get("/treaties/XXVI-9/").status_code == 404
+
+    def test_it_serves_a_treaty_of_a_chapter_with_parts(self, client, treaty):
+        Treaty.objects.create(mtdsg="XI-B-19", chapter="XI", title="Convention on Road Traffic", xml_path="x.xml")
+        for url in ("/treaties/XI-B-19/", "/feeds/XI-B-19.atom", "/treaties/XI-B-19.ics"):
+            assert client.get(url).status_code == 200, url
 
     def test_it_explains_how_to_seed_when_nothing_is_stored(self, client, db):
         response = client.get("/")
