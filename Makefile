@@ -55,8 +55,11 @@ format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+## make messages: extract every string into locale/*/django.po, then compile the .mo files the
+## project ships (needs GNU gettext: apt-get install gettext). Translate the new msgstr first.
 messages: install-dev
-	$(PY) manage.py makemessages --all --ignore=$(VENV) --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=var --ignore=staticfiles --ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -141,7 +141,11 @@ def _participant_status(row_actions: list[Action], counted_codes: set[str], code
 
 def treaty_overview(*, treaty: Treaty) -> tuple[TreatySummary, list[ParticipantRow]]:
     """The summary and the participants table together, from the same single query."""
-    actions = list(treaty_actions(treaty=treaty))
+    return overview_from_actions(treaty=treaty, actions=list(treaty_actions(treaty=treaty)))
+
+
+def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[TreatySummary, list[ParticipantRow]]:
+    """`treaty_overview` over actions already read (all of the treaty's, with participants)."""
     status = entry_into_force(treaty=treaty, actions=actions)
     rule = treaty_rule(treaty=treaty)
     counted_codes = {

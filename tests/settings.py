@@ -37,3 +37,7 @@ if "CELERY_BROKER_URL" not in os.environ:
         "data_folder_in": str(_test_broker),
         "data_folder_out": str(_test_broker),
     }
+
+# Status pages read their treaty's version afresh on every request, so a test sees its own
+# writes at once (production reuses a version for up to a second; tests/views/test_caching.py).
+PAGE_VERSION_MAX_AGE = 0

@@ -1,0 +1,233 @@
+"""How fast is the status page, next to a static file of the same size served by the same server?
+
+Starts gunicorn (the project's gunicorn.conf.py: gthread workers) on loopback with production
+settings (ENVIRONMENT=production, DEBUG off, whitenoise serving collected static files), on a
+fresh database seeded with XVIII-16's 72 signatories and 30 counted instruments, then measures
+in the same run, with the same load generator and the same connections:
+
+- a static file with exactly the bytes of `/`, served by whitenoise in the same server: the
+  floor of this server for a response of that size;
+- `/` with a warm cache (one query for the treaty's version, the cached fragment, the shell
+  with the reader's CSRF token);
+- `/` uncached (a dummy cache backend: every request renders the whole page).
+
+Target: warm `/` at least 0.8 times the static file's requests per second.
+
+The load generator is wrk (Debian package `wrk`) when present, else a Python client with
+keep-alive connections in threads (slower, so its absolute figures are lower; ratios hold).
+
+Run: `python bench/bench_status_page.py [--seconds 5] [--rounds 3] [--connections 16] [--strict]`.
+Environment: BENCH_DATABASE_URL (default: SQLite in a temporary folder), BENCH_CACHE_URL
+(default: files in the temporary folder, as `make run`; e.g. redis://127.0.0.1:6379/3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 0.8
+STATIC_COPY = "bench/status-page-copy.html"
+# Production redirects plain HTTP to HTTPS; behind its proxy every request carries this header.
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
+SEED = """
+import datetime
+from django.utils import timezone
+from ratification.models import Action, ActionKind, PollRun, Treaty
+from ratification.services.seed import treaty_seed
+treaty_seed()
+treaty = Treaty.objects.get(mtdsg="XVIII-16")
+signatures = Action.objects.filter(treaty=treaty, kind=ActionKind.SIGNATURE, participant__is_reio=False)
+for index, signature in enumerate(list(signatures.order_by("participant__name"))[:30]):
+    Action.objects.get_or_create(treaty=treaty, participant=signature.participant, kind=ActionKind.RATIFICATION,
+                                 defaults={"date": datetime.date(2026, 1, 5) + datetime.timedelta(days=7 * index)})
+now = timezone.now()
+Treaty.objects.filter(pk=treaty.pk).update(last_change_at=now)
+PollRun.objects.create(treaty=treaty, started_at=now, finished_at=now, outcome="unchanged")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+class Server:
+    """gunicorn with the project's configuration, on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.log = log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**env, "BIND": f"127.0.0.1:{self.port}"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                self.get("/")
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn did not start; see {log}")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str) -> bytes:
+        request = urllib.request.Request(self.url(path), headers=dict([PROXY_HEADER]))
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.read()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, 15)
+            self.process.wait(timeout=20)
+        self.log.close()
+
+
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
+    """Requests per second, p99 latency in ms, and non-2xx/socket errors, from wrk."""
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "{}: {}".format(*PROXY_HEADER), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?):\s+(\d+)", out))
+    return rate, float(p99.group(1)) * scale, errors
+
+
+def python_load(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
+    """A keep-alive client per thread; bounded by `seconds`."""
+    host, port, path = re.match(r"http://([^:/]+):(\d+)(.*)", url).groups()
+    latencies: list[float] = []
+    errors = [0]
+    stop_at = time.monotonic() + seconds
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        while time.monotonic() < stop_at:
+            started = time.monotonic()
+            connection.request("GET", path, headers=dict([PROXY_HEADER]))
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors[0] += 1
+            latencies.append(time.monotonic() - started)
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return len(latencies) / seconds, latencies[int(len(latencies) * 0.99)] * 1000, errors[0]
+
+
+def _median(samples: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    rates = sorted(samples)
+    rate, p99, _ = rates[len(rates) // 2]
+    return rate, p99, sum(errors for _, _, errors in samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if warm / static is below the target")
+    options = parser.parse_args()
+    load = wrk if shutil.which("wrk") else python_load
+    folder = Path(tempfile.mkdtemp(prefix="bench-status-page-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}"),
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", f"filecache://{folder / 'cache'}"),
+        "LOG_LEVEL": "warning",
+        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+    }
+    static_copy = ROOT / "staticfiles" / STATIC_COPY
+    try:
+        run(["manage.py", "migrate", "--no-input"], env)
+        run(["manage.py", "shell", "-c", SEED], env)
+        run(["manage.py", "collectstatic", "--no-input"], env)
+        first = Server(env, folder / "gunicorn.log")
+        page = first.get("/")
+        first.stop()
+        # whitenoise indexes the static files when it starts: write the copy, then start again.
+        static_copy.parent.mkdir(parents=True, exist_ok=True)
+        static_copy.write_bytes(page)
+        print(
+            f"load generator: {load.__name__}, {options.connections} connections, "
+            f"{options.rounds} interleaved rounds of {options.seconds} s per target (median shown)"
+        )
+        print(
+            f"page size: {len(page)} bytes; cache: {env['CACHE_URL'].split(':')[0]}; database: "
+            f"{env['DATABASE_URL'].split(':')[0]}"
+        )
+        server = Server(env, folder / "gunicorn.log")
+        uncached = Server({**env, "CACHE_URL": "dummycache://"}, folder / "gunicorn.log")
+        targets = {
+            "static file, same size": server.url(f"/static/{STATIC_COPY}"),
+            "/ warm cache": server.url("/"),
+            "/ uncached": uncached.url("/"),
+        }
+        runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in targets}
+        try:
+            server.get("/")  # warm the cache
+            # Interleaved rounds, medians: other work on the machine hits every target alike.
+            for _ in range(options.rounds):
+                for name, url in targets.items():
+                    runs[name].append(load(url, options.seconds, options.connections))
+        finally:
+            server.stop()
+            uncached.stop()
+    finally:
+        static_copy.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    results = {name: _median(samples) for name, samples in runs.items()}
+    floor = results["static file, same size"][0]
+    print(f"{'':26} {'req/s':>9} {'p99 ms':>8} {'errors':>7} {'x static':>9}")
+    for name, (rate, p99, errors) in results.items():
+        print(f"{name:26} {rate:9.1f} {p99:8.1f} {errors:7d} {rate / floor:9.2f}")
+    ratio = results["/ warm cache"][0] / floor
+    verdict = "meets" if ratio >= TARGET else "MISSES"
+    print(f"warm / static = {ratio:.2f} ({verdict} the target of {TARGET})")
+    return 1 if options.strict and ratio < TARGET else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""When might a treaty reach its threshold at the pace so far? A pure estimate, with a range.
+
+The model is deliberately simple and said out loud on the page: counted instruments are taken
+to arrive at a steady average rate (a Poisson process) since the treaty opened for signature.
+With `n` instruments in `T` days the rate is `n / T`; the threshold is expected after
+`needed / rate` more days. The range comes from the 90% confidence interval of the rate (the
+exact Poisson interval, through the chi-square distribution), so a handful of deposits gives
+an honestly wide range that narrows as more arrive. It ignores that deposits bunch (before a
+deadline, around a conference): it is an estimate, never a forecast, and there is none at all
+until at least one instrument is counted.
+
+No database, no clock: the caller passes `today`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+CONFIDENCE = 0.90
+# Dates further out than this are not worth printing: the page says "not within N years".
+HORIZON_YEARS = 30
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass(frozen=True)
+class Projection:
+    """An estimate of the day the threshold is reached; None for a bound past the horizon."""
+
+    counted: int
+    needed: int
+    since: datetime.date
+    as_of: datetime.date
+    per_year: float
+    expected_on: datetime.date | None
+    earliest_on: datetime.date | None
+    latest_on: datetime.date | None
+    confidence: float = CONFIDENCE
+
+    @property
+    def horizon_years(self) -> int:
+        return HORIZON_YEARS
+
+
+def _gamma_cdf(x: float, shape: int) -> float:
+    """P(Gamma(shape, 1) <= x) for a whole `shape`: one minus the Poisson(x) CDF at shape - 1."""
+    term = total = math.exp(-x)
+    for i in range(1, shape):
+        term *= x / i
+        total += term
+    return 1 - total
+
+
+def chi2_quantile(probability: float, degrees: int) -> float:
+    """The chi-square quantile for an even number of degrees (all the Poisson interval needs), exactly.
+
+    chi2(2k) is twice a Gamma(k, 1), whose CDF is a finite Poisson sum; bisection finds the
+    quantile to 1e-9 without scipy.
+    """
+    shape = degrees // 2
+    low, high = 0.0, max(10.0, 4.0 * degrees)
+    while _gamma_cdf(high, shape) < probability:
+        high *= 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if _gamma_cdf(middle, shape) < probability:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-9:
+            break
+    return 2 * (low + high) / 2  # twice the Gamma quantile
+
+
+def rate_interval(events: int, days: float, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """The exact (Garwood) confidence interval of a Poisson rate per day, for `events` >= 1."""
+    tail = (1 - confidence) / 2
+    low = chi2_quantile(tail, 2 * events) / (2 * days)
+    high = chi2_quantile(1 - tail, 2 * events + 2) / (2 * days)
+    return low, high
+
+
+def _date_after(today: datetime.date, needed: int, rate: float) -> datetime.date | None:
+    if rate <= 0:
+        return None
+    days = needed / rate
+    if days > HORIZON_YEARS * DAYS_PER_YEAR:
+        return None
+    return today + datetime.timedelta(days=math.ceil(days))
+
+
+def threshold_projection(
+    *, counted: int, threshold: int, opened_on: datetime.date | None, today: datetime.date
+) -> Projection | None:
+    """The estimate, or None when there is no basis for one (nothing counted, or already reached)."""
+    needed = threshold - counted
+    if counted <= 0 or needed <= 0 or opened_on is None or today <= opened_on:
+        return None
+    days = (today - opened_on).days
+    rate = counted / days
+    slow, fast = rate_interval(counted, days)
+    return Projection(
+        counted=counted,
+        needed=needed,
+        since=opened_on,
+        as_of=today,
+        per_year=rate * DAYS_PER_YEAR,
+        expected_on=_date_after(today, needed, rate),
+        earliest_on=_date_after(today, needed, fast),
+        latest_on=_date_after(today, needed, slow),
+    )

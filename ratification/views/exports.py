@@ -1,0 +1,161 @@
+"""Downloads of a treaty: participants as CSV and JSON, and an iCalendar file of its dates.
+
+Exports are data, not prose: status and instrument values are the stable machine codes
+(`counted`, `ratification`), the same in every language; only the calendar speaks the reader's.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+import icalendar
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratification import page_selectors, selectors
+from ratification.models import Treaty
+from ratification.views import wording
+from ratification.views.caching import Version, treaty_version, versioned
+
+CSV_COLUMNS = (
+    "code",
+    "name",
+    "status",
+    "signature_date",
+    "instrument_kind",
+    "instrument_date",
+    "entry_into_force",
+    "footnotes",
+)
+# A spreadsheet runs a cell that starts with these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _export_version(request: HttpRequest, mtdsg: str) -> Version:
+    return treaty_version(request.resolver_match.url_name if request.resolver_match else "export", mtdsg)
+
+
+def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[dict]]:
+    summary, rows = selectors.treaty_overview(treaty=treaty)
+    records = [
+        {
+            "code": row.code,
+            "name": row.name,
+            "status": row.status,
+            "signature_date": _iso(row.signature.date if row.signature else None),
+            "instrument_kind": row.instrument.kind if row.instrument else None,
+            "instrument_date": _iso(row.instrument.date if row.instrument else None),
+            "entry_into_force": _iso(row.entry_into_force_on),
+            "footnotes": list(row.footnotes),
+        }
+        for row in rows
+    ]
+    return summary, records
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(map(str, value))
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@versioned(_export_version)
+def participants_csv(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+    _, records = participant_records(treaty)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-participants.csv"'
+    return response
+
+
+@versioned(_export_version)
+def participants_json(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+    summary, records = participant_records(treaty)
+    document = {
+        "treaty": {
+            "mtdsg": treaty.mtdsg,
+            "title": treaty.title,
+            "short_title": treaty.short_title,
+            "signature_deadline": _iso(treaty.signature_deadline),
+            "source": wording.untc_page_url(treaty),
+            "last_checked_at": _iso(selectors.treaty_freshness(treaty=treaty).last_checked_at),
+            "last_change_at": _iso(treaty.last_change_at),
+        },
+        "summary": summary.as_json(),
+        "participants": records,
+    }
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+
+
+def _calendar_event(uid: str, day: datetime.date, summary: str, description: str, url: str, stamp) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"{uid}@{wording.site_authority()}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+@versioned(_export_version)
+def treaty_calendar(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
+    """The signature deadline and, once known, the entry-into-force date, as all-day events."""
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+    summary = selectors.treaty_summary(treaty=treaty)
+    url = settings.SITE_URL + reverse("treaty", kwargs={"mtdsg": treaty.mtdsg})
+    stamp = treaty.last_change_at or treaty.created_at or timezone.now()
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Treaty ratification tracker//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", treaty.display_title)
+    names = {"treaty": treaty.display_title, "mtdsg": treaty.mtdsg}
+    entries = []
+    if treaty.signature_deadline:
+        entries.append(
+            (
+                "signature-deadline",
+                treaty.signature_deadline,
+                _("Last day to sign: %(treaty)s") % names,
+                _("The %(treaty)s (%(mtdsg)s) is open for signature until this day.") % names,
+            )
+        )
+    if summary.entry_into_force_on:
+        counts = {**names, "counted": summary.counted, "threshold": summary.threshold}
+        entries.append(
+            (
+                "entry-into-force",
+                summary.entry_into_force_on,
+                _("Entry into force: %(treaty)s") % names,
+                _("The %(treaty)s (%(mtdsg)s) enters into force, %(counted)s of %(threshold)s instruments counted.")
+                % counts,
+            )
+        )
+    for slug, day, title, description in entries:
+        calendar.add_component(_calendar_event(f"{treaty.mtdsg}-{slug}", day, title, description, url, stamp))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{treaty.mtdsg}.ics"'
+    return response

@@ -1,0 +1,108 @@
+"""Public pages: a treaty's status (`/`, `/treaties/<mtdsg>/`) and a participant's record.
+
+Views parse input, call selectors, render. Each page is cached whole by `ratification.middleware`
+(it has nothing personal: the language switcher carries no CSRF token) under a key that changes
+whenever the data does; see `caching`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ratification import charts, page_selectors, page_versions, selectors
+from ratification.models import Treaty
+from ratification.projection import threshold_projection
+from ratification.selectors import ParticipantStatus
+from ratification.views import wording
+from ratification.views.caching import Version, treaty_version, version, versioned
+from ratification.views.table import STATUS_LABELS, TableView
+
+RECENT_EVENTS = 10
+
+
+def status_version(request: HttpRequest, mtdsg: str | None = None) -> Version:
+    return treaty_version("status", mtdsg, TableView.from_query(request.GET).key, daily=True)
+
+
+@versioned(status_version)
+def treaty_status_page(request: HttpRequest, page: Version, mtdsg: str | None = None) -> HttpResponse:
+    """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any.
+
+    Rendered only on a cache miss: `ratification.middleware` serves the stored page otherwise.
+    """
+    table = TableView.from_query(request.GET)
+    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+    context = status_context(treaty=treaty, table=table, today=timezone.localdate())
+    path = request.path + (f"?{table.query()}" if table.query() else "")
+    return render(request, "ratification/status.html", {**context, "next_path": path})
+
+
+def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
+    """Everything the status page shows, from five queries whatever the number of participants."""
+    summary, rows = selectors.treaty_overview(treaty=treaty)
+    counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
+    opened_on = min((action.date for row in rows for action in row.actions), default=None)
+    projection = threshold_projection(
+        counted=summary.counted, threshold=summary.threshold, opened_on=opened_on, today=today
+    )
+    by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
+    shown = table.apply(rows)
+    return {
+        "treaty": treaty,
+        "summary": summary,
+        "rows": shown,
+        "all_rows": len(rows),
+        "table": table,
+        "filters": table.filters(rows),
+        "columns": {column["name"]: column for column in table.columns()},
+        "by_status": by_status,
+        "not_counted": by_status[ParticipantStatus.PARTY],
+        "rule": wording.rule_sentences(treaty),
+        "untc_url": wording.untc_page_url(treaty),
+        "polls": selectors.treaty_freshness(treaty=treaty),
+        "today": today,
+        "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
+        "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
+        "projection": projection,
+        "timeline": charts.timeline(
+            counted_dates=counted_dates,
+            threshold=summary.threshold,
+            start=opened_on or today,
+            today=today,
+            projection=projection,
+            milestones=(summary.entry_into_force_on,),
+        )
+        if opened_on
+        else None,
+        "world": charts.world_map({row.code: row.status for row in rows}),
+        "names": {row.code: row.name for row in rows},
+        "events": [
+            (event, wording.event_title(event), wording.event_details(event))
+            for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS)
+        ],
+        "treaties": page_selectors.tracked_treaties(),
+    }
+
+
+def participant_version(request: HttpRequest, code: str) -> Version:
+    participant = page_selectors.participant_by_code(code=code)
+    state, last_modified = page_versions.participant_stamp(participant=participant)
+    return version(participant, "participant", state, last_modified=last_modified)
+
+
+@versioned(participant_version)
+def participant_page(request: HttpRequest, page: Version, code: str) -> HttpResponse:
+    """A participant's actions under every tracked treaty, at `/participants/<code>/`."""
+    participant = page.subject
+    events = page_selectors.participant_events(participant=participant, limit=RECENT_EVENTS)
+    context = {
+        "participant": participant,
+        "record": page_selectors.participant_record(participant=participant),
+        "events": [(event, wording.event_title(event), wording.event_details(event)) for event in events],
+        "next_path": request.path,
+    }
+    return render(request, "ratification/participant.html", context)

@@ -1,0 +1,144 @@
+"""Sentences the pages and the feed share: the rule in plain words, what an event means, where UNTC shows it."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ratification.models import ActionKind, Event, EventKind, Treaty
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_to_int(numeral: str) -> int:
+    values = [ROMAN[letter] for letter in numeral]
+    return sum(-value if later > value else value for value, later in zip(values, [*values[1:], 0], strict=True))
+
+
+def untc_page_url(treaty: Treaty) -> str:
+    """The treaty's human-readable status page on the UN Treaty Collection."""
+    query = urlencode(
+        {"src": "TREATY", "mtdsg_no": treaty.mtdsg, "chapter": roman_to_int(treaty.chapter), "clang": "_en"}
+    )
+    return f"{settings.UNTC_BASE_URL}/Pages/ViewDetails.aspx?{query}"
+
+
+def site_authority() -> str:
+    """The host name in `tag:` ids and calendar UIDs: from SITE_URL, so they never depend on a request."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def rule_sentences(treaty: Treaty) -> list[str]:
+    """The entry-into-force clause as a reader would say it."""
+    if treaty.eif_date_override:
+        return [
+            _("Its entry-into-force condition is more than a count of instruments; the date %(date)s was set by staff.")
+            % {"date": formats.date_format(treaty.eif_date_override, "DATE_FORMAT")}
+        ]
+    sentences = [
+        ngettext(
+            "It enters into force %(days)s day after the deposit of the instrument that brings the count "
+            "of ratifications, acceptances, approvals and accessions to %(threshold)s.",
+            "It enters into force %(days)s days after the deposit of the instrument that brings the count "
+            "of ratifications, acceptances, approvals and accessions to %(threshold)s.",
+            treaty.eif_delay_days,
+        )
+        % {"days": treaty.eif_delay_days, "threshold": treaty.eif_threshold}
+    ]
+    if not treaty.reio_counts:
+        sentences.append(
+            _(
+                "An instrument deposited by a regional economic integration organization, such as the "
+                "European Union, does not count toward the %(threshold)s."
+            )
+            % {"threshold": treaty.eif_threshold}
+        )
+    sentences.append(
+        ngettext(
+            "For a State that deposits later, it enters into force %(days)s day after that deposit, "
+            "or on the general date if that is later.",
+            "For a State that deposits later, it enters into force %(days)s days after that deposit, "
+            "or on the general date if that is later.",
+            treaty.later_party_delay_days,
+        )
+        % {"days": treaty.later_party_delay_days}
+    )
+    return sentences
+
+
+def action_kind_label(kind: str) -> str:
+    try:
+        return str(ActionKind(kind).label)
+    except ValueError:
+        return kind
+
+
+def _date(value: str | None) -> str:
+    if not value:
+        return ""
+    return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+
+
+def event_title(event: Event) -> str:
+    """One line: who did what (the C.N. headline)."""
+    name = event.participant.name if event.participant else ""
+    data = event.data or {}
+    if event.kind == EventKind.NEW_ACTION:
+        return _("%(participant)s: %(kind)s") % {
+            "participant": name,
+            "kind": action_kind_label(data.get("action_kind", "")),
+        }
+    if event.kind == EventKind.WITHDRAWAL:
+        return _("%(participant)s: %(kind)s withdrawn") % {
+            "participant": name,
+            "kind": action_kind_label(data.get("action_kind", "")),
+        }
+    if event.kind == EventKind.THRESHOLD_REACHED:
+        return _("Threshold reached: %(counted)s of %(threshold)s instruments counted") % {
+            "counted": data.get("counted", ""),
+            "threshold": data.get("threshold", ""),
+        }
+    if event.kind == EventKind.ENTERED_INTO_FORCE:
+        return _("%(treaty)s entered into force") % {"treaty": event.treaty.display_title}
+    return str(event.get_kind_display())
+
+
+def event_details(event: Event) -> str:
+    """The facts of the event in a sentence: date of deposit, counted N of 40, dates to come."""
+    data = event.data or {}
+    on = formats.date_format(event.occurred_on, "DATE_FORMAT")
+    if event.kind == EventKind.NEW_ACTION:
+        kind = capfirst(action_kind_label(data.get("action_kind", "")))
+        if "counted" not in data:
+            return _("%(kind)s dated %(date)s.") % {"kind": kind, "date": on}
+        if data.get("counts_toward_threshold", True):
+            return _("%(kind)s deposited on %(date)s; %(counted)s of %(threshold)s instruments now counted.") % {
+                "kind": kind,
+                "date": on,
+                "counted": data["counted"],
+                "threshold": data.get("threshold", ""),
+            }
+        return _(
+            "%(kind)s deposited on %(date)s; it does not count toward the threshold (%(counted)s of %(threshold)s)."
+        ) % {
+            "kind": kind,
+            "date": on,
+            "counted": data["counted"],
+            "threshold": data.get("threshold", ""),
+        }
+    if event.kind == EventKind.WITHDRAWAL:
+        return _("Withdrawn on %(date)s.") % {"date": on}
+    if event.kind == EventKind.THRESHOLD_REACHED:
+        return _("The last instrument needed was deposited on %(date)s; entry into force on %(eif)s.") % {
+            "date": on,
+            "eif": _date(data.get("entry_into_force")),
+        }
+    if event.kind == EventKind.ENTERED_INTO_FORCE:
+        return _("In force since %(date)s.") % {"date": on}
+    return on

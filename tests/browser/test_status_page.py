@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from ratification.models import ActionKind
+from tests.views.conftest import deposit, participant, sign
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def parties(treaty):
+    deposit(treaty, "Viet Nam", datetime.date(2026, 1, 20), footnotes=[2])
+    deposit(treaty, "Ghana", datetime.date(2026, 2, 14), ActionKind.ACCEPTANCE)
+    deposit(treaty, "France", datetime.date(2026, 3, 1))
+    deposit(treaty, "European Union", datetime.date(2026, 4, 2), ActionKind.APPROVAL)
+    return treaty
+
+
+def visible_names(page) -> list[str]:
+    return page.locator("#participants-table tbody tr:not([hidden]) th[scope=row]").all_inner_texts()
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} x{len(violation['nodes'])}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+class StatusPageInChromiumTests:
+    def test_it_renders_with_no_console_errors_and_keeps_a_screenshot(self, tab, parties):
+        tab.page.goto("/")
+        assert tab.page.locator("h1").inner_text() == "UN Convention against Cybercrime"
+        assert tab.page.locator("progress").get_attribute("value") == "3"
+        assert tab.page.locator("svg[role=img]").count() == 2
+        assert tab.screenshot("status-page").stat().st_size > 10_000
+        assert tab.console_errors == []
+
+    def test_the_table_sorts_when_a_heading_is_activated_by_mouse_or_keyboard(self, tab, parties):
+        tab.page.goto("/")
+        tab.page.get_by_role("link", name="Instrument", exact=True).click()
+        assert visible_names(tab.page)[:4] == ["Viet Nam", "Ghana", "France", "European Union"]
+        heading = tab.page.locator("th:has(a[data-sort-key=instrument])")
+        assert heading.get_attribute("aria-sort") == "ascending"
+        tab.page.get_by_role("link", name="Instrument", exact=True).focus()
+        tab.page.keyboard.press("Enter")
+        assert visible_names(tab.page)[:4] == ["European Union", "France", "Ghana", "Viet Nam"]
+        assert heading.get_attribute("aria-sort") == "descending"
+        assert "sort=instrument&order=desc" in tab.page.url
+        assert tab.console_errors == []
+
+    def test_the_table_filters_by_status(self, tab, parties):
+        tab.page.goto("/")
+        tab.page.get_by_label("Show").select_option("counted")
+        assert visible_names(tab.page) == ["France", "Ghana", "Viet Nam"]
+        assert tab.page.locator("#table-count").inner_text() == "Showing 3 of 72 participants."
+        tab.page.get_by_label("Show").select_option("party")
+        assert visible_names(tab.page) == ["European Union"]
+
+    def test_the_table_sorts_and_filters_without_javascript(self, tab_without_javascript, parties):
+        page = tab_without_javascript.page
+        page.goto("/")
+        page.get_by_label("Show").select_option("counted")
+        page.get_by_role("button", name="Filter").click()
+        assert "status=counted" in page.url
+        assert visible_names(page) == ["France", "Ghana", "Viet Nam"]
+        page.get_by_role("link", name="Signature", exact=True).click()
+        assert "sort=signature" in page.url and "status=counted" in page.url
+
+    def test_the_language_switcher_changes_the_language_and_the_date_format(self, tab, parties):
+        tab.page.goto("/participants/FRA/")
+        tab.page.get_by_role("button", name="Français").click()
+        tab.page.wait_for_url("**/participants/FRA/")
+        assert tab.page.locator("html").get_attribute("lang") == "fr"
+        assert "1 mars 2026" in tab.page.locator("main").inner_text()
+        tab.page.goto("/")
+        assert "instruments comptabilisés" in tab.page.locator(".progress").inner_text()
+        tab.screenshot("status-page-fr")
+        assert tab.console_errors == []
+
+    def test_text_from_untc_is_shown_as_text_and_never_run(self, tab, treaty):
+        hostile = participant("<script>alert(1)</script>")
+        sign(treaty, hostile.name, datetime.date(2025, 11, 1))
+        tab.page.goto("/")
+        assert tab.page.get_by_role("link", name="<script>alert(1)</script>").count() == 1
+        tab.page.goto(f"/participants/{hostile.code}/")
+        assert tab.page.locator("h1").inner_text() == "<script>alert(1)</script>"
+        assert tab.dialogs == []
+
+
+class AccessibilityTests:
+    @pytest.mark.parametrize("path", ["/", "/?status=counted&sort=instrument&order=desc", "/participants/VNM/"])
+    def test_axe_finds_no_serious_violation(self, tab, parties, path):
+        tab.page.goto(path)
+        assert serious_violations(tab.page) == []
+
+    def test_the_skip_link_is_the_first_stop_and_focus_is_visible(self, tab, treaty):
+        tab.page.goto("/")
+        tab.page.keyboard.press("Tab")
+        focused = tab.page.evaluate("document.activeElement.textContent")
+        assert focused == "Skip to content"
+        outline = tab.page.evaluate("getComputedStyle(document.activeElement).left")
+        assert outline != "-999px"

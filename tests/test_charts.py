@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime
+
+from ratification.charts import timeline, world_map, world_shapes
+from ratification.projection import threshold_projection
+
+START = datetime.date(2025, 10, 25)
+TODAY = datetime.date(2026, 6, 1)
+
+
+class TimelineTests:
+    def test_it_steps_up_once_per_counted_instrument_and_draws_the_threshold(self):
+        dates = [datetime.date(2026, 1, 5), datetime.date(2026, 2, 5), datetime.date(2026, 2, 5)]
+        chart = timeline(counted_dates=dates, threshold=40, start=START, today=TODAY)
+        assert chart.steps.count("V") == 3
+        assert chart.plot_top <= chart.threshold_y < chart.plot_bottom
+        assert [tick.value for tick in chart.y_ticks] == [0, 10, 20, 30, 40]
+        assert all(isinstance(tick.value, datetime.date) and tick.value.day == 1 for tick in chart.x_ticks)
+        assert chart.projection_line == ""
+
+    def test_it_draws_the_estimate_as_a_line_with_a_range_ahead_of_today(self):
+        dates = [START + datetime.timedelta(days=15 * n) for n in range(1, 12)]
+        projection = threshold_projection(counted=11, threshold=40, opened_on=START, today=TODAY)
+        chart = timeline(counted_dates=dates, threshold=40, start=START, today=TODAY, projection=projection)
+        assert chart.projection_line.startswith(f"M{chart.today_x} ")
+        assert chart.projection_band.count(",") == 3
+        assert chart.end > TODAY
+
+    def test_it_keeps_everything_inside_the_plot(self):
+        dates = [START + datetime.timedelta(days=n) for n in range(1, 60)]
+        chart = timeline(counted_dates=dates, threshold=40, start=START, today=TODAY)
+        numbers = [float(part) for part in chart.steps.replace("M", " ").replace("H", " ").replace("V", " ").split()]
+        assert min(numbers) >= chart.plot_top
+
+
+class WorldMapTests:
+    def test_the_shipped_shapes_are_keyed_by_alpha3_and_stay_small(self):
+        from ratification.charts import WORLD_FILE
+
+        shapes = world_shapes()["countries"]
+        assert len(shapes) > 170
+        assert all(len(code) == 3 and code.isupper() for code in shapes)
+        assert "ATA" not in shapes  # Antarctica is left out
+        assert WORLD_FILE.stat().st_size < 300_000
+
+    def test_it_colours_participants_and_names_those_too_small_to_draw(self):
+        drawn = world_map({"FRA": "counted", "VNM": "signatory", "NRU": "signatory", "EUU": "party"})
+        by_code = {country.code: country.status for country in drawn.countries}
+        assert by_code["FRA"] == "counted"
+        assert by_code["VNM"] == "signatory"
+        assert by_code["BRA"] == ""
+        assert drawn.not_drawn == ("EUU", "NRU")
