@@ -8,9 +8,8 @@ access log off) and loads it with wrk:
 
 1. throughput: each list endpoint at 50 rows a page, anonymous, beside the API root `/api/v1/`
    (the same middleware, DRF and throttle, and no query: the floor any endpoint stands on)
-   measured in the same run: requests/s, p50 and p99, and the ratio to that floor;
-   then actions and events again once indexes on their sync order exist (the model change
-   this suggests for `ratification`), and a conditional GET answered 304;
+   measured in the same run: requests/s, p50 and p99, and the ratio to that floor; then a
+   conditional GET answered 304;
 2. throttle: API_ANON_RATE=120/min and 64 connections hammering for 10 s: how many 200,
    429 and 5xx answers (target: no 5xx, and no more than the rate let through plus a few
    from races between the two workers).
@@ -23,20 +22,18 @@ Run: `python bench/bench_api.py [--duration 10] [--connections 16] [--strict]`.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.support import Gunicorn, wrk  # noqa: E402
+
 PYTHON = sys.executable
 ENDPOINTS = {
     "/api/v1/ (baseline)": "/api/v1/",
@@ -116,19 +113,6 @@ def build_world() -> None:
     print(f"built {Treaty.objects.count()} treaties, {Action.objects.count()} actions, {Event.objects.count()} events")
 
 
-def add_index() -> None:
-    """Create the (updated_at, id) and (created_at, id) indexes the sync order would use."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    django.setup()
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE INDEX bench_action_sync ON ratification_action (updated_at, id)")
-        cursor.execute("CREATE INDEX bench_event_sync ON ratification_event (created_at, id)")
-
-
 def clear_cache() -> None:
     import django
 
@@ -137,12 +121,6 @@ def clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def bench_env(tmp: Path, **extra: str) -> dict[str, str]:
@@ -161,73 +139,16 @@ def bench_env(tmp: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-@contextlib.contextmanager
-def server(env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    command = [PYTHON, "-m", "gunicorn", "tracker.wsgi", "--config", "gunicorn.conf.py"]
-    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--max-requests", "0"]
-    # A file, not a pipe: nobody reads a pipe while wrk runs, and a worker blocked on a full
-    # one stops answering.
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/api/v1/", timeout=2).read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        log.seek(0)
-                        raise RuntimeError(f"gunicorn did not start: {log.read().decode()[-2000:]}") from None
-                    time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wrk(url: str, *, duration: int, connections: int, script: Path | None = None, header: str = "") -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
-    command += ["-s", str(script)] if script else []
-    command += ["-H", header] if header else []
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def milliseconds(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    statuses: dict[int, int] = {}
-    for status, count in re.findall(r"^status (\d+) (\d+)$", output, re.MULTILINE):
-        statuses[int(status)] = statuses.get(int(status), 0) + int(count)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": milliseconds("50%"),
-        "p99": milliseconds("99%"),
-        "errors": "Non-2xx" in output or "Socket errors" in output,
-        "statuses": statuses,
-    }
-
-
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     options.add_argument("--connections", type=int, default=16)
     options.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     options.add_argument("--build-world", action="store_true", help=argparse.SUPPRESS)
-    options.add_argument("--add-index", action="store_true", help=argparse.SUPPRESS)
     options.add_argument("--clear-cache", action="store_true", help=argparse.SUPPRESS)
     args = options.parse_args()
     if args.build_world:
         build_world()
-        return 0
-    if args.add_index:
-        add_index()
         return 0
     if args.clear_cache:
         clear_cache()
@@ -243,46 +164,38 @@ def main() -> int:
         subprocess.run([PYTHON, __file__, "--build-world"], cwd=ROOT, env=env, check=True)
         print(f"wrk: 2 threads, {args.connections} connections, {args.duration} s each; gunicorn 2 x 4 threads")
         print(f"{'endpoint':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x floor':>10}")
-        with server(env) as url:
+        with Gunicorn(env, tmp / "gunicorn.log", probe="/api/v1/") as server:
             baseline = None
             for label, path in ENDPOINTS.items():
-                wrk(url + path, duration=2, connections=4)  # warm up
-                result = wrk(url + path, duration=args.duration, connections=args.connections)
-                baseline = baseline or result["rps"]
+                wrk(server.url(path), seconds=2, connections=4)  # warm up
+                result = wrk(server.url(path), seconds=args.duration, connections=args.connections)
+                baseline = baseline or result.rps
                 if "x50" in label:
-                    missed |= result["rps"] < TARGET_RPS or result["p99"] > TARGET_P99_MS
+                    missed |= result.rps < TARGET_RPS or result.p99 > TARGET_P99_MS
                 print(
-                    f"{label:<24} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
-                    f"{result['rps'] / baseline:>10.2f}" + ("  (non-2xx!)" if result["errors"] else "")
+                    f"{label:<24} {result.rps:>8.0f} {result.p50:>8.1f} {result.p99:>8.1f} "
+                    f"{result.rps / baseline:>10.2f}" + (f"  ({result.errors} errors!)" if result.errors else "")
                 )
-            # The index this benchmark argues for (a ratification migration, not made here):
-            # the sync order of actions, read without sorting the whole table.
-            subprocess.run([PYTHON, __file__, "--add-index"], cwd=ROOT, env=env, check=True)
-            for label in ("actions x50", "events x50"):
-                result = wrk(url + ENDPOINTS[label], duration=args.duration, connections=args.connections)
-                print(
-                    f"{label + ', indexed':<24} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
-                    f"{result['rps'] / baseline:>10.2f}"
-                )
-            etag = urllib.request.urlopen(url + ENDPOINTS["actions x50"]).headers["ETag"]
+            etag = urllib.request.urlopen(server.url(ENDPOINTS["actions x50"])).headers["ETag"]
             result = wrk(
-                url + ENDPOINTS["actions x50"],
-                duration=args.duration,
+                server.url(ENDPOINTS["actions x50"]),
+                seconds=args.duration,
                 connections=args.connections,
-                header=f"If-None-Match: {etag}",
+                headers={"If-None-Match": etag},
             )
             print(
-                f"{'actions x50, 304':<24} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
-                f"{result['rps'] / baseline:>10.2f}"
+                f"{'actions x50, 304':<24} {result.rps:>8.0f} {result.p50:>8.1f} {result.p99:>8.1f} "
+                f"{result.rps / baseline:>10.2f}"
             )
 
         script = tmp / "statuses.lua"
         script.write_text(STATUS_SCRIPT)
         # Emptied: the throughput run above spent this address's budget many times over.
         subprocess.run([PYTHON, __file__, "--clear-cache"], cwd=ROOT, env=env, check=True)
-        with server({**env, "API_ANON_RATE": "120/min"}) as url:
-            result = wrk(url + ENDPOINTS["actions x50"], duration=10, connections=64, script=script)
-        statuses = result["statuses"]
+        throttled = {**env, "API_ANON_RATE": "120/min"}
+        with Gunicorn(throttled, tmp / "gunicorn.log", probe="/api/v1/") as server:
+            result = wrk(server.url(ENDPOINTS["actions x50"]), seconds=10, connections=64, script=script)
+        statuses = result.statuses
         server_errors = sum(count for status, count in statuses.items() if status >= 500)
         missed |= server_errors > 0
         print(

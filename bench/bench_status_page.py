@@ -28,16 +28,18 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.support import Gunicorn, wrk  # noqa: E402
+
 TARGET = 0.8
 STATIC_COPY = "bench/status-page-copy.html"
 # Production redirects plain HTTP to HTTPS; behind its proxy every request carries this header.
@@ -59,69 +61,14 @@ PollRun.objects.create(treaty=treaty, started_at=now, finished_at=now, outcome="
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def run(args: list[str], env: dict[str, str]) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-class Server:
-    """gunicorn with the project's configuration, on a free loopback port."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env={**env, "BIND": f"127.0.0.1:{self.port}"},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                self.get("/")
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit(f"gunicorn did not start; see {log}")
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def get(self, path: str) -> bytes:
-        request = urllib.request.Request(self.url(path), headers=dict([PROXY_HEADER]))
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.read()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            self.process.wait(timeout=20)
-        self.log.close()
-
-
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
-    """Requests per second, p99 latency in ms, and non-2xx/socket errors, from wrk."""
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "{}: {}".format(*PROXY_HEADER), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = result.stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?):\s+(\d+)", out))
-    return rate, float(p99.group(1)) * scale, errors
+def wrk_load(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
+    """Requests per second, p99 latency in ms, and errors, from wrk."""
+    load = wrk(url, seconds=seconds, connections=connections, headers=dict([PROXY_HEADER]))
+    return load.rps, load.p99, load.errors
 
 
 def python_load(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
@@ -165,7 +112,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--strict", action="store_true", help="exit 1 if warm / static is below the target")
     options = parser.parse_args()
-    load = wrk if shutil.which("wrk") else python_load
+    load = wrk_load if shutil.which("wrk") else python_load
     folder = Path(tempfile.mkdtemp(prefix="bench-status-page-"))
     env = {
         **os.environ,
@@ -184,7 +131,7 @@ def main() -> int:
         run(["manage.py", "migrate", "--no-input"], env)
         run(["manage.py", "shell", "-c", SEED], env)
         run(["manage.py", "collectstatic", "--no-input"], env)
-        first = Server(env, folder / "gunicorn.log")
+        first = Gunicorn(env, folder / "gunicorn.log", headers=dict([PROXY_HEADER]))
         page = first.get("/")
         first.stop()
         # whitenoise indexes the static files when it starts: write the copy, then start again.
@@ -198,8 +145,10 @@ def main() -> int:
             f"page size: {len(page)} bytes; cache: {env['CACHE_URL'].split(':')[0]}; database: "
             f"{env['DATABASE_URL'].split(':')[0]}"
         )
-        server = Server(env, folder / "gunicorn.log")
-        uncached = Server({**env, "CACHE_URL": "dummycache://"}, folder / "gunicorn.log")
+        server = Gunicorn(env, folder / "gunicorn.log", headers=dict([PROXY_HEADER]))
+        uncached = Gunicorn(
+            {**env, "CACHE_URL": "dummycache://"}, folder / "gunicorn.log", headers=dict([PROXY_HEADER])
+        )
         targets = {
             "static file, same size": server.url(f"/static/{STATIC_COPY}"),
             "/ warm cache": server.url("/"),

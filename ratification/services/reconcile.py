@@ -50,8 +50,9 @@ class ReconcileResult:
 
 
 def _lock_treaty(treaty: Treaty) -> Treaty:
-    """Serialise reconciles of one treaty: the UPDATE takes PostgreSQL's row lock and
-    SQLite's write lock before anything is read, so the second run sees the first's rows."""
+    """Serialise reconciles of one treaty: the UPDATE takes PostgreSQL's row lock before
+    anything is read, so the second run waits and then sees the first's rows. (SQLite's
+    IMMEDIATE transactions already hold the database's write lock from the start.)"""
     Treaty.objects.filter(pk=treaty.pk).update(updated_at=timezone.now())
     return Treaty.objects.get(pk=treaty.pk)
 
