@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from ratification.models import Treaty
@@ -34,6 +35,9 @@ def treaty_schedule_ensure(*, treaty: Treaty) -> PeriodicTask:
             "interval": interval,
             "args": json.dumps([treaty.pk]),
             "enabled": treaty.poll_enabled,
+            # As if it last ran one interval ago: beat polls a newly followed treaty as soon as
+            # it starts, not an interval later.
+            "last_run_at": timezone.now() - interval.schedule.run_every,
             "description": f"Reads the UNTC status file of {treaty.mtdsg} and records what changed.",
         },
     )

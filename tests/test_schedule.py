@@ -61,3 +61,11 @@ class SlotTests:
         monkeypatch.setattr(tasks.poll_treaty_task, "apply_async", lambda **kwargs: queued.append(kwargs))
         tasks.poll_treaty_scheduled(treaty.pk)
         assert queued == [{"args": [treaty.pk], "kwargs": {"slot": "2026-11-29T06:00:00+00:00"}, "countdown": 0.0}]
+
+
+class FirstPollTests:
+    def test_a_newly_followed_treaty_is_due_as_soon_as_beat_starts(self, treaty):
+        from django_celery_beat.schedulers import ModelEntry
+
+        entry = ModelEntry(PeriodicTask.objects.get(name="Poll UNTC: XVIII-16"))
+        assert entry.is_due().is_due

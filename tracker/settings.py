@@ -206,7 +206,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 # (pretix issue #2058). tests/test_settings.py holds this.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 if _broker_folder:
-    CELERY_BROKER_URL = "filesystem://"
+    # The folders are transport options; "localhost" only keeps kombu from warning at each start.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         data_folder_in=str(_broker_folder), data_folder_out=str(_broker_folder), store_processed=False
     )

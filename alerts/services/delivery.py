@@ -242,13 +242,36 @@ def deliveries_send(*, delivery_ids: list[int], publish_retries: bool = True) ->
         .order_by("pk")
     )
     sender = ChunkSender(claim, rows)
+    started = time.monotonic()
     try:
         sender.send_all(rows)
     finally:
         sender.release()
         if publish_retries:
             _publish_retries(sender.report)
+        _log_chunk(rows, sender.report, time.monotonic() - started)
     return sender.report
+
+
+def _log_chunk(rows: list[Delivery], report: SendReport, seconds: float) -> None:
+    """One structured line per delivery chunk."""
+    alerts = sorted({row.alert_id for row in rows})
+    logger.info(
+        "delivery chunk: %s sent, %s failed, %s deferred",
+        report.sent,
+        report.failed,
+        report.deferred,
+        extra={
+            "event": "delivery_chunk",
+            "alerts": alerts,
+            "claimed": len(rows),
+            "sent": report.sent,
+            "failed": report.failed,
+            "deferred": report.deferred,
+            "skipped": report.skipped,
+            "duration_seconds": round(seconds, 3),
+        },
+    )
 
 
 def _publish_retries(report: SendReport) -> None:
