@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test bench drills lint format install install-dev messages browsers clean
+.PHONY: run test bench drills secrets lint format install install-dev messages browsers clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
@@ -46,6 +46,10 @@ drills: install-dev
 ## make bench: the benchmarks (slow; not part of make test).
 bench: install-dev
 	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script; done
+
+## make secrets: no credential in the tracked files (detect-secrets; audited examples in .secrets.baseline).
+secrets: install-dev
+	detect-secrets-hook --baseline .secrets.baseline $$(git ls-files | grep -vE '^(locale/.*\.mo|tests/fixtures/)')
 
 lint: install-dev
 	$(PY) -m ruff check .
