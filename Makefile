@@ -48,8 +48,14 @@ bench: install-dev
 	@set -e; for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script; done
 
 ## make secrets: no credential in the tracked files (detect-secrets; audited examples in .secrets.baseline).
+# The hook runs on a copy of the baseline: its exit status 3 only means that audited
+# examples moved to other lines, which is no finding; 1 means a new secret.
 secrets: install-dev
-	detect-secrets-hook --baseline .secrets.baseline $$(git ls-files | grep -vE '^(locale/.*\.mo|tests/fixtures/)')
+	@baseline=$$(mktemp); cp .secrets.baseline $$baseline; status=0; \
+	detect-secrets-hook --baseline $$baseline $$(git ls-files | grep -vE '^(locale/.*\.mo|tests/fixtures/|\.secrets\.baseline$$)') || status=$$?; \
+	rm -f $$baseline; \
+	if [ $$status -eq 3 ]; then echo "secrets: no new secret (audited examples moved; refresh with: detect-secrets scan --baseline .secrets.baseline)"; status=0; fi; \
+	exit $$status
 
 lint: install-dev
 	$(PY) -m ruff check .
