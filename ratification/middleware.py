@@ -17,19 +17,17 @@ unused, never stale.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
+from ratification.response_cache import store, stored
 from ratification.urls import MtdsgConverter
-from ratification.views.caching import CACHE_SECONDS, Version
+from ratification.views.caching import Version
 from ratification.views.pages import participant_version, status_version
 
 MTDSG = MtdsgConverter.regex
@@ -38,41 +36,6 @@ ROUTES: list[tuple[re.Pattern[str], Callable[..., Version]]] = [
     (re.compile(rf"^/treaties/(?P<mtdsg>{MTDSG})/$"), status_version),
     (re.compile(r"^/participants/(?P<code>[A-Za-z0-9]{3,8})/$"), participant_version),
 ]
-# Headers a hit repeats; anything per-request (cookies above all) is never stored.
-NOT_STORED = {"set-cookie", "date"}
-
-
-class _RecentResponses:
-    """The last few responses this process served, in memory, least recently used out.
-
-    This tier saves the shared cache's round trip (a file read or a Redis GET of ~130 KB).
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[str, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: Any) -> None:
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-recent_responses = _RecentResponses(size=64)
 
 
 def _route(path: str) -> tuple[Callable[..., Version], dict[str, str]] | None:
@@ -81,24 +44,6 @@ def _route(path: str) -> tuple[Callable[..., Version], dict[str, str]] | None:
         if match:
             return version_of, match.groupdict()
     return None
-
-
-def _stored(key: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
-    entry = recent_responses.get(key)
-    if entry is None:
-        entry = cache.get(key)
-        if entry is not None:
-            recent_responses.put(key, entry)
-    return entry
-
-
-def _store(key: str, response: HttpResponse) -> None:
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return
-    headers = [(name, value) for name, value in response.headers.items() if name.lower() not in NOT_STORED]
-    entry = (response.status_code, headers, response.content)
-    cache.set(key, entry, CACHE_SECONDS)
-    recent_responses.put(key, entry)
 
 
 class PublicPageCacheMiddleware:
@@ -118,10 +63,10 @@ class PublicPageCacheMiddleware:
         # The view's validators reuse it: a miss costs no second version query.
         request._page_version = page
         key = f"response:{page.digest}"
-        entry = _stored(key)
+        entry = stored(key)
         if entry is None:
             response = self.get_response(request)
-            _store(key, response)
+            store(key, response)
             return response
         status, headers, body = entry
         last_modified = int(page.last_modified.timestamp()) if page.last_modified else None

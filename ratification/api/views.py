@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
@@ -19,7 +19,8 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ratification.api import docs, selectors
+from ratification import response_cache
+from ratification.api import caching, docs, selectors
 from ratification.api.filters import (
     MTDSG_PATTERN,
     ActionFilter,
@@ -50,22 +51,42 @@ class ReadOnlyEndpoint:
     Every successful GET or HEAD carries an ETag, a hash of the body: exact whatever changed (a
     poll, a staff edit, a new page of events), and different for what anonymous users and staff
     see. A matching If-None-Match gets 304 Not Modified.
+
+    An anonymous JSON read is answered from the response stored for the same request and the
+    same version of the data when there is one (see api/caching.py): only after authentication,
+    permissions and the throttle have run, in `initial`.
     """
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         if request.method not in self._allowed_methods():
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        request.api_cache_key = caching.response_key(request)
+        entry = response_cache.stored(request.api_cache_key) if request.api_cache_key else None
+        if entry is not None:
+            # DRF calls the handler named by the method next: this one answers with what was stored.
+            setattr(self, request.method.lower(), lambda *args, **kwargs: stored_response(entry))
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        response.render()
-        set_response_etag(response)
-        # Caches may keep a copy but must check it is current (a cheap 304) before using it.
-        patch_cache_control(response, no_cache=True, **{"private" if request.user.is_staff else "public": True})
+        if isinstance(response, Response):  # built now, not stored
+            response.render()
+            set_response_etag(response)
+            # Caches may keep a copy but must check it is current (a cheap 304) before using it.
+            patch_cache_control(response, no_cache=True, **{"private" if request.user.is_staff else "public": True})
+            if getattr(request, "api_cache_key", None):
+                response_cache.store(request.api_cache_key, response)
         return get_conditional_response(request, etag=response.headers.get("ETag"), response=response)
+
+
+def stored_response(entry: response_cache.StoredResponse) -> HttpResponse:
+    status, headers, body = entry
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
 
 
 def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:

@@ -9,15 +9,19 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from ratification.models import Action, ActionKind, Event, EventKind, PollOutcome, PollRun
+from ratification.response_cache import recent_responses
 from tests.api.world import deposit, participant
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Throttle state lives in the default cache (locmem here): each test starts with a full budget."""
+def fresh_throttle_and_cache():
+    """Throttle state and stored responses live in the default cache (locmem here), stored
+    responses in this process's memory too: each test starts with a full budget and nothing stored."""
     cache.clear()
+    recent_responses.clear()
     yield
     cache.clear()
+    recent_responses.clear()
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from ratification.middleware import recent_responses
 from ratification.page_versions import forget_recent_stamps
+from ratification.response_cache import recent_responses
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test's
 # own fixtures would otherwise be refused as "async-unsafe". The live server is a separate thread.

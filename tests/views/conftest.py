@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from ratification.middleware import recent_responses
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, PollOutcome, PollRun, Treaty
 from ratification.page_versions import forget_recent_stamps
+from ratification.response_cache import recent_responses
 from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
 

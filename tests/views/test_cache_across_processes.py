@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 
 from ratification import selectors
-from ratification.middleware import recent_responses
+from ratification.response_cache import recent_responses
 from tests.support.services import REDIS_URL, ROOT, child_env
 
 RECORD_A_RATIFICATION = """
