@@ -220,6 +220,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # X-Forwarded-For entry from the right is (anything further left is the client's to invent).
 NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
 
+# Anonymous API reads are answered from a response stored under the data's version
+# (ratification/api/caching.py); false builds every response (the benchmark's "built" rows).
+API_STORE_RESPONSES = env.boolean("API_STORE_RESPONSES", True)
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # The public API (ratification/api/, documented at /api/docs/) is read-only JSON; staff

@@ -79,6 +79,8 @@ def _version_sql() -> str:
 
 def response_key(request: Request) -> str | None:
     """Where this request's response is stored, or None when it must be built for this caller."""
+    if not settings.API_STORE_RESPONSES:
+        return None
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return None
     if getattr(request.accepted_renderer, "format", None) != "json":
