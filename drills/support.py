@@ -3,9 +3,11 @@ a way to print figures."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,6 +108,54 @@ def beat(*, broker_url: str, log_path: Path, **env: str) -> Iterator[subprocess.
         yield process
     finally:
         stop_process(process)
+
+
+class FanOutGauge:
+    """Samples, twice a second while its block runs, the worker processes' resident memory and
+    the number of task messages waiting in Redis: the fan-out target's RSS and queue bounds."""
+
+    def __init__(self, *, worker_pid: int, broker_url: str) -> None:
+        self.worker_pid = worker_pid
+        self.redis = redis.Redis.from_url(broker_url, socket_timeout=2)
+        self.peak_rss_mb = 0.0  # the largest process of the worker (the main one or a child)
+        self.peak_queued = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> FanOutGauge:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            rss = [_rss_mb(pid) for pid in _process_group(self.worker_pid)]
+            self.peak_rss_mb = max([self.peak_rss_mb, *rss])
+            with contextlib.suppress(redis.RedisError):
+                # Celery's Redis transport keeps each queue (and its priority steps) as a list.
+                queued = sum(self.redis.llen(key) for key in self.redis.scan_iter("celery*", _type="list"))
+                self.peak_queued = max(self.peak_queued, queued)
+
+
+def _process_group(pgid: int) -> list[int]:
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # Field 5 is the process group; the command name (field 2) may contain spaces.
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                members.append(int(stat.parent.name))
+    return members
+
+
+def _rss_mb(pid: int) -> float:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def figures(drill: str, **values: object) -> None:

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from alerts.models import Alert, Delivery, DeliveryStatus
-from drills.support import beat, elapsed, figures, worker
+from drills.support import FanOutGauge, beat, elapsed, figures, worker
 from drills.world import baseline, copies_per_recipient, deposit, unfinished
 from tests.support.services import wait_for
 
@@ -168,18 +168,28 @@ class SmtpDownDrill:
 
 
 class VisibilityTimeoutDrill:
-    """Chunks stay far inside Redis' visibility timeout, and no task is received twice."""
+    """Chunks stay far inside Redis' visibility timeout, and no task is received twice; the
+    worker's memory and the queue stay bounded (reliability.md's 100k fan-out with 4 processes:
+    DRILL_FANOUT_SUBSCRIBERS=100000 DRILL_FANOUT_CONCURRENCY=4)."""
 
     def test_chunks_finish_well_inside_the_visibility_timeout(self, treaty, redis_server, smtp, untc, child, tmp_path):
         subscribers = env_int("DRILL_FANOUT_SUBSCRIBERS", 10000)
+        concurrency = env_int("DRILL_FANOUT_CONCURRENCY", CONCURRENCY)
         baseline(treaty, untc, subscribers)
         log = tmp_path / "worker.log"
         started = time.monotonic()
-        with worker(
-            broker_url=redis_server.url, log_path=log, concurrency=CONCURRENCY, DRILL_VISIBILITY_TIMEOUT="60", **child
+        with (
+            worker(
+                broker_url=redis_server.url,
+                log_path=log,
+                concurrency=concurrency,
+                DRILL_VISIBILITY_TIMEOUT="60",
+                **child,
+            ) as process,
+            FanOutGauge(worker_pid=process.pid, broker_url=redis_server.url) as gauge,
         ):
             deposit(treaty, untc, 1)
-            wait_for(lambda: unfinished() == 0, timeout=900, interval=0.5, message="the fan-out to finish")
+            wait_for(lambda: unfinished() == 0, timeout=3600, interval=0.5, message="the fan-out to finish")
         took = elapsed(started)
         text = log.read_text()
         durations = [
@@ -192,11 +202,15 @@ class VisibilityTimeoutDrill:
             "visibility-timeout",
             visibility_timeout="60s",
             subscribers=subscribers,
+            worker_processes=concurrency,
             chunks=len(durations),
             chunk_p99=f"{p99:.2f}s",
             tasks_received_twice=twice,
             fan_out_took=took,
+            peak_worker_process_rss=f"{gauge.peak_rss_mb:.0f}MB",
+            peak_messages_queued=gauge.peak_queued,
         )
         assert len(copies_per_recipient(smtp.received)) == subscribers
         assert p99 <= 6
         assert twice == 0
+        assert gauge.peak_rss_mb < 300
