@@ -41,7 +41,7 @@ test: install-dev
 ## make drills: the fault drills against real PostgreSQL, Redis, Celery, aiosmtpd (slow; CI runs them).
 DRILLS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/drills
 drills: install-dev
-	DATABASE_URL=$${DATABASE_URL:-$(DRILLS_DATABASE_URL)} $(PY) -m pytest drills --ds=drills.settings -s -o python_classes='*Drill' -o testpaths=drills
+	DATABASE_URL=$${DATABASE_URL:-$(DRILLS_DATABASE_URL)} $(PY) -m pytest drills --ds=drills.settings -s -o python_classes='*Drill' -o testpaths=drills $(PYTEST_ARGS)
 
 ## make bench: the benchmarks (slow; not part of make test).
 bench: install-dev
