@@ -126,7 +126,11 @@ CACHE_SCHEMES = ("locmemcache", "filecache", "dbcache", "dummycache", "redis", "
 
 def cache(name: str, default: str) -> dict:
     value = url(name, default, schemes=CACHE_SCHEMES)
-    return _env.cache_url_config(value)
+    config = _env.cache_url_config(value)
+    if config["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+        # Counters (throttles, sign-up limits) exact across processes; see tracker/cache.py.
+        config["BACKEND"] = "tracker.cache.AtomicCounterFileBasedCache"
+    return config
 
 
 def filesystem_broker_folder(broker_url: str) -> Path | None:

@@ -56,8 +56,8 @@ class AnonThrottle(AnonRateThrottle):
         window, into = divmod(self.timer(), self.duration)
         current, previous = f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}"
         self.previous, self.elapsed = self.cache.get(previous, 0), into / self.duration
-        # Count first, then check: with an atomic increment (Redis, locmem) two workers cannot
-        # both see "one left" and both take it.
+        # Count first, then check: with an atomic increment (Redis, locmem, the embedded file
+        # cache of tracker/cache.py) two workers cannot both see "one left" and both take it.
         counted = self._count(current)
         self.current = counted - 1  # the requests admitted before this one
         # The last window's requests, weighted by how much of it still overlaps the sliding window.
