@@ -11,6 +11,7 @@ import statistics
 import time
 
 import pytest
+from django.conf import settings
 
 from alerts.models import Alert, Delivery, DeliveryStatus
 from drills.support import FanOutGauge, beat, elapsed, figures, worker
@@ -148,7 +149,10 @@ class SmtpDownDrill:
             smtp.start()
             smtp.hang_up_on_next_message()  # the first message after recovery: reset mid-message
             back = time.monotonic()
-            wait_for(lambda: unfinished() == 0, timeout=600, interval=0.5, message="the backlog to drain")
+            # A chunk whose retry failed just as the server came back waits up to the longest
+            # retry delay (15 minutes at production timings) before it goes again.
+            drain_bound = settings.ALERTS_RETRY_MAX_DELAY + 600
+            wait_for(lambda: unfinished() == 0, timeout=drain_bound, interval=0.5, message="the backlog to drain")
             drained_within = time.monotonic() - back
         copies = copies_per_recipient(smtp.received)
         lost = subscribers - len(copies)
