@@ -5,8 +5,9 @@ JSON, so `make run` needs neither Node nor this script, and the page draws the m
 Python. The shapes are Natural Earth's 1:110m admin-0 countries (public domain) as packaged by
 the npm package `world-atlas` (TopoJSON, quantized); this script fetches that package with
 `npm pack` (or reads a `countries-110m.json` given on the command line), decodes the TopoJSON
-arcs, projects them with the Equal Earth projection (equal-area, so large countries do not look
-more important than they are), and writes one relative SVG path per country. pycountry turns
+arcs, cuts the shapes that cross longitude 180, projects them with the Equal Earth projection
+(equal-area, so large countries do not look more important than they are), and writes one
+relative SVG path per country. pycountry turns
 the ISO 3166 numeric ids into alpha-3 codes, the key the tracker uses for participants.
 
     python scripts/build_world_map.py [path/to/countries-110m.json]
@@ -71,6 +72,52 @@ def ring_points(ring: list[int], arcs: list[list[tuple[float, float]]]) -> list[
     return points
 
 
+def cut_at_antimeridian(ring: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """The ring as drawn on a flat map: cut where it crosses longitude 180.
+
+    world-atlas stitches shapes across the antimeridian for spherical renderers (d3-geo cuts
+    them itself), so Russia's and Fiji's rings jump from 180 to -180. Drawn as they are, each
+    jump is a line across the whole map. Unwrapping the longitudes makes the ring continuous;
+    clipping it to each 360-degree window that it reaches and shifting that part back gives one
+    ring per side of the map.
+    """
+    unwrapped = [ring[0]]
+    for lon, lat in ring[1:]:
+        previous = unwrapped[-1][0]
+        lon += 360 * round((previous - lon) / 360)
+        unwrapped.append((lon, lat))
+    if abs(unwrapped[-1][0] - unwrapped[0][0]) > 180:
+        # Only a ring around a pole fails to close; Antarctica is the one and it is left out.
+        raise SystemExit("a ring encircles a pole; this script cannot cut it")
+    lons = [lon for lon, _ in unwrapped]
+    if min(lons) >= -180 and max(lons) <= 180:
+        return [ring]
+    pieces = []
+    for shift in (-360, 0, 360):
+        shifted = [(lon + shift, lat) for lon, lat in unwrapped]
+        clipped = _clip(_clip(shifted, -180, keep_above=True), 180, keep_above=False)
+        if len(clipped) >= 3:
+            pieces.append(clipped)
+    return pieces
+
+
+def _clip(ring: list[tuple[float, float]], meridian: float, *, keep_above: bool) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman against one meridian (the ring is closed implicitly)."""
+
+    def inside(point: tuple[float, float]) -> bool:
+        return point[0] >= meridian if keep_above else point[0] <= meridian
+
+    result: list[tuple[float, float]] = []
+    for index, current in enumerate(ring):
+        previous = ring[index - 1]
+        if inside(current) != inside(previous):
+            (x1, y1), (x2, y2) = previous, current
+            result.append((meridian, y1 + (y2 - y1) * (meridian - x1) / (x2 - x1)))
+        if inside(current):
+            result.append(current)
+    return result
+
+
 def polygons(geometry: dict) -> list[list[list[int]]]:
     if geometry["type"] == "Polygon":
         return [geometry["arcs"]]
@@ -124,7 +171,8 @@ def build(topology: dict) -> dict:
         if code is None:
             continue
         for polygon in polygons(geometry):
-            rings_by_code.setdefault(code, []).extend(ring_points(ring, arcs) for ring in polygon)
+            for ring in polygon:
+                rings_by_code.setdefault(code, []).extend(cut_at_antimeridian(ring_points(ring, arcs)))
     # Frame the whole world (not only the drawn countries) so the map keeps its usual shape.
     x_max, _ = equal_earth(180, 0)
     _, y_top = equal_earth(0, 84)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from ratification.charts import timeline, world_map, world_shapes
 from ratification.projection import threshold_projection
@@ -44,6 +45,25 @@ class WorldMapTests:
         assert "ATA" not in shapes  # Antarctica is left out
         assert WORLD_FILE.stat().st_size < 300_000
 
+    def test_no_drawn_shape_spans_more_than_half_the_map(self):
+        # A shape crossing longitude 180 that is not cut is drawn as a band across the map
+        # (Russia across the top, Fiji across the south).
+        world = world_shapes()
+        too_wide = {
+            code: round(span)
+            for code, path in world["countries"].items()
+            for span in _subpath_widths(path)
+            if span > world["width"] / 2
+        }
+        assert too_wide == {}
+
+    def test_russia_and_fiji_are_drawn_on_both_edges_of_the_map(self):
+        world = world_shapes()
+        for code in ("RUS", "FJI"):
+            lefts = [left for left, _ in _subpath_extents(world["countries"][code])]
+            rights = [right for _, right in _subpath_extents(world["countries"][code])]
+            assert min(lefts) < world["width"] / 4 and max(rights) > world["width"] * 3 / 4, code
+
     def test_it_colours_participants_and_names_those_too_small_to_draw(self):
         drawn = world_map({"FRA": "counted", "VNM": "signatory", "NRU": "signatory", "EUU": "party"})
         by_code = {country.code: country.status for country in drawn.countries}
@@ -51,3 +71,21 @@ class WorldMapTests:
         assert by_code["VNM"] == "signatory"
         assert by_code["BRA"] == ""
         assert drawn.not_drawn == ("EUU", "NRU")
+
+
+def _subpath_extents(path: str) -> list[tuple[float, float]]:
+    """(leftmost, rightmost) x of each `M x y l dx dy ... z` ring of a shipped path."""
+    extents = []
+    for ring in re.findall(r"M[^M]+", path):
+        start, _, moves = ring[1:].rstrip("z").partition("l")
+        x = float(start.split()[0])
+        xs = [x]
+        for dx in moves.split()[::2]:
+            x += float(dx)
+            xs.append(x)
+        extents.append((min(xs), max(xs)))
+    return extents
+
+
+def _subpath_widths(path: str) -> list[float]:
+    return [right - left for left, right in _subpath_extents(path)]

@@ -46,6 +46,19 @@ class BuildWorldMapTests:
         assert sorted(world["countries"]) == ["FRA", "VNM", "XKX"]
         assert all(path.startswith("M") and path.endswith("z") for path in world["countries"].values())
 
+    def test_it_cuts_a_ring_that_crosses_the_antimeridian_into_one_per_side(self, builder):
+        # world-atlas stitches Fiji across longitude 180: the ring jumps from 179 to -179.
+        ring = [(179.0, -16.0), (-179.0, -16.0), (-179.0, -18.0), (179.0, -18.0)]
+        pieces = builder.cut_at_antimeridian(ring)
+        assert sorted((min(x for x, _ in p), max(x for x, _ in p)) for p in pieces) == [
+            (-180.0, -179.0),
+            (179.0, 180.0),
+        ]
+
+    def test_it_keeps_a_ring_that_does_not_cross_as_it_is(self, builder):
+        ring = [(10.0, 0.0), (20.0, 0.0), (20.0, 10.0)]
+        assert builder.cut_at_antimeridian(ring) == [ring]
+
     def test_the_projection_puts_the_origin_in_the_middle(self, builder):
         assert builder.equal_earth(0, 0) == (0, 0)
         x, _ = builder.equal_earth(180, 0)
