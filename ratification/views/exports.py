@@ -144,14 +144,13 @@ def treaty_calendar(request: HttpRequest, page: Version, mtdsg: str) -> HttpResp
             )
         )
     if summary.entry_into_force_on:
-        counts = {**names, "counted": summary.counted, "threshold": summary.threshold}
+        counts = {**names, "count": wording.count_sentence(summary.counted, summary.threshold)}
         entries.append(
             (
                 "entry-into-force",
                 summary.entry_into_force_on,
                 _("Entry into force: %(treaty)s") % names,
-                _("The %(treaty)s (%(mtdsg)s) enters into force, %(counted)s of %(threshold)s instruments counted.")
-                % counts,
+                _("The %(treaty)s (%(mtdsg)s) enters into force; %(count)s.") % counts,
             )
         )
     for slug, day, title, description in entries:

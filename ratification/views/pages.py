@@ -66,6 +66,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "polls": selectors.treaty_freshness(treaty=treaty),
         "today": today,
         "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
+        "progress_value": min(summary.counted, summary.threshold),
         "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
         "projection": projection,
         "timeline": charts.timeline(

@@ -72,6 +72,20 @@ def rule_sentences(treaty: Treaty) -> list[str]:
     return sentences
 
 
+def count_sentence(counted: int, threshold: int) -> str:
+    """'12 of 40 instruments counted'; past the threshold, '41 instruments counted, 40 needed'.
+
+    When the 40th and 41st instruments arrive in one poll, "41 of 40" would read as a mistake.
+    """
+    if isinstance(counted, int) and isinstance(threshold, int) and counted > threshold:
+        return ngettext(
+            "%(counted)s instrument counted, %(threshold)s needed",
+            "%(counted)s instruments counted, %(threshold)s needed",
+            counted,
+        ) % {"counted": counted, "threshold": threshold}
+    return _("%(counted)s of %(threshold)s instruments counted") % {"counted": counted, "threshold": threshold}
+
+
 def action_kind_label(kind: str) -> str:
     try:
         return str(ActionKind(kind).label)
@@ -100,9 +114,8 @@ def event_title(event: Event) -> str:
             "kind": action_kind_label(data.get("action_kind", "")),
         }
     if event.kind == EventKind.THRESHOLD_REACHED:
-        return _("Threshold reached: %(counted)s of %(threshold)s instruments counted") % {
-            "counted": data.get("counted", ""),
-            "threshold": data.get("threshold", ""),
+        return _("Threshold reached: %(count)s") % {
+            "count": count_sentence(data.get("counted", ""), data.get("threshold", ""))
         }
     if event.kind == EventKind.ENTERED_INTO_FORCE:
         return _("%(treaty)s entered into force") % {"treaty": event.treaty.display_title}
@@ -117,21 +130,10 @@ def event_details(event: Event) -> str:
         kind = capfirst(action_kind_label(data.get("action_kind", "")))
         if "counted" not in data:
             return _("%(kind)s dated %(date)s.") % {"kind": kind, "date": on}
+        facts = {"kind": kind, "date": on, "count": count_sentence(data["counted"], data.get("threshold", ""))}
         if data.get("counts_toward_threshold", True):
-            return _("%(kind)s deposited on %(date)s; %(counted)s of %(threshold)s instruments now counted.") % {
-                "kind": kind,
-                "date": on,
-                "counted": data["counted"],
-                "threshold": data.get("threshold", ""),
-            }
-        return _(
-            "%(kind)s deposited on %(date)s; it does not count toward the threshold (%(counted)s of %(threshold)s)."
-        ) % {
-            "kind": kind,
-            "date": on,
-            "counted": data["counted"],
-            "threshold": data.get("threshold", ""),
-        }
+            return _("%(kind)s deposited on %(date)s; %(count)s.") % facts
+        return _("%(kind)s deposited on %(date)s; it does not count toward the threshold (%(count)s).") % facts
     if event.kind == EventKind.WITHDRAWAL:
         return _("Withdrawn on %(date)s.") % {"date": on}
     if event.kind == EventKind.THRESHOLD_REACHED:

@@ -30,7 +30,7 @@ class AtomFeedTests:
         assert entry.findtext(f"{ATOM}title") == "Viet Nam: ratification"
         assert (
             entry.findtext(f"{ATOM}summary")
-            == "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments now counted."
+            == "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments counted."
         )
         assert (
             entry.find(f"{ATOM}link").get("href")
@@ -70,6 +70,24 @@ class AtomFeedTests:
         titles = [entry.findtext(f"{ATOM}title") for entry in atom_entries(client.get("/feeds/XVIII-16.atom"))]
         assert "Threshold reached: 40 of 40 instruments counted" in titles
 
+    def test_past_the_threshold_it_says_reached_not_41_of_40(self, client, treaty):
+        # The 40th and 41st instruments arrive in one poll: the milestone carries the count of 41.
+        instruments = first_instruments(treaty, 41, start=datetime.date(2025, 11, 3), every=datetime.timedelta(days=3))
+        fortieth = instruments[39]
+        Event.objects.create(
+            treaty=treaty,
+            kind=EventKind.THRESHOLD_REACHED,
+            participant=fortieth.participant,
+            action=fortieth,
+            occurred_on=fortieth.date,
+            data={"entry_into_force": "2026-05-29", "counted": 41, "threshold": 40},
+        )
+        entries = atom_entries(client.get("/feeds/XVIII-16.atom"))
+        text = " ".join(entry.findtext(f"{ATOM}title") + entry.findtext(f"{ATOM}summary") for entry in entries)
+        assert "Threshold reached: 41 instruments counted, 40 needed" in text
+        assert "Ratification deposited on March 3, 2026; 41 instruments counted, 40 needed." in text
+        assert "41 of 40" not in text
+
     def test_text_from_untc_is_escaped_in_the_feed(self, client, treaty):
         hostile = participant("<script>alert(1)</script>")
         sign(treaty, hostile.name, datetime.date(2025, 11, 1))
@@ -98,6 +116,14 @@ class CalendarTests:
         entry = next(event for event in events if "entry-into-force" in str(event["uid"]))
         assert entry.decoded("dtstart") == datetime.date(2026, 5, 29)
         assert str(entry["summary"]) == "Entry into force: UN Convention against Cybercrime"
+
+    def test_past_the_threshold_it_says_reached_not_41_of_40(self, client, treaty):
+        first_instruments(treaty, 41, start=datetime.date(2025, 11, 3), every=datetime.timedelta(days=3))
+        events = icalendar.Calendar.from_ical(client.get("/treaties/XVIII-16.ics").content).walk("VEVENT")
+        entry = next(event for event in events if "entry-into-force" in str(event["uid"]))
+        assert str(entry["description"]) == (
+            "The UN Convention against Cybercrime (XVIII-16) enters into force; 41 instruments counted, 40 needed."
+        )
 
 
 @pytest.mark.django_db

@@ -83,6 +83,14 @@ class ProgressTests:
         assert "(threshold reached on Feb. 28, 2026)" in page
         assert "Estimate, not a forecast" not in page
 
+    def test_past_the_threshold_the_bar_is_full_and_the_count_says_so(self, client, treaty):
+        first_instruments(treaty, 41, start=datetime.date(2025, 11, 3), every=THREE_DAYS)
+        page = client.get("/").content.decode()
+        # value above max is invalid HTML (the Nu checker refuses it)
+        assert '<progress max="40" value="40"' in page
+        assert "<strong>41</strong> instruments counted, 40 needed" in page
+        assert "41 of 40" not in page
+
     def test_it_says_in_force_once_the_date_has_passed(self, client, treaty):
         first_instruments(treaty, 40, start=datetime.date(2025, 11, 3), every=THREE_DAYS)
         page = client.get("/").content.decode()
@@ -168,7 +176,7 @@ class RecentChangesTests:
         deposit(treaty, "Viet Nam", datetime.date(2026, 2, 10))
         page = client.get("/").content.decode()
         assert "Viet Nam: ratification" in page
-        assert "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments now counted." in page
+        assert "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments counted." in page
 
 
 @pytest.mark.django_db
