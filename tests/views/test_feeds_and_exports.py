@@ -29,8 +29,7 @@ class AtomFeedTests:
         entry = entries[0]
         assert entry.findtext(f"{ATOM}title") == "Viet Nam: ratification"
         assert (
-            entry.findtext(f"{ATOM}summary")
-            == "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments counted."
+            entry.findtext(f"{ATOM}summary") == "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments counted."
         )
         assert (
             entry.find(f"{ATOM}link").get("href")
