@@ -92,6 +92,15 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
     the rest are ISO dates, status codes and a URL built from a [A-Z0-9] code.
     """
     footnote_title = gettext("Footnote %(number)s of the UN Treaty Collection record")
+    # Each cell names its column: on a phone the rows are stacked and the heading row is not
+    # above them any more (static/css/site.css, `.stack-table`).
+    label = {
+        "status": _text(gettext("Status")),
+        "signature": _text(gettext("Signature")),
+        "instrument": _text(gettext("Instrument")),
+        "eif": _text(gettext("Entry into force for it")),
+        "footnotes": _text(gettext("Footnotes")),
+    }
     # One reverse() for the table, not one per row: codes are plain [A-Z0-9]{3,8}.
     url_pattern = reverse("participant", kwargs={"code": "CODE"})
     lines = []
@@ -103,6 +112,8 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
             if instrument
             else ""
         )
+        badge = _text(status_label(row.status))
+        signature_cell = _dated(signature.date) + _withdrawn(signature) if signature else ""
         footnotes = ", ".join(
             f'<span class="footnote" title="{_text(footnote_title % {"number": number})}">{int(number)}</span>'
             for number in row.footnotes
@@ -113,8 +124,10 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
             f'data-instrument="{instrument.date.isoformat() if instrument else ""}" '
             f'data-entry_into_force="{eif.isoformat() if eif else ""}">'
             f'<th scope="row"><a href="{url_pattern.replace("CODE", _text(row.code))}">{name}</a></th>'
-            f'<td><span class="badge s-{status}">{_text(status_label(row.status))}</span></td>'
-            f"<td>{_dated(signature.date) + _withdrawn(signature) if signature else ''}</td>"
-            f"<td>{instrument_cell}</td><td>{_dated(eif)}</td><td>{footnotes}</td></tr>\n"
+            f'<td data-label="{label["status"]}"><span class="badge s-{status}">{badge}</span></td>'
+            f'<td data-label="{label["signature"]}">{signature_cell}</td>'
+            f'<td data-label="{label["instrument"]}">{instrument_cell}</td>'
+            f'<td data-label="{label["eif"]}">{_dated(eif)}</td>'
+            f'<td data-label="{label["footnotes"]}">{footnotes}</td></tr>\n'
         )
     return mark_safe("".join(lines))

@@ -85,6 +85,26 @@ def tab(browser, live_server) -> Iterator[Tab]:
 
 
 @pytest.fixture
+def phone(browser, live_server) -> Iterator[Tab]:
+    """A 390 px wide touch screen (an iPhone 12 to 15), the narrowest phone commonly in use."""
+    cache.clear()
+    recent_responses.clear()
+    forget_recent_stamps()
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield Tab(page)
+    context.close()
+
+
+@pytest.fixture
 def tab_without_javascript(browser, live_server) -> Iterator[Tab]:
     cache.clear()
     recent_responses.clear()

@@ -94,6 +94,59 @@ class StatusPageInChromiumTests:
         assert tab.dialogs == []
 
 
+# Where each table's caption and the Viet Nam row's cells sit, against what the reader can see.
+# A cell inside a scrolling wrapper can be "on the page" yet hidden: both edges are checked.
+TABLE_GEOMETRY = """(selector) => {
+    const table = document.querySelector(selector);
+    const wrap = table.closest('.table-wrap') || table.parentElement;
+    const view = wrap.getBoundingClientRect();
+    const box = (element) => { const r = element.getBoundingClientRect(); return [r.left, r.right]; };
+    const row = [...table.tBodies[0].rows].find((tr) => tr.textContent.includes('Viet Nam')
+        || tr.textContent.includes('Cybercrime'));
+    return {
+        viewport: window.innerWidth,
+        page_width: document.documentElement.scrollWidth,
+        hidden_by_scrolling: wrap.scrollWidth - wrap.clientWidth,
+        wrap: [view.left, view.right],
+        caption: box(table.caption),
+        cells: [...row.cells].filter((cell) => cell.textContent.trim())
+            .map((cell) => [cell.textContent.trim(), ...box(cell)]),
+    };
+}"""
+
+
+class PhoneTests:
+    @pytest.mark.parametrize(("path", "table"), [("/", "#participants-table"), ("/participants/VNM/", "table")])
+    def test_on_a_390px_phone_every_column_of_the_tables_is_readable(self, phone, parties, path, table):
+        phone.page.goto(path)
+        phone.page.locator(table).scroll_into_view_if_needed()
+        screenshot = phone.screenshot(f"phone-390{path.replace('/', '-').rstrip('-')}")
+        assert screenshot.stat().st_size > 10_000
+        geometry = phone.page.evaluate(TABLE_GEOMETRY, table)
+        width = geometry["viewport"]
+        assert geometry["page_width"] <= width
+        assert geometry["hidden_by_scrolling"] <= 0, "columns hidden in a sideways scroll with no hint"
+        left, right = geometry["wrap"]
+        assert geometry["caption"][0] >= 0 and geometry["caption"][1] <= min(right, width), "caption clipped"
+        texts = [text for text, _, _ in geometry["cells"]]
+        assert any("Ratification" in text for text in texts)  # the instrument column
+        assert any("2026" in text for text in texts)
+        for text, cell_left, cell_right in geometry["cells"]:
+            assert left <= cell_left and cell_right <= min(right, width), f"{text!r} is cut off"
+        assert phone.console_errors == []
+
+    def test_on_a_phone_the_columns_are_named_beside_each_value(self, phone, parties):
+        phone.page.goto("/")
+        row = phone.page.locator("#participants-table tbody tr", has_text="Viet Nam")
+        labels = row.evaluate(
+            "(tr) => [...tr.cells].filter((cell) => cell.offsetParent)"
+            ".map((cell) => getComputedStyle(cell, '::before').content)"
+        )
+        # The row's own name needs no label; an empty cell (no entry into force yet) is left out.
+        assert labels == ["none", *(f'"{name}: " / ""' for name in ("Status", "Signature", "Instrument", "Footnotes"))]
+        assert serious_violations(phone.page) == []
+
+
 class AccessibilityTests:
     @pytest.mark.parametrize("path", ["/", "/?status=counted&sort=instrument&order=desc", "/participants/VNM/"])
     def test_axe_finds_no_serious_violation(self, tab, parties, path):
