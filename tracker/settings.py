@@ -153,6 +153,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("cs", _("Czech"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice is kept for a year: Django's default cookie ends with the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -5,10 +5,12 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from tracker.favicon import favicon
 from tracker.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Django's own view, without the CSRF check: a forged request could only switch someone's
     # language, and a form with no per-reader token lets public pages be cached whole. (It

@@ -43,6 +43,8 @@ class LanguageTests:
         assert response.status_code == 302
         assert response["Location"] == "/participants/FRA/"
         assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cs"
+        # beyond the browser session: a cookie without max-age would be forgotten on closing it
+        assert response.cookies[settings.LANGUAGE_COOKIE_NAME]["max-age"] >= 365 * 24 * 60 * 60
         page = client.get("/participants/FRA/", headers={"accept-language": "en"}).content.decode()
         assert '<html lang="cs">' in page
         assert 'value="cs" lang="cs" aria-current="true"' in page
