@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ratification import rules
-from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, Treaty
+from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, PollOutcome, PollRun, Treaty
 
 
 class ParticipantStatus:
@@ -188,11 +188,16 @@ def default_treaty() -> Treaty | None:
 
 @dataclass(frozen=True)
 class Freshness:
-    """How current the stored data is: when the source was last checked and read."""
+    """How current the stored data is: when the source was last checked and read.
+
+    `last_failure` is the latest failed attempt while the source is failing (None otherwise):
+    a failed attempt is not a check of the data, so pages show it apart, with its reason.
+    """
 
     last_checked_at: datetime.datetime | None
     last_success_at: datetime.datetime | None
     consecutive_failures: int
+    last_failure: PollRun | None = None
 
     @property
     def failing(self) -> bool:
@@ -200,14 +205,21 @@ class Freshness:
 
 
 def treaty_freshness(*, treaty: Treaty) -> Freshness:
-    """Last poll times come from PollRun (an unchanged poll writes nothing else): one query."""
+    """Last poll times come from PollRun (an unchanged poll writes nothing else): one query,
+    and one more for the failed attempt's reason while the source is failing."""
     from django.db.models import Max, Q
-
-    from ratification.models import PollOutcome, PollRun
 
     successful = [PollOutcome.CHANGED, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED]
     times = PollRun.objects.filter(treaty=treaty).aggregate(
         last_checked_at=Max("finished_at"),
         last_success_at=Max("finished_at", filter=Q(outcome__in=successful)),
     )
-    return Freshness(consecutive_failures=treaty.consecutive_failures, **times)
+    last_failure = None
+    if treaty.consecutive_failures:
+        last_failure = (
+            PollRun.objects.filter(treaty=treaty, outcome__in=[PollOutcome.FAILED, PollOutcome.FAILED_VALIDATION])
+            .only("finished_at", "outcome", "http_status", "error")
+            .order_by("-finished_at")
+            .first()
+        )
+    return Freshness(consecutive_failures=treaty.consecutive_failures, last_failure=last_failure, **times)

@@ -51,6 +51,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
     )
     by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
     shown = table.apply(rows)
+    polls = selectors.treaty_freshness(treaty=treaty)
     return {
         "treaty": treaty,
         "summary": summary,
@@ -63,7 +64,8 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "not_counted": by_status[ParticipantStatus.PARTY],
         "rule": wording.rule_sentences(treaty),
         "untc_url": wording.untc_page_url(treaty),
-        "polls": selectors.treaty_freshness(treaty=treaty),
+        "polls": polls,
+        "failure_reason": wording.failure_reason(polls.last_failure) if polls.last_failure else "",
         "today": today,
         "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
         "progress_value": min(summary.counted, summary.threshold),

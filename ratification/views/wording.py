@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ratification.models import ActionKind, Event, EventKind, Treaty
+from ratification.models import ActionKind, Event, EventKind, PollOutcome, PollRun, Treaty
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -84,6 +84,21 @@ def count_sentence(counted: int, threshold: int) -> str:
             counted,
         ) % {"counted": counted, "threshold": threshold}
     return _("%(counted)s of %(threshold)s instruments counted") % {"counted": counted, "threshold": threshold}
+
+
+def failure_reason(run: PollRun) -> str:
+    """Why a poll failed, for the public page: the source's answer, or the check that refused it.
+
+    The technical detail (an HTTP status, a timeout, the check that refused the file) is the
+    fetcher's and the validator's own English; a crash inside the tracker is not described.
+    """
+    if run.outcome == PollOutcome.FAILED_VALIDATION:
+        return _("the file was refused (%(detail)s)") % {"detail": run.error}
+    if run.error.startswith(("internal error", "abandoned")):
+        return _("an error in the tracker; staff have the details")
+    if run.http_status:
+        return _("the source answered HTTP %(status)s") % {"status": run.http_status}
+    return _("the source could not be reached (%(detail)s)") % {"detail": run.error}
 
 
 def action_kind_label(kind: str) -> str:

@@ -110,9 +110,40 @@ class ProgressTests:
         treaty.consecutive_failures = 3
         treaty.save()
         page = client.get("/").content.decode()
-        assert "Last checked June 1, 2026, 11 a.m. UTC" in page
         assert 'role="alert"' in page
         assert "The last 3 attempts failed; the figures below are as of June 1, 2026, 6 a.m. UTC" in page
+
+    def test_after_a_failed_attempt_it_shows_the_last_good_read_and_the_failure_apart(self, client, treaty):
+        poll(treaty, timezone.now() - datetime.timedelta(hours=6))
+        failed = poll(treaty, timezone.now() - datetime.timedelta(hours=1), PollOutcome.FAILED)
+        failed.http_status, failed.error = 503, "https://treaties.un.org/doc/x.xml answered HTTP 503"
+        failed.save()
+        treaty.consecutive_failures = 1
+        treaty.save()
+        page = client.get("/").content.decode()
+        # The failed attempt is not a check of the data: "Last checked 11 a.m." read as if it were.
+        assert "Last checked" not in page
+        assert "Last read successfully June 1, 2026, 6 a.m. UTC" in page
+        assert "last attempt June 1, 2026, 11 a.m. UTC failed: the source answered HTTP 503" in page
+
+    @pytest.mark.parametrize(
+        ("outcome", "error", "reason"),
+        [
+            (PollOutcome.FAILED_VALIDATION, "a table of 3 rows, 72 stored", "the file was refused (a table of 3 rows"),
+            (PollOutcome.FAILED, "https://x/y.xml: timed out (ReadTimeout)", "could not be reached (https://x/y.xml"),
+            (PollOutcome.FAILED, "internal error: KeyError('secret')", "an error in the tracker; staff have"),
+        ],
+    )
+    def test_the_reason_of_a_failed_attempt_is_in_words(self, client, treaty, outcome, error, reason):
+        failed = poll(treaty, timezone.now(), outcome)
+        failed.error = error
+        failed.save()
+        treaty.consecutive_failures = 1
+        treaty.save()
+        page = client.get("/").content.decode()
+        assert "Never read successfully yet" in page
+        assert reason in page
+        assert "secret" not in page
 
     def test_it_estimates_when_the_threshold_may_be_reached_and_says_it_is_an_estimate(self, client, treaty):
         first_instruments(treaty, 10)
