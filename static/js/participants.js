@@ -9,6 +9,7 @@
   var body = table.tBodies[0];
   var select = form.querySelector("select[name=status]");
   var count = document.getElementById("table-count");
+  var empty = document.getElementById("no-participants");
   var rows = Array.prototype.slice.call(body.rows).filter(function (row) { return row.dataset.name; });
   var total = rows.length;
   var rank = { counted: 0, party: 1, signatory: 2, withdrawn: 3 };
@@ -57,6 +58,7 @@
       th.setAttribute("aria-sort", current ? (state.order === "desc" ? "descending" : "ascending") : "none");
       link.setAttribute("href", query({ sort: key, order: current && state.order === "asc" ? "desc" : "asc" }) + "#participants");
     });
+    if (empty) { empty.hidden = shown > 0; body.appendChild(empty); }
     var template = shown === total ? count.dataset.templateAll : count.dataset.templateSome;
     count.textContent = template.replace("%(shown)s", shown).replace("%(total)s", total);
     history.replaceState(null, "", query() + "#participants");

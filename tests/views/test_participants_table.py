@@ -45,6 +45,13 @@ class ParticipantsTableTests:
         assert '<option value="counted" selected>Party, counted (3)</option>' in page
         assert row_names(client.get("/?status=party").content.decode()) == ["European Union"]
 
+    def test_the_no_participant_message_is_shown_for_an_empty_filter_and_hidden_otherwise(self, client, some_parties):
+        empty = client.get("/?status=withdrawn").content.decode()
+        assert '<tr id="no-participants"><td colspan="6">No participant has this status.</td></tr>' in empty
+        # Present but hidden, for the script to show when filtering in the browser empties the table.
+        full = client.get("/").content.decode()
+        assert '<tr id="no-participants" hidden><td colspan="6">No participant has this status.</td></tr>' in full
+
     def test_it_sorts_by_any_dated_column_both_ways_keeping_undated_rows_last(self, client, some_parties):
         ascending = row_names(client.get("/?sort=instrument").content.decode())
         assert ascending[:4] == ["Viet Nam", "Ghana", "France", "European Union"]
