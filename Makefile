@@ -23,15 +23,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate, seed, then web + worker + beat on 127.0.0.1:8000 (Ctrl-C stops all).
+## make run: install, migrate, seed, then web + worker + beat on HOST:PORT (default 127.0.0.1:8000;
+## `make run PORT=9000`). It prints the address it serves; Ctrl-C stops all three.
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed
-	@echo
-	@echo "  Tracker: http://127.0.0.1:8000/    Admin: http://127.0.0.1:8000/admin/"
-	@echo "  Create a staff user (in another terminal): $(PY) manage.py createsuperuser"
-	@echo
-	honcho start -f Procfile
+	$(PY) -m tracker.run
 
 ## make test: the whole default suite (pytest); .ci/run also runs it against PostgreSQL and Redis.
 test: install-dev

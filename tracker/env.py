@@ -8,7 +8,9 @@ accepts `<NAME>_FILE`, a path whose contents are the value (Docker and Kubernete
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -103,6 +105,48 @@ def url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str:
     if parts.scheme in {"http", "https", "redis", "rediss", "amqp"} and not parts.hostname:
         raise ConfigError(name, f"has no host name: {value!r}")
     return value.rstrip("/") if parts.scheme in {"http", "https"} else value
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
+# A server listening on every address is reached on this machine through the loopback one.
+_WILDCARD_TO_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
+
+def host(name: str, default: str) -> str:
+    """An address or host name to listen on: `127.0.0.1`, `::1` (or `[::1]`), `0.0.0.0`, `localhost`."""
+    value = string(name, default).strip()
+    bare = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        if _HOST_NAME.match(bare):
+            return bare.lower()
+    raise ConfigError(name, f"must be an IP address or a host name, not {value!r}")
+
+
+def port(name: str, default: int) -> int:
+    number = integer(name, default, minimum=1)
+    if number > 65535:
+        raise ConfigError(name, f"must be a TCP port (1 to 65535), not {number}")
+    return number
+
+
+def url_host(host: str) -> str:
+    """The host as written in a URL or a bind address: IPv6 in brackets."""
+    return f"[{host}]" if ":" in host else host
+
+
+def local_url(host: str, port: int) -> str:
+    """http://HOST:PORT as a browser on this machine reaches a server listening there."""
+    return f"http://{url_host(_WILDCARD_TO_LOOPBACK.get(host, host))}:{port}"
+
+
+def served_host_names(host: str) -> list[str]:
+    """The Host header values a server on `host` is reached with from this machine."""
+    names = ["127.0.0.1", "localhost", "[::1]"]
+    reached = url_host(_WILDCARD_TO_LOOPBACK.get(host, host))
+    return names if reached in names else [*names, reached]
 
 
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql", "psql")

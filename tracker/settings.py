@@ -40,10 +40,14 @@ SECRET_KEY = (
     env.string("SECRET_KEY", required=True) if PRODUCTION else env.string("SECRET_KEY", _development_secret_key())
 )
 DEBUG = env.boolean("DEBUG", False)
-ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Where `make run` serves (gunicorn's bind, unless BIND says otherwise); the defaults of
+# ALLOWED_HOSTS and SITE_URL follow, so `PORT=9000 make run` needs nothing else.
+HOST = env.host("HOST", "127.0.0.1")
+PORT = env.port("PORT", 8000)
+ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", env.served_host_names(HOST))
 
 # The public address of this service, used in e-mails and feeds where there is no request.
-SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
+SITE_URL = env.url("SITE_URL", env.local_url(HOST, PORT), schemes=("http", "https"))
 # Where the UN Treaty Collection lives; tests point it at a local server. Only URLs under it
 # are ever fetched (staff choose treaties, not URLs).
 UNTC_BASE_URL = env.url("UNTC_BASE_URL", "https://treaties.un.org", schemes=("http", "https"))
