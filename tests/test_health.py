@@ -29,14 +29,39 @@ class HealthzTests:
         assert body["status"] == "ok"
         assert body["checks"]["database"] == {"status": "ok"}
         assert body["checks"]["broker"] == {"status": "ok"}
-        assert body["checks"]["polls"]["treaties"]["XVIII-16"]["status"] == "ok"
+        polls = body["checks"]["polls"]["treaties"]["XVIII-16"]
+        assert (polls["status"], polls["state"]) == ("ok", "succeeding")
+        assert polls["last_success_at"].endswith("+00:00")
 
     def test_it_fails_when_no_poll_succeeded_for_three_intervals(self, client, treaty):
         Treaty.objects.filter(pk=treaty.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
         succeeded(treaty, hours_ago=19)
         response = client.get("/healthz")
         assert response.status_code == 503
-        assert response.json()["checks"]["polls"]["treaties"]["XVIII-16"]["status"] == "failing"
+        polls = response.json()["checks"]["polls"]["treaties"]["XVIII-16"]
+        assert (polls["status"], polls["state"]) == ("failing", "silent")
+        assert abs(polls["last_success_age_seconds"] - 19 * 3600) < 60
+
+    def test_it_reports_a_treaty_never_read_as_such_and_stays_healthy_at_start_up(self, client, treaty):
+        failed = timezone.now()
+        PollRun.objects.create(treaty=treaty, started_at=failed, finished_at=failed, outcome=PollOutcome.FAILED)
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        polls = response.json()["checks"]["polls"]["treaties"]["XVIII-16"]
+        # Not an "ok" read of some age: there has been none.
+        assert polls == {
+            "status": "ok",
+            "state": "never-succeeded",
+            "last_success_at": None,
+            "last_success_age_seconds": None,
+        }
+
+    def test_a_treaty_never_read_fails_once_the_silence_limit_has_passed(self, client, treaty):
+        Treaty.objects.filter(pk=treaty.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        polls = response.json()["checks"]["polls"]["treaties"]["XVIII-16"]
+        assert (polls["status"], polls["state"], polls["last_success_at"]) == ("failing", "never-succeeded", None)
 
     def test_it_fails_when_the_broker_cannot_be_reached(self, client, treaty, monkeypatch):
         from tracker.celery import app

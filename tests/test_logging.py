@@ -9,7 +9,7 @@ import pytest
 from pythonjsonlogger.json import JsonFormatter
 
 from ratification.services.polling import poll_treaty
-from tests.support.http_server import local_server, ok
+from tests.support.http_server import local_server, ok, status
 from tests.support.untc_files import URL_PATH, hanoi_file, hanoi_rows
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,18 @@ class PollLogTests:
         assert line["http_status"] == 200
         assert line["events"] == 0
         assert line["duration_seconds"] >= 0
+
+
+    def test_a_failed_polls_line_says_why(self, treaty, settings, caplog):
+        with local_server() as server:
+            server.routes[URL_PATH] = [status(404)]
+            settings.UNTC_BASE_URL = server.base_url
+            with caplog.at_level(logging.INFO, logger="ratification.services.polling"):
+                poll_treaty(treaty=treaty)
+        [record] = [r for r in caplog.records if getattr(r, "event", None) == "poll"]
+        assert record.levelname == "WARNING"
+        assert record.getMessage().startswith("poll XVIII-16 failed: ")
+        assert record.getMessage().endswith("answered HTTP 404")
 
 
 class DeliveryChunkLogTests:

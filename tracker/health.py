@@ -3,7 +3,8 @@
 200 when every check passes, 503 otherwise. Checks: the database answers; the broker accepts
 a connection; every polled treaty was read successfully within three polling intervals (the
 dead-man's switch, seen from outside: an uptime monitor on /healthz notices a dead beat or
-worker, which the hourly staff alert cannot).
+worker, which the hourly staff alert cannot), or, if never read yet, was added less than
+three intervals ago.
 """
 
 from __future__ import annotations
@@ -42,17 +43,28 @@ def _broker() -> dict:
 
 
 def _polls() -> dict:
+    """Per treaty: when it was last read successfully, and whether that is recent enough.
+
+    A treaty never read yet says so (`last_success_at` null, state `never-succeeded`) rather
+    than reporting the time since it was added as the age of a success; it stays healthy for
+    the first three intervals, so a fresh start is not an outage.
+    """
     from ratification.models import Treaty
-    from ratification.services.monitoring import last_success_or_creation, silence_limit
+    from ratification.selectors import treaty_freshness
+    from ratification.services.monitoring import silence_limit
 
     now = timezone.now()
     treaties = {}
     for treaty in Treaty.objects.filter(poll_enabled=True):
-        since = last_success_or_creation(treaty)
-        age = (now - since).total_seconds()
+        last_success_at = treaty_freshness(treaty=treaty).last_success_at
+        quiet_for = (now - (last_success_at or treaty.created_at)).total_seconds()
+        within_limit = quiet_for < silence_limit(treaty).total_seconds()
+        state = "never-succeeded" if last_success_at is None else ("succeeding" if within_limit else "silent")
         treaties[treaty.mtdsg] = {
-            "status": "ok" if age < silence_limit(treaty).total_seconds() else "failing",
-            "last_success_age_seconds": round(age),
+            "status": "ok" if within_limit else "failing",
+            "state": state,
+            "last_success_at": last_success_at.isoformat() if last_success_at else None,
+            "last_success_age_seconds": round(quiet_for) if last_success_at else None,
         }
     healthy = all(item["status"] == "ok" for item in treaties.values())
     return {"status": "ok" if healthy else "failing", "treaties": treaties}

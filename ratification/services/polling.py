@@ -237,10 +237,12 @@ def _log(report: PollReport) -> None:
     """One structured line per poll, whatever its outcome."""
     run = report.run
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
-    logger.info(
-        "poll %s %s",
-        run.treaty.mtdsg,
-        run.outcome,
+    failed = run.outcome in (PollOutcome.FAILED, PollOutcome.FAILED_VALIDATION)
+    # The reason is in the message itself: a plain-text log showed only "failed".
+    message = ("poll %s %s: %s", run.treaty.mtdsg, run.outcome, run.error)
+    logger.log(
+        logging.WARNING if failed else logging.INFO,
+        *(message if run.error else ("poll %s %s", run.treaty.mtdsg, run.outcome)),
         extra={
             "event": "poll",
             "treaty": run.treaty.mtdsg,
