@@ -30,7 +30,6 @@ class PollLogTests:
         assert line["events"] == 0
         assert line["duration_seconds"] >= 0
 
-
     def test_a_failed_polls_line_says_why(self, treaty, settings, caplog):
         with local_server() as server:
             server.routes[URL_PATH] = [status(404)]
