@@ -69,7 +69,7 @@ POLL_FETCH_BACKOFF = 2.0
 POLL_STALE_AFTER = timedelta(minutes=15)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ratification.admin_site.TrackerAdminConfig",  # django.contrib.admin, our sections first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

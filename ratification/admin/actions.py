@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,7 +25,31 @@ from ratification.models import Action, ActionKind, Participant, Treaty
 from ratification.services import staff
 
 
+class FootnotesField(forms.CharField):
+    """The footnote numbers of the UNTC record as staff write them, "2, 5" (stored as [2, 5])."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(number) for number in value)
+        return value
+
+    def to_python(self, value) -> list[int]:
+        if isinstance(value, list | tuple):
+            return list(value)
+        # "[2, 5]" (the JSON the form used to show) reads as "2, 5".
+        text = (value or "").strip().removeprefix("[").removesuffix("]")
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise ValidationError(_("Footnote numbers only, separated by commas (such as 2, 5)."), code="invalid")
+        return [int(part) for part in parts]
+
+
 class ActionCorrectForm(forms.ModelForm):
+    footnotes = FootnotesField(
+        label=_("Footnotes"),
+        required=False,
+        help_text=_("The numbers of the UNTC record's footnotes for this action, separated by commas."),
+    )
     reason = ReasonField(
         help_text=_(
             "Required. Saving makes this a staff value, locked against the scraper: a later disagreement from "
@@ -98,16 +123,21 @@ class ActionAdmin(HistoryAdmin):
     list_select_related = ("participant", "treaty")
     actions = ["release_lock"]
     change_form_template = "admin/ratification/action/change_form.html"
-    readonly_fields = ("treaty", "participant", "origin", "locked", "lock_reason", "event_list", "created_at")
+    readonly_fields = ("treaty", "participant", "origin", "locked", "why_locked", "event_list", "created_at")
     fieldsets = [
         (None, {"fields": ["treaty", "participant", "kind", "date", "withdrawn", "marker", "footnotes"]}),
-        (_("Where it comes from"), {"fields": ["origin", "provenance", "locked", "lock_reason", "created_at"]}),
+        (_("Where it comes from"), {"fields": ["origin", "provenance", "locked", "why_locked", "created_at"]}),
         (_("Events"), {"fields": ["event_list"]}),
         (_("Why"), {"fields": ["reason"]}),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # see remove_view: only seeded or staff rows, never announced ones, with a reason
+
+    @admin.display(description=_("why it was locked"))
+    def why_locked(self, action: Action) -> str:
+        # Not "reason": the form's own Reason field (why this change) is a different one.
+        return action.lock_reason or "-"
 
     @admin.display(description=_("events"))
     def event_list(self, action: Action) -> str:
@@ -122,6 +152,17 @@ class ActionAdmin(HistoryAdmin):
             ),
         )  # fmt: skip
         return format_html("<ul>{}</ul>", rows) if events else "-"
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        action = self.get_object(request, unquote(object_id))
+        context = {
+            # "Save and add another" would leave a correction for the form that records a new action.
+            "show_save_and_add_another": False,
+            # Offer Remove only where the removal page would not refuse.
+            "removable": action is not None and staff.action_removal_problem(action) is None,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
 
     def save_model(self, request: HttpRequest, obj: Action, form, change: bool) -> None:
         values = {name: form.cleaned_data[name] for name in form.changed_data if name != "reason"}

@@ -68,6 +68,7 @@ class CorrectionTests:
             ({"date": "2024-01-01", "reason": "x"}, "date", "concluded on 2024-12-24"),
             ({"date": "2025-11-02", "reason": "x"}, "date", "open for signature until 2025-10-31"),
             ({"kind": "definitive_signature", "reason": "x"}, "kind", "does not provide for this kind"),
+            ({"footnotes": "2, five", "reason": "x"}, "footnotes", "Footnote numbers only"),
         ],
     )
     def test_it_refuses_bad_values_and_stores_nothing(self, staff, treaty, changes, field, message):
@@ -79,6 +80,13 @@ class CorrectionTests:
         assert Action.objects.get(pk=mali.pk).locked is False
         assert mali.history.count() == 1
         assert not Event.objects.exists()
+
+    def test_footnotes_are_written_and_shown_as_numbers_not_json(self, staff, treaty):
+        mali = action_of(treaty, "MLI")
+        assert correct(staff, mali, footnotes="3; 12", reason="the record has two notes").status_code == 302
+        assert action_of(treaty, "MLI").footnotes == [3, 12]
+        page = staff.get(reverse("admin:ratification_action_change", args=[mali.pk])).content.decode()
+        assert 'name="footnotes" value="3, 12"' in page
 
     def test_it_refuses_a_kind_the_participant_already_holds(self, staff, treaty):
         from ratification.services import staff as staff_service

@@ -9,11 +9,12 @@ from django.contrib.auth.models import User
 from django.db import connections
 from django.urls import reverse
 
-from ratification.models import Action, ReviewItem, ReviewKind
+from ratification.models import Action, Origin, ReviewItem, ReviewKind
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
 from tests.alerts.world import subscribe
 from tests.support.browser import chromium_page
+from tests.support.services import ROOT
 from tests.support.untc_files import Row, hanoi_file, hanoi_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,3 +142,56 @@ class StaffScreensInABrowserTests:
         client = Client()
         client.force_login(user)
         return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+
+
+def screenshot(page, name: str) -> None:
+    """Kept in test-artifacts/ (git-ignored) for a person to look at."""
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-artifacts" / f"{name}.png"), full_page=True)
+
+
+class StaffScreensAt1280Tests:
+    """The staff screens as a 1280-pixel-wide window shows them (screenshots in test-artifacts/)."""
+
+    @pytest.fixture(autouse=True)
+    def logged_in(self, page, live_server):
+        user = User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.context.add_cookies([StaffScreensInABrowserTests.session_cookie(live_server, user)])
+
+    def test_the_index_lists_the_trackers_own_sections_first(self, page, live_server, treaty):
+        page.goto(f"{live_server.url}/admin/")
+        screenshot(page, "admin-index-1280")
+        captions = [text.strip() for text in page.locator("#content-main caption").all_text_contents()]
+        assert captions[:2] == ["Treaty ratification", "E-mail alerts"]
+        assert {"Authentication and Authorization", "Axes", "Periodic Tasks"} <= set(captions[2:])
+
+    def test_the_action_form_has_one_reason_footnotes_as_numbers_and_only_buttons_that_work(
+        self, page, live_server, confirmed
+    ):
+        mali = Action.objects.get(treaty=confirmed, participant__code="MLI")
+        mali.footnotes = [2, 5]
+        mali.save()
+        page.goto(live_server.url + reverse("admin:ratification_action_change", args=[mali.pk]))
+        screenshot(page, "admin-action-1280")
+        assert page.get_by_label("Reason").count() == 1  # the lock's own reason is "why it was locked"
+        assert page.get_by_label("Footnotes").input_value() == "2, 5"
+        # A row from the source cannot be removed: no button leading to a refusal.
+        assert page.get_by_role("link", name="Remove").count() == 0
+        # A correction is not followed by adding another action (that is a different form).
+        assert page.get_by_role("button", name="Save and add another").count() == 0
+        save = page.get_by_role("button", name="Save", exact=True).bounding_box()
+        assert save["x"] + save["width"] <= 1280
+        page.get_by_label("Footnotes").fill("2, 7")
+        page.get_by_label("Reason").fill("C.N.512.2025 lists footnote 7")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_url("**/admin/ratification/action/")
+        mali.refresh_from_db()
+        assert (mali.footnotes, mali.origin) == ([2, 7], Origin.STAFF)
+
+    def test_a_seeded_action_never_announced_offers_remove(self, page, live_server, treaty):
+        mali = Action.objects.get(treaty=treaty, participant__code="MLI")
+        page.goto(live_server.url + reverse("admin:ratification_action_change", args=[mali.pk]))
+        page.get_by_role("link", name="Remove").click()
+        assert "never announced" in page.content()
+        assert "cannot be removed" not in page.content()
