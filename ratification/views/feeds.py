@@ -7,6 +7,7 @@ survives a change of host name in links; and a link to the participant's page.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -38,6 +39,13 @@ class TreatyEventsFeed(Feed):
             "New signatures, ratifications, acceptances, approvals and accessions (%(mtdsg)s), "
             "read from the UN Treaty Collection."
         ) % {"mtdsg": treaty.mtdsg}
+
+    def author_name(self) -> str:
+        # RFC 4287 (4.1.1): a feed whose entries have no author must have one itself.
+        return _("Treaty ratification tracker")
+
+    def author_link(self) -> str:
+        return settings.SITE_URL + "/"
 
     def link(self, treaty: Treaty) -> str:
         return reverse("treaty", kwargs={"mtdsg": treaty.mtdsg})

@@ -36,6 +36,14 @@ class AtomFeedTests:
             == f"http://testserver/participants/VNM/#event-{Event.objects.get().pk}"
         )
 
+    def test_the_feed_names_its_author_as_rfc_4287_requires(self, client, treaty):
+        deposit(treaty, "Viet Nam", datetime.date(2026, 2, 10))
+        feed = ET.fromstring(client.get("/feeds/XVIII-16.atom").content)
+        # Entries have no author of their own, so the feed must have one (RFC 4287, 4.1.1).
+        assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Treaty ratification tracker"
+        assert feed.findtext(f"{ATOM}author/{ATOM}uri") == "http://testserver/"
+        assert all(entry.find(f"{ATOM}author") is None for entry in feed.findall(f"{ATOM}entry"))
+
     def test_entry_ids_are_stable_tag_uris(self, client, treaty):
         deposit(treaty, "Viet Nam", datetime.date(2026, 2, 10))
         first = atom_entries(client.get("/feeds/XVIII-16.atom"))[0].findtext(f"{ATOM}id")
