@@ -8,6 +8,8 @@ URLs (alerts/urls.py):
                                    no cookie or CSRF token needed); the List-Unsubscribe URL
 - /u/<token>/preferences/          POST new preferences (a browser form, CSRF-protected)
 - /alerts/webhooks/bounces/        POST from the mail relay, signed (services/bounces.py)
+
+HEAD is answered wherever GET is (RFC 9110, 9.3.2), as GET without acting on anything.
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         treaty = selectors.subscribable_treaties().filter(mtdsg=request.GET.get("treaty")).first() or default_treaty()
         form = SubscribeForm(initial={"treaty": treaty.mtdsg if treaty else None})
         return render(request, "alerts/subscribe.html", {"form": form})
@@ -61,7 +63,7 @@ def _preferences(subscription: Subscription) -> PreferencesForm:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows a button (mail scanners follow links); the POST confirms."""
     try:
@@ -95,7 +97,7 @@ def confirm_resend(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @csrf_exempt  # RFC 8058: the mail provider POSTs with no cookie; the signed token is the authority
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscription = tokens.subscription_from_manage_token(token)
