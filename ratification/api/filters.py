@@ -16,7 +16,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 
 from ratification.models import (
@@ -29,13 +28,14 @@ from ratification.models import (
     Participant,
     PollOutcome,
     PollRun,
-    Treaty,
 )
 from ratification.selectors import ParticipantStatus
 
 # The model validators' shapes, matched here with fullmatch (their `$` accepts a trailing newline).
 MTDSG_PATTERN = MTDSG_VALIDATOR.regex.pattern.removeprefix("^").removesuffix("$")
 CODE_PATTERN = CODE_VALIDATOR.regex.pattern.removeprefix("^").removesuffix("$")
+# What a query may say for a code: either case (FRA or fra), matched after upper-casing.
+CODE_QUERY_PATTERN = CODE_PATTERN.replace("A-Z", "A-Za-z")
 MALFORMED_CODE = _("%(value)s is not a participant code: use ISO 3166 alpha-3 codes such as FRA (EUU for the EU).")
 DATE_HELP = _("An ISO 8601 date such as 2026-02-10; inclusive.")
 SINCE_HELP = _(
@@ -51,34 +51,27 @@ STATUS_CHOICES = [
 ]
 
 
-class KeyListField(forms.ModelMultipleChoiceField):
-    """Rows named by a natural key (`FRA`, `XVIII-16`), one or more, each checked for shape first."""
+class KeyListField(forms.Field):
+    """Rows named by a natural key (`FRA`, `XVIII-16`), one or more, each checked for shape.
 
-    widget = QueryArrayWidget
+    Only the shape is checked: a well-formed key that names no row matches nothing (an empty
+    page, not a 400), the same on every endpoint, as the schema (a pattern, not a list) says.
+    """
+
+    # Every value of a repeated parameter, empty ones too (django-filter's QueryArrayWidget
+    # dropped them, and read "FRA,MLI" as two codes, which the schema does not say).
+    widget = forms.MultipleHiddenInput
 
     def __init__(self, *args, pattern: str, upper: bool = False, malformed: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.pattern, self.upper, self.malformed = re.compile(pattern), upper, malformed
 
-    def clean(self, value):
-        value = [item.strip().upper() if self.upper else item.strip() for item in value or []]
-        for item in value:
-            if not self.pattern.fullmatch(item):
-                raise ValidationError(self.malformed, code="malformed", params={"value": item[:40]})
-        return super().clean(value)
-
-
-class CodeListField(forms.Field):
-    """Participant codes, one or more, checked for shape only (a code absent here simply matches nothing)."""
-
-    widget = QueryArrayWidget
-
     def to_python(self, value) -> list[str]:
-        codes = [item.strip().upper() for item in value or []]
-        for code in codes:
-            if not re.fullmatch(CODE_PATTERN, code):
-                raise ValidationError(MALFORMED_CODE, code="malformed", params={"value": code[:40]})
-        return codes
+        keys = [item.strip().upper() if self.upper else item.strip() for item in value or []]
+        for key in keys:
+            if not self.pattern.fullmatch(key):
+                raise ValidationError(self.malformed, code="malformed", params={"value": key[:40]})
+        return keys
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -97,59 +90,66 @@ class UTCDateTimeField(IsoDateTimeField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class CodeListFilter(django_filters.Filter):
-    field_class = CodeListField
-
-
 class SinceFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
-class KeyListFilter(django_filters.ModelMultipleChoiceFilter):
-    """Rows whose foreign key is one of the named rows."""
+class KeyListFilter(django_filters.Filter):
+    """Rows whose `field_name` (through `to_field_name`, if given) is one of the keys."""
 
     field_class = KeyListField
 
-    def get_filter_predicate(self, v) -> dict:
-        # django-filter would compare the foreign key with the natural key ("treaty": "XVIII-16").
-        return {self.field_name: v}
+    def __init__(self, *args, to_field_name: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.to_field_name = to_field_name
+
+    def filter(self, qs, value: list[str]):
+        if not value:
+            return qs
+        path = f"{self.field_name}__{self.to_field_name}" if self.to_field_name else self.field_name
+        return qs.filter(**{f"{path}__in": value})
 
 
-TREATY_HELP = _("MTDSG number of a treaty, e.g. XVIII-16; repeat the parameter for several.")
-PARTICIPANT_HELP = _("Participant code (ISO 3166 alpha-3, EUU for the EU), e.g. FRA; repeat for several.")
+TREATY_HELP = _(
+    "MTDSG number of a treaty, e.g. XVIII-16; repeat the parameter for several. "
+    "A treaty not followed here matches nothing."
+)
+PARTICIPANT_HELP = _(
+    "Participant code (ISO 3166 alpha-3, EUU for the EU), e.g. FRA, in either case; repeat for several. "
+    "A code no participant has matches nothing."
+)
 
 
 def key_schema(pattern: str, description) -> dict:
-    # The schema of one value; MultipleChoiceFilter's documentation makes it a repeated parameter.
-    return {"type": "string", "pattern": f"^{pattern}$", "description": description}
+    """A repeated parameter (`?participant=FRA&participant=MLI`), each value matching `pattern`."""
+    return {
+        "type": "array",
+        "items": {"type": "string", "pattern": f"^{pattern}$"},
+        "description": description,
+    }
 
 
 def treaty_filter() -> django_filters.Filter:
     return extend_schema_field(key_schema(MTDSG_PATTERN, TREATY_HELP))(
         KeyListFilter(
             field_name="treaty",
-            queryset=Treaty.objects.all(),
             to_field_name="mtdsg",
             pattern=MTDSG_PATTERN,
             malformed=_("%(value)s is not an MTDSG number: they look like XVIII-16 or XXVII-7-d."),
-            error_messages={"invalid_choice": _("No treaty with the MTDSG number %(value)s is followed here.")},
-            distinct=False,
             help_text=TREATY_HELP,
         )
     )
 
 
-def participant_filter() -> django_filters.Filter:
-    return extend_schema_field(key_schema(CODE_PATTERN, PARTICIPANT_HELP))(
+def participant_filter(field_name: str = "participant", to_field_name: str | None = "code") -> django_filters.Filter:
+    # Codes are stored in capitals; a lower-case one is read as its capitals, as the pattern says.
+    return extend_schema_field(key_schema(CODE_QUERY_PATTERN, PARTICIPANT_HELP))(
         KeyListFilter(
-            field_name="participant",
-            queryset=Participant.objects.all(),
-            to_field_name="code",
-            pattern=CODE_PATTERN,
+            field_name=field_name,
+            to_field_name=to_field_name,
+            pattern=CODE_QUERY_PATTERN,
             upper=True,
             malformed=MALFORMED_CODE,
-            error_messages={"invalid_choice": _("No participant has the code %(value)s.")},
-            distinct=False,
             help_text=PARTICIPANT_HELP,
         )
     )
@@ -218,7 +218,27 @@ class QueryFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-class OrderedFilterSet(django_filters.FilterSet):
+EMPTY_VALUE = _("This parameter is empty: give it a value, or leave it out.")
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """One rule for every parameter: a value its schema allows, or a 400 that names it.
+
+    django-filter skipped some empty values (`code=`, `date_after=`) and refused others
+    (`kind=`); an empty value is now refused everywhere, so `?participant=` (a client whose
+    variable was empty) never quietly returns every row.
+    """
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.filters if getlist else ():
+            if name in self.data and any(not value.strip() for value in getlist(name)):
+                self.form.errors[name] = self.form.error_class([EMPTY_VALUE])
+        return valid and not self.form.errors
+
+
+class OrderedFilterSet(StrictFilterSet):
     def order(self, queryset, name: str, value: str):
         return queryset.order_by(value, "-id" if value.startswith("-") else "id")
 
@@ -255,7 +275,7 @@ class EventFilter(OrderedFilterSet):
         fields: list[str] = []
 
 
-class PollRunFilter(django_filters.FilterSet):
+class PollRunFilter(StrictFilterSet):
     treaty = treaty_filter()
     outcome = choice_list_filter(PollOutcome.choices, _("Outcome of the run; repeat for several."))
     since = since_filter("started_at")
@@ -265,7 +285,7 @@ class PollRunFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(StrictFilterSet):
     """A treaty's participants, by where they stand, what they did, or who they are.
 
     Status is computed (selectors.treaty_overview), not stored, so the view applies these
@@ -274,9 +294,7 @@ class ParticipantFilter(django_filters.FilterSet):
 
     status = choice_list_filter(STATUS_CHOICES, _("Where the participant stands; repeat for several."))
     kind = choice_list_filter(ActionKind.choices, _("Participants with an action of this kind; repeat for several."))
-    code = extend_schema_field(
-        {"type": "array", "items": key_schema(CODE_PATTERN, ""), "description": PARTICIPANT_HELP}
-    )(CodeListFilter())
+    code = participant_filter(field_name="code", to_field_name=None)
 
     class Meta:
         model = Participant

@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ratification.api.filters import UTCDateTimeField
+from ratification.api.filters import EMPTY_VALUE, UTCDateTimeField
 
 MAX_PAGE_SIZE = 200
 BAD_CURSOR = _("This cursor is not one this API gave out for this list; start again without a cursor.")
@@ -40,6 +40,12 @@ class Cursor:
     key: tuple
     back: bool = False
     extra: dict = field(default_factory=dict)
+
+
+def _refuse_empty(name: str, raw: str) -> None:
+    # As every filter does (api/filters.StrictFilterSet): empty is not "absent".
+    if not raw.strip():
+        raise ValidationError({name: [EMPTY_VALUE]})
 
 
 def _plain(value):
@@ -79,8 +85,9 @@ class KeysetPagination(BasePagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if not raw:  # absent, or left empty by a URL template
+        if raw is None:
             return self.page_size
+        _refuse_empty(self.page_size_query_param, raw)
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             message = _("Ask for between 1 and %(maximum)d results per page.") % {"maximum": self.max_page_size}
             raise ValidationError({self.page_size_query_param: [message]})
@@ -92,8 +99,9 @@ class KeysetPagination(BasePagination):
 
     def decode_cursor(self, request: Request, model: type[Model]) -> Cursor | None:
         raw = request.query_params.get(self.cursor_query_param)
-        if not raw:
+        if raw is None:
             return None
+        _refuse_empty(self.cursor_query_param, raw)
         try:
             data = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
             ordering, key = tuple(data["o"]), data["k"]
@@ -157,7 +165,7 @@ class KeysetPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Opaque position from a `next` or `previous` link; omit it for the first page.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "minLength": 1},
             },
             {
                 "name": self.page_size_query_param,

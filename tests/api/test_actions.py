@@ -51,6 +51,13 @@ class ActionListTests:
         assert keys(listed(client, "participant=fra&treaty=XXVI-9")) == {("FRA", "accession")}
         assert len(listed(client, "treaty=XVIII-16&treaty=XXVI-9")) == 76
 
+    def test_a_well_formed_code_or_treaty_that_names_nothing_matches_nothing(self, client, world):
+        # As on /participants/: the schema gives a pattern, not the list of codes, so any
+        # code of that shape is a valid question whose answer is "none".
+        assert listed(client, "participant=ZZZ") == []
+        assert listed(client, "treaty=XXVI-9") == []
+        assert keys(listed(client, "participant=ZZZ&participant=EUU")) == {("EUU", "signature"), ("EUU", "approval")}
+
     def test_it_filters_by_an_inclusive_date_range(self, client, world):
         results = listed(client, "date_after=2026-01-15&date_before=2026-03-02")
         assert keys(results) == {("EUU", "approval"), ("FRA", "ratification"), ("AUT", "acceptance")}
@@ -75,10 +82,19 @@ class ActionListTests:
         ("query", "parameter", "message"),
         [
             ("kind=treaty", "kind", "treaty is not one of: signature,"),
-            ("participant=ZZZ", "participant", "No participant has the code ZZZ."),
             ("participant=France!", "participant", "FRANCE! is not a participant code"),
-            ("treaty=XXVI-9", "treaty", "No treaty with the MTDSG number XXVI-9 is followed here."),
+            ("participant=FRA,MLI", "participant", "FRA,MLI is not a participant code"),  # repeat it instead
             ("treaty=cybercrime", "treaty", "cybercrime is not an MTDSG number"),
+            ("treaty=xviii-16", "treaty", "xviii-16 is not an MTDSG number"),
+            # Empty values are refused like any malformed one, whatever the parameter.
+            ("participant=", "participant", "This parameter is empty"),
+            ("treaty=XVIII-16&treaty=", "treaty", "This parameter is empty"),
+            ("kind=", "kind", "This parameter is empty"),
+            ("date_after=", "date_after", "This parameter is empty"),
+            ("since=", "since", "This parameter is empty"),
+            ("ordering=", "ordering", "This parameter is empty"),
+            ("page_size=", "page_size", "This parameter is empty"),
+            ("cursor=", "cursor", "This parameter is empty"),
             ("date_after=10/02/2026", "date_after", "Use an ISO 8601 date such as 2026-02-10."),
             ("date_before=2026-02-30", "date_before", "Use an ISO 8601 date"),
             ("since=yesterday", "since", "Use an ISO 8601 date and time such as 2026-02-10T09:55:00Z."),

@@ -50,7 +50,14 @@ class EventListTests:
 
     @pytest.mark.parametrize(
         ("query", "parameter"),
-        [("kind=rumour", "kind"), ("since=last week", "since"), ("treaty=I", "treaty"), ("ordering=id", "ordering")],
+        [
+            ("kind=rumour", "kind"),
+            ("since=last week", "since"),
+            ("treaty=I", "treaty"),
+            ("ordering=id", "ordering"),
+            ("participant=", "participant"),
+            ("kind=", "kind"),
+        ],
     )
     def test_it_refuses_a_bad_filter_with_a_400_that_names_it(self, client, db, query, parameter):
         response = client.get(f"{URL}?{query}")

@@ -57,6 +57,7 @@ class ParticipantListTests:
         assert {row["code"] for row in rows(client, "kind=approval&kind=acceptance")} == {"AUT", "EUU"}
         assert {row["code"] for row in rows(client, "code=fra&code=MLI")} == {"FRA", "MLI"}
         assert rows(client, "status=counted&code=MLI") == []
+        assert rows(client, "code=ZZZ") == []  # as on /actions/ and /events/: a code of no one matches nothing
 
     def test_it_pages_through_participants_by_code(self, client, world):
         seen, url = [], f"{URL}?page_size=30"
@@ -73,6 +74,9 @@ class ParticipantListTests:
             ("kind=treaty", "kind", "treaty is not one of: signature,"),
             ("code=Côte d'Ivoire", "code", "CÔTE D'IVOIRE is not a participant code"),
             ("code=%00", "code", "is not a participant code"),
+            ("code=", "code", "This parameter is empty"),
+            ("code=FRA&code=", "code", "This parameter is empty"),
+            ("status=", "status", "This parameter is empty"),
         ],
     )
     def test_it_refuses_a_bad_filter_with_a_400_that_names_it(self, client, db, query, parameter, message):
