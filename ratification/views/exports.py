@@ -38,7 +38,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _export_version(request: HttpRequest, mtdsg: str) -> Version:
-    return treaty_version(request.resolver_match.url_name if request.resolver_match else "export", mtdsg)
+    name = request.resolver_match.url_name if request.resolver_match else "export"
+    return treaty_version(name, mtdsg, "bom" if _wants_bom(request) else "")
+
+
+def _wants_bom(request: HttpRequest) -> bool:
+    # Excel reads a CSV without a byte-order mark in the machine's legacy code page: "TÃ¼rkiye".
+    # Other programs may show the mark as a stray character, so it is asked for, not the default.
+    return request.GET.get("bom") == "1"
 
 
 def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[dict]]:
@@ -81,7 +88,8 @@ def participants_csv(request: HttpRequest, page: Version, mtdsg: str) -> HttpRes
     writer.writerow(CSV_COLUMNS)
     for record in records:
         writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    text = ("\ufeff" if _wants_bom(request) else "") + buffer.getvalue()
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-participants.csv"'
     return response
 

@@ -154,6 +154,17 @@ class ExportTests:
             "footnotes": "3",
         }
 
+    def test_the_csv_has_a_byte_order_mark_for_excel_when_asked(self, client, treaty):
+        plain = client.get("/treaties/XVIII-16/participants.csv")
+        assert plain.content.startswith(b"code,name,")
+        for_excel = client.get("/treaties/XVIII-16/participants.csv?bom=1")
+        assert for_excel.content.startswith(b"\xef\xbb\xbfcode,name,")
+        assert for_excel.content[3:] == plain.content
+        assert for_excel["ETag"] != plain["ETag"]  # a cache never answers one with the other
+        page = client.get("/").content.decode()
+        assert 'href="/treaties/XVIII-16/participants.csv?bom=1"' in page
+        assert "with a byte-order mark, so Excel shows accented names" in page
+
     def test_the_csv_cannot_smuggle_a_spreadsheet_formula(self, client, treaty):
         sign(treaty, participant("=HYPERLINK(1)").name, datetime.date(2025, 11, 1))
         text = client.get("/treaties/XVIII-16/participants.csv").content.decode()
