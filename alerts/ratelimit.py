@@ -8,13 +8,16 @@ acceptable for an abuse brake whose worst case is a few extra confirmation e-mai
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
+import unicodedata
 
 from django.core.cache import cache
 
-from tracker.client_ip import client_ip
+from tracker.client_ip import client_ip, client_key
 
-__all__ = ["address_identity", "allow", "client_ip"]
+__all__ = ["address_identity", "allow", "client_ip", "client_key"]
 
 
 def allow(scope: str, identity: str, *, limit: int, window: int) -> bool:
@@ -30,6 +33,18 @@ def allow(scope: str, identity: str, *, limit: int, window: int) -> bool:
 
 
 def address_identity(email: str) -> str:
-    """The address as a limit counts it: lower-case, without a +tag (user+1@, user+2@ are one inbox)."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
+    """The inbox a limit counts an address as, however the address is written.
+
+    One inbox, one count: lower-case; a quoted local part as its plain text (`"victim9"@` is
+    `victim9@`, RFC 5321 4.1.2: the quotes and backslashes are only notation); no +tag (user+1@,
+    user+2@ reach user@); the domain in its ASCII form without a final dot (exämple.org is
+    xn--exmple-cua.org).
+    """
+    local, _, domain = email.strip().rpartition("@")
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        local = re.sub(r"\\(.)", r"\1", local[1:-1])
+    local = unicodedata.normalize("NFKC", local).casefold().split("+", 1)[0]
+    domain = domain.strip().rstrip(".").lower()
+    with contextlib.suppress(UnicodeError):  # the form refuses such a domain; counted as written
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}"

@@ -1,5 +1,6 @@
 """The client's address, for everything that counts requests per client: the login lockout
-(django-axes) and the sign-up limits (alerts).
+(django-axes), the API throttle and the sign-up limits (alerts); and `client_key`, the one
+client a limit counts that address as.
 
 Behind reverse proxies the connecting address is the proxy's, and X-Forwarded-For carries the
 client's, but a client can write anything there. So the header is trusted only as far as the
@@ -10,8 +11,14 @@ none (the default) the header is ignored. Otherwise a forged header would reset 
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
+
+# A home or office connection gets a whole IPv6 /64; counting each address in it separately
+# would hand one client 2**64 budgets.
+IPV6_CLIENT_PREFIX = 64
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -23,3 +30,16 @@ def client_ip(request: HttpRequest) -> str:
     if not forwarded:
         return remote
     return forwarded[-min(proxies, len(forwarded))]
+
+
+def client_key(address: str) -> str:
+    """The client a per-client limit counts `address` as: an IPv4 address, or an IPv6 /64."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 client 192.0.2.1
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/{IPV6_CLIENT_PREFIX}", strict=False))

@@ -62,7 +62,8 @@ def subscription_request(
     change preferences instead.
     """
     ip_limit, ip_window = settings.ALERTS_SIGNUPS_PER_IP
-    if not ratelimit.allow("signup-ip", client_ip, limit=ip_limit, window=ip_window):
+    # An IPv6 client counts as its /64, as the API throttle counts it.
+    if not ratelimit.allow("signup-ip", ratelimit.client_key(client_ip), limit=ip_limit, window=ip_window):
         logger.info("sign-up ignored: more than %s from one client in %ss", ip_limit, ip_window)
         return
     email = normalise_email(email)

@@ -11,15 +11,12 @@ per request (and a decrement when refused), whatever the rate.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import math
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-# A home or office connection gets a whole IPv6 /64; counting each address in it separately
-# would hand one client 2**64 budgets.
-IPV6_CLIENT_PREFIX = 64
+from tracker.client_ip import client_key
 
 
 class AnonThrottle(AnonRateThrottle):
@@ -36,16 +33,7 @@ class AnonThrottle(AnonRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_ident(self, request) -> str:
-        ident = super().get_ident(request)
-        try:
-            address = ipaddress.ip_address(ident)
-        except ValueError:
-            return ident
-        if address.version == 4:
-            return str(address)
-        if address.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 client 192.0.2.1
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False))
+        return client_key(super().get_ident(request))
 
     def allow_request(self, request, view) -> bool:
         if self.rate is None:

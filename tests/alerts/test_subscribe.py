@@ -122,8 +122,23 @@ class BadInputTests:
             ("ada@example.org\r\nBcc: everyone@example.org", "Enter a complete e-mail address"),
             ("ada@example.org\nSubject: spam", "Enter a complete e-mail address"),
             ("a" * 250 + "@example.org", "An e-mail address is at most 254 characters long."),
+            # Bidirectional controls: one in the domain used to pass here and crash the confirmation task.
+            ("ada@exa\u202emple.org", "invisible characters that change the direction of the text"),
+            ("ada@example.org\u200e", "invisible characters that change the direction of the text"),
+            ("ada\u2067@example.org", "invisible characters that change the direction of the text"),
+            ("ada@a\u061c.org", "invisible characters that change the direction of the text"),
         ],
-        ids=["empty", "invalid", "header-injection-crlf", "header-injection-lf", "oversized"],
+        ids=[
+            "empty",
+            "invalid",
+            "header-injection-crlf",
+            "header-injection-lf",
+            "oversized",
+            "bidi-in-domain",
+            "bidi-at-end",
+            "bidi-in-local-part",
+            "arabic-letter-mark",
+        ],
     )
     def test_it_explains_a_bad_address_and_stores_nothing(self, sign_up, treaty, email, error):
         answer = sign_up(email)
@@ -132,6 +147,25 @@ class BadInputTests:
         assert 'aria-invalid="true"' in answer.content.decode()
         assert Subscriber.objects.count() == 0
         assert mail.outbox == []
+
+    @pytest.mark.parametrize("email", ["ada@localhost", "ada@[127.0.0.1]", "ada@[10.0.0.5]",
+                                       "ada@printer.local", "ada@tracker.internal", "ada@mail.localhost"])  # fmt: skip
+    def test_in_production_it_refuses_a_domain_only_a_local_network_knows(self, sign_up, treaty, settings, email):
+        settings.PRODUCTION = True
+        answer = sign_up(email)
+        assert answer.status_code == 400
+        assert "on a domain only a local network knows" in answer.content.decode()
+        assert Subscriber.objects.count() == 0
+
+    def test_outside_production_a_local_address_is_fine_for_trying_the_tracker(self, sign_up, treaty):
+        assert sign_up("ada@localhost").status_code == 200
+        assert len(mails_to("ada@localhost")) == 1
+
+    def test_an_address_the_mail_path_can_send_to_is_sent_to(self, sign_up, treaty, settings):
+        settings.PRODUCTION = True
+        assert sign_up("ada@exämple.org").status_code == 200
+        assert len(mail.outbox) == 1
+        assert mail.outbox[0].message()["To"] == "ada@xn--exmple-cua.org"
 
     @pytest.mark.parametrize(
         "fields",
@@ -161,6 +195,23 @@ class SignUpLimitTests:
         for n, email in enumerate(["ada@example.org", "ADA@example.org", "ada+1@example.org", "ada+2@example.org"]):
             assert sign_up(email, ip=f"198.51.100.{n}").status_code == 200
         assert len(mail.outbox) == 3
+
+    def test_it_counts_one_inbox_however_its_address_is_written(self, sign_up, treaty):
+        # A quoted local part, upper case, a quoted-pair, a +tag: nine spellings, one inbox.
+        spellings = ['"victim9"@example.org', "victim9@example.org", '"VICTIM9"@Example.org', "victim9@exaMple.org",
+                     '"victim9+a"@example.org', '"vic\\tim9"@example.org', "Victim9+b@EXAMPLE.ORG",
+                     '"victim9"@EXAMPLE.org', "victim9+c@example.org"]  # fmt: skip
+        for n, email in enumerate(spellings):
+            assert sign_up(email, ip=f"198.51.100.{n}").status_code == 200, email
+        assert len(mail.outbox) == 3
+
+    def test_it_counts_an_ipv6_client_by_its_slash_64_as_the_api_does(self, sign_up, treaty):
+        # Each sign-up from another address of the same /64: one home connection, one limit.
+        for n in range(8):
+            sign_up(f"reader{n}@example.org", ip=f"2001:db8:1:2::{n + 1:x}")
+        assert len(mail.outbox) == 5
+        sign_up("reader9@example.org", ip="2001:db8:1:3::1")  # another /64: another client
+        assert len(mail.outbox) == 6
 
     def test_it_does_not_let_a_spoofed_forwarded_for_header_reset_the_limit(self, sign_up, treaty, settings):
         settings.NUM_PROXIES = 1
