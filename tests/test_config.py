@@ -44,6 +44,22 @@ class ConfigurationTests:
         assert f"{variable}:" in result.stderr
         assert "Traceback" not in result.stderr.splitlines()[-1]
 
+    @pytest.mark.parametrize(
+        "value", ["https://reader:s3cret@treaties.un.org", "https://reader@treaties.un.org", "https://:s3cret@x.org"]
+    )
+    def test_it_refuses_a_untc_base_url_with_a_user_or_password_without_repeating_it(self, value):
+        # Accepted before, then every poll failed with a traceback (the fetcher refuses credentials).
+        result = run_check(UNTC_BASE_URL=value)
+        assert result.returncode != 0
+        last_line = result.stderr.strip().splitlines()[-1]
+        assert "UNTC_BASE_URL: must not contain a user name or password" in last_line
+        assert "s3cret" not in result.stderr
+
+    def test_it_refuses_a_url_whose_port_is_not_a_port(self):
+        result = run_check(UNTC_BASE_URL="https://treaties.un.org:99999")
+        assert result.returncode != 0
+        assert "UNTC_BASE_URL: has a port that is not a number" in result.stderr.strip().splitlines()[-1]
+
     def test_it_needs_a_secret_key_in_production(self):
         result = run_check(ENVIRONMENT="production")
         assert result.returncode != 0

@@ -96,14 +96,24 @@ def string_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str:
-    """A URL whose scheme is one of `schemes` and, for network schemes, has a host."""
+def url(name: str, default: str | None, *, schemes: tuple[str, ...], credentials: bool = True) -> str:
+    """A URL whose scheme is one of `schemes` and, for network schemes, has a host (and a valid
+    port); with `credentials=False`, no user name or password either."""
     value = string(name, default).strip()
     parts = urlsplit(value)
     if parts.scheme not in schemes:
         raise ConfigError(name, f"must start with {' or '.join(s + '://' for s in schemes)}, not {value!r}")
     if parts.scheme in {"http", "https", "redis", "rediss", "amqp"} and not parts.hostname:
         raise ConfigError(name, f"has no host name: {value!r}")
+    if not credentials and (parts.username is not None or parts.password is not None):
+        # The value is not repeated: it holds a password.
+        raise ConfigError(name, "must not contain a user name or password (user:password@); remove them")
+    try:
+        parts.port  # noqa: B018 (urlsplit checks the port only when it is read)
+    except ValueError:
+        raise ConfigError(
+            name, f"has a port that is not a number from 0 to 65535: {parts.netloc.rpartition('@')[2]!r}"
+        ) from None
     return value.rstrip("/") if parts.scheme in {"http", "https"} else value
 
 

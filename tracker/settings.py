@@ -50,7 +50,8 @@ ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", env.served_host_names(HOST))
 SITE_URL = env.url("SITE_URL", env.local_url(HOST, PORT), schemes=("http", "https"))
 # Where the UN Treaty Collection lives; tests point it at a local server. Only URLs under it
 # are ever fetched (staff choose treaties, not URLs).
-UNTC_BASE_URL = env.url("UNTC_BASE_URL", "https://treaties.un.org", schemes=("http", "https"))
+# No user:password@: the fetcher refuses one, so every poll would fail; refused here instead.
+UNTC_BASE_URL = env.url("UNTC_BASE_URL", "https://treaties.un.org", schemes=("http", "https"), credentials=False)
 DEFAULT_TREATY = env.string("DEFAULT_TREATY", "XVIII-16")
 
 # Polling the UNTC status files. The interval is the default for new treaties; staff can
