@@ -20,6 +20,18 @@ def atom_entries(response) -> list[ET.Element]:
     return ET.fromstring(response.content).findall(f"{ATOM}entry")
 
 
+def threshold_reached(treaty, action, *, counted: int) -> Event:
+    """The milestone event the reconcile service records with the instrument that reached 40."""
+    return Event.objects.create(
+        treaty=treaty,
+        kind=EventKind.THRESHOLD_REACHED,
+        participant=action.participant,
+        action=action,
+        occurred_on=action.date,
+        data={"entry_into_force": "2026-05-29", "counted": counted, "threshold": 40},
+    )
+
+
 @pytest.mark.django_db
 class AtomFeedTests:
     def test_it_has_one_entry_per_public_event_with_the_cn_facts(self, client, treaty):
@@ -66,29 +78,14 @@ class AtomFeedTests:
 
     def test_it_announces_the_threshold_and_the_entry_into_force_date(self, client, treaty):
         last = first_instruments(treaty, 40, start=datetime.date(2025, 11, 3), every=datetime.timedelta(days=3))[-1]
-        Event.objects.create(
-            treaty=treaty,
-            kind=EventKind.THRESHOLD_REACHED,
-            participant=last.participant,
-            action=last,
-            occurred_on=last.date,
-            data={"entry_into_force": "2026-05-29", "counted": 40, "threshold": 40},
-        )
+        threshold_reached(treaty, last, counted=40)
         titles = [entry.findtext(f"{ATOM}title") for entry in atom_entries(client.get("/feeds/XVIII-16.atom"))]
         assert "Threshold reached: 40 of 40 instruments counted" in titles
 
     def test_past_the_threshold_it_says_reached_not_41_of_40(self, client, treaty):
         # The 40th and 41st instruments arrive in one poll: the milestone carries the count of 41.
         instruments = first_instruments(treaty, 41, start=datetime.date(2025, 11, 3), every=datetime.timedelta(days=3))
-        fortieth = instruments[39]
-        Event.objects.create(
-            treaty=treaty,
-            kind=EventKind.THRESHOLD_REACHED,
-            participant=fortieth.participant,
-            action=fortieth,
-            occurred_on=fortieth.date,
-            data={"entry_into_force": "2026-05-29", "counted": 41, "threshold": 40},
-        )
+        threshold_reached(treaty, instruments[39], counted=41)
         entries = atom_entries(client.get("/feeds/XVIII-16.atom"))
         text = " ".join(entry.findtext(f"{ATOM}title") + entry.findtext(f"{ATOM}summary") for entry in entries)
         assert "Threshold reached: 41 instruments counted, 40 needed" in text
