@@ -29,6 +29,11 @@ class Entry:
 
 def read_po(path: Path) -> list[Entry]:
     """A small reader for the .po files makemessages writes (no obsolete entries, UTF-8)."""
+    return [entry for entry in _read_entries(path) if entry.msgid]
+
+
+def _read_entries(path: Path) -> list[Entry]:
+    """Every entry, the header (empty msgid) included."""
     entries, entry, target = [], Entry(), None
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
@@ -45,7 +50,7 @@ def read_po(path: Path) -> list[Entry]:
             keyword, _, rest = line.partition(" ")
             target = keyword
             _append(entry, target, ast.literal_eval(rest), start=True)
-    return [entry for entry in entries if entry.msgid]
+    return entries
 
 
 def _append(entry: Entry, target: str, text: str, start: bool = False) -> None:
@@ -57,8 +62,10 @@ def _append(entry: Entry, target: str, text: str, start: bool = False) -> None:
 
 
 def read_po_plural_forms(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    return text.split('"Plural-Forms: ', 1)[1].split("\\n", 1)[0]
+    """The header's Plural-Forms, however makemessages wrapped the header's lines."""
+    header = next(entry for entry in _read_entries(path) if entry.msgid == "")
+    line = next(line for line in header.msgstr[0].split("\n") if line.startswith("Plural-Forms: "))
+    return line.removeprefix("Plural-Forms: ")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
