@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, Event, EventKind, Origin, Participant, Treaty
+from ratification.models import Action, Event, EventKind, Origin, Participant, Treaty, action_family
 from ratification.services.reviews import ReviewQueue
 from scrapers.untc import ActionRecord, TreatyStatus
 
@@ -19,7 +19,7 @@ class ActionDiff:
 
 
 def _family(kind: str) -> frozenset:
-    return INSTRUMENT_KINDS if kind in INSTRUMENT_KINDS else SIGNATURE_KINDS
+    return action_family(kind)
 
 
 def _event(action: Action, kind: str, data: dict, *, public: bool) -> Event:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from ratification import selectors
 from ratification.models import (
-    INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
     Action,
     ActionKind,
@@ -27,6 +26,7 @@ from ratification.models import (
     Origin,
     Participant,
     Treaty,
+    action_family,
 )
 from ratification.services import events as event_builder
 from ratification.signals import alert_recipients_counted
@@ -58,7 +58,7 @@ def _touch(treaty: Treaty) -> None:
 
 
 def _family(kind: str) -> frozenset:
-    return INSTRUMENT_KINDS if kind in INSTRUMENT_KINDS else SIGNATURE_KINDS
+    return action_family(kind)
 
 
 def date_check(*, treaty: Treaty, kind: str, date: datetime.date) -> None:

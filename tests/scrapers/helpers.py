@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from scrapers.untc import ParseError, parse_status
+
 from tests.support.http_server import (  # noqa: F401  (re-exported for the scraper tests)
     Handler,
     LocalServer,
@@ -36,3 +40,10 @@ def real(name: str) -> bytes:
 
 def synthetic(name: str) -> bytes:
     return (SYNTHETIC / name).read_bytes()
+
+
+def refusal(data: bytes) -> str:
+    """The reason parse_status gives for refusing `data` (the test fails if it reads it)."""
+    with pytest.raises(ParseError) as caught:
+        parse_status(data)
+    return str(caught.value)

@@ -69,6 +69,7 @@ class PrintsJsonTests:
         assert data["participants"][0]["name"] == "Algeria"
         assert data["participants"][0]["actions"][0] == {
             "kind": "signature",
+            "label": "Signature",
             "date": "2017-09-20",
             "marker": "",
             "withdrawn": False,
