@@ -36,7 +36,7 @@ MAX_LABEL_LENGTH = 300
 # not the "formal confirmation" (`c`) by which an organisation consents to be bound.
 _HEADS: tuple[tuple[str, ActionKind], ...] = (
     (r"(?:notification|declaration|instrument) of succession", ActionKind.SUCCESSION),
-    (r"(?:notification|notice|declaration|communication)s?", ActionKind.NOTIFICATION),
+    (r"(?:notification|notice|declaration|communication)", ActionKind.NOTIFICATION),
     (r"provisional (?:application|applied)", ActionKind.PROVISIONAL_APPLICATION),
     (r"provisional (?:acceptance|accession|approval|ratification|consent)", ActionKind.PROVISIONAL_ACCEPTANCE),
     (r"confirmation of (?:the |a |its )?signature", ActionKind.CONFIRMATION_OF_SIGNATURE),
@@ -58,7 +58,8 @@ _HEADS: tuple[tuple[str, ActionKind], ...] = (
     (r"(?:territorial )?application", ActionKind.APPLICATION),
     (r"(?:territorial )?extension", ActionKind.EXTENSION),
 )
-_HEAD = re.compile("|".join(rf"(?P<k{index}>{pattern})\b" for index, (pattern, _kind) in enumerate(_HEADS)))
+# A plural ("Ratifications") names the same action.
+_HEAD = re.compile("|".join(rf"(?P<k{index}>{pattern})s?\b" for index, (pattern, _kind) in enumerate(_HEADS)))
 
 # A marker closes an entry: `Acceptance(A)`, `... (3)(P)`, `Signature ad referendum (s)`. A
 # parenthesised letter after a space that follows a number or another parenthesis is part of
