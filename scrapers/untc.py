@@ -213,8 +213,9 @@ def check_counts(
 
     UNTC's Signatories figure counts rows with a signature cell and Parties rows with a
     consent cell (`parties_are`: see model.party_kinds), the European Union included, and
-    neither ever counts a withdrawn (bracketed) row: over the whole 2018 dump, in all 32 cases where brackets change a count,
-    the declared figure is the count without them, in none the count with them. A figure the
+    neither ever counts a withdrawn (bracketed) row: over the whole 2018 dump, in all 32 cases
+    where brackets change a count, the declared figure is the count without them, in none the
+    count with them. A figure the
     file does not declare is not checked: the strict XML parse (every element closed, the
     document's end reached), the TGroup column count and every row's cells stand in for it.
     """

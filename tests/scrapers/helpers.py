@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from scrapers.untc import ParseError, parse_status
-
 from tests.support.http_server import (  # noqa: F401  (re-exported for the scraper tests)
     Handler,
     LocalServer,

@@ -84,7 +84,8 @@ def check_declared_figures(name: str, status: TreatyStatus) -> None:
         if counted != declared:
             # Read only because the file is complete and off by a little, and staff are told.
             assert abs(counted - declared) <= count_tolerance(declared), name
-            assert any(f"declares {label}: {declared}, but its table lists {counted}" in d for d in status.discrepancies)
+            said = f"declares {label}: {declared}, but its table lists {counted}"
+            assert any(said in text for text in status.discrepancies)
 
 
 class CorpusTests:
