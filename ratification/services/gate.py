@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ratification.models import Action, Participant, Treaty
 from ratification.names import mojibake_of
+from scrapers.dates import long_dates
 from scrapers.model import NOTIFICATION_KINDS, ActionKind, ActionRecord, ParticipantRecord, TreatyHeader
 from scrapers.xmlsafe import visible
 
@@ -30,6 +31,10 @@ TOLERANCE = datetime.timedelta(days=1)
 #: Signatures checked against the signature period (a succession to a signature, or its
 #: confirmation, may come later).
 _SIGNATURES = frozenset({ActionKind.SIGNATURE, ActionKind.SIGNATURE_AD_REFERENDUM})
+#: Participation is consent expressed through another instrument, dated by it, which may be
+#: older than this one (VI-18: parties to the 1961 Convention as amended "by virtue of
+#: ratification ... of the Protocol of 25 March 1972", from 1972; the text dates from 1975).
+_DATED_BY_ANOTHER_INSTRUMENT = frozenset({ActionKind.PARTICIPATION})
 
 
 def action_key(participant_id: int, kind: str, label: str = "") -> tuple[int, str, str]:
@@ -65,7 +70,10 @@ class Gated:
 
 class _Gate:
     def __init__(self, treaty: Treaty, header: TreatyHeader, stored: list[Action], today: datetime.date) -> None:
-        self.adopted = treaty.conclusion_date or header.conclusion_date
+        # The earliest date the header gives: an amendment "adopted at London, 14 November
+        # 1975 and 9 November 1977" could be accepted from the first.
+        dates = [d for d in (treaty.conclusion_date, header.conclusion_date, *long_dates(header.conclusion)) if d]
+        self.adopted = min(dates, default=None)
         self.deadline = treaty.signature_deadline
         self.today = today
         self.stored = {action_key(a.participant_id, a.kind, a.label): a for a in stored}
@@ -73,7 +81,7 @@ class _Gate:
 
     def date_surprise(self, action: ActionRecord) -> str | None:
         what = f"its {action.kind.replace('_', ' ')} is dated {action.date:%d %b %Y}"
-        if self.adopted and action.date < self.adopted - TOLERANCE:
+        if self.adopted and action.date < self.adopted - TOLERANCE and action.kind not in _DATED_BY_ANOTHER_INSTRUMENT:
             return f"{what}, before the treaty was adopted ({self.adopted})"
         if action.date > self.today + TOLERANCE:
             return f"{what}, in the future"
