@@ -33,4 +33,6 @@ class FirstReadTests:
         treaty, _status, _result = first_read("XIV-7")
         notification = Action.objects.filter(treaty=treaty, kind="notification").first()
         assert notification.label == "Notification under article 21 (1)"
-        assert Action.objects.get(treaty=treaty, kind="confirmation_of_signature", participant__code="AFG").marker == "C"
+        assert (
+            Action.objects.get(treaty=treaty, kind="confirmation_of_signature", participant__code="AFG").marker == "C"
+        )
