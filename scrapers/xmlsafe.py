@@ -73,8 +73,10 @@ _INTER_TAG_SPACE = re.compile(r">\s+<")
 _ASCII_PROBE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 # Stateful 7-bit encodings pass the probe but can hide characters behind escape sequences.
 _STATEFUL = ("utf-7", "utf_7", "iso2022", "hz")
-# One UTF-8 multibyte sequence (RFC 3629 lead and continuation bytes).
+# One UTF-8 multibyte sequence (RFC 3629 lead and continuation bytes), and a cheap first
+# look for one (a lead byte followed by a continuation byte: rare in Latin-1 text).
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_LEAD = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 #: Characters never stored: C0/C1 controls (TAB, LF and CR are whitespace) and every Unicode
 #: format character (Cf: zero-width spaces and joiners, bidirectional embeddings, overrides
@@ -149,7 +151,7 @@ def _ascii_compatible(encoding: str) -> codecs.CodecInfo:
 def _decode(data: bytes) -> str:
     encoding = _declared_encoding(data)
     codec = _ascii_compatible(encoding)
-    if not data.isascii() and _single_byte(codec) and _UTF8_SEQUENCE.search(data):
+    if not data.isascii() and _single_byte(codec) and _has_utf8_sequence(data):
         # The bytes contradict the declaration: decoding them one by one would turn "Côte"
         # into mojibake ("C" + "\u00c3\u00b4" + "te"). Valid UTF-8 throughout is what they
         # are; anything else is refused.
@@ -170,6 +172,11 @@ def _decode(data: bytes) -> str:
     if _DTD_TEXT.search(text):
         raise ParseError("refusing a document type or entity declaration (DTD): never in UNTC files")
     return text
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    first = _UTF8_LEAD.search(data)
+    return first is not None and _UTF8_SEQUENCE.search(data, first.start()) is not None
 
 
 def _single_byte(codec: codecs.CodecInfo) -> bool:
