@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.untc import ParseError, parse_status
+from scrapers.untc import SIGNATURE_KINDS, ParseError, TreatyStatus, count_tolerance, parse_status
 from tests.support.http_server import (  # noqa: F401  (re-exported for the scraper tests)
     Handler,
     LocalServer,
@@ -46,3 +46,19 @@ def refusal(data: bytes) -> str:
     with pytest.raises(ParseError) as caught:
         parse_status(data)
     return str(caught.value)
+
+
+def assert_figures_agree(parsed: TreatyStatus) -> None:
+    """The rows count exactly what the file declares, or (a complete file off by a little)
+    the difference is within the tolerance and named in `discrepancies` for staff."""
+    for label, declared, kinds in (
+        ("Signatories", parsed.header.declared_signatories, SIGNATURE_KINDS),
+        ("Parties", parsed.header.declared_parties, parsed.party_kinds),
+    ):
+        if declared is None:
+            continue
+        counted = sum(p.counts_as(kinds) for p in parsed.participants)
+        if counted != declared:
+            assert abs(counted - declared) <= count_tolerance(declared), (label, declared, counted)
+            said = f"declares {label}: {declared}, but its table lists {counted}"
+            assert any(said in text for text in parsed.discrepancies), parsed.discrepancies
