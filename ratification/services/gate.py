@@ -18,6 +18,8 @@ the same file goes ahead: one odd row never holds back a real ratification.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from ratification.models import Action, Participant, Treaty
@@ -56,6 +58,49 @@ class HeldRow:
     resembles: Participant | None = None
     #: Stored actions whose new date is what is held: kind -> action.
     corrects: dict[str, Action] = field(default_factory=dict)
+
+    def actions_data(self) -> list[dict]:
+        return [
+            {
+                "kind": str(a.kind),
+                "date": a.date.isoformat(),
+                "marker": a.marker,
+                "label": a.label,
+                "withdrawn": a.withdrawn,
+            }
+            for a in self.actions
+        ]
+
+    def description(self) -> str:
+        what = "; ".join(f"{a.kind.replace('_', ' ')} {a.date.isoformat()}" for a in self.actions)
+        return (
+            f"Held: {visible(self.record.printed_name)} ({what}): {'; '.join(self.reasons)}. Nothing of it is "
+            "published, counted or announced until staff accept it, map it to a participant, or reject it."
+        )
+
+    def as_data(self, *, baseline: bool) -> dict:
+        """What the review item keeps: the row as printed (invisible characters spelt out, never
+        stored as such), why, and what accepting it would record. The fingerprint (name as
+        printed, kinds, dates) tells a later poll showing the same row that it was raised."""
+        actions = self.actions_data()
+        printed = visible(self.record.printed_name)
+        return {
+            "fingerprint": digest([printed, sorted(actions, key=lambda a: (a["kind"], a["label"]))]),
+            "name": self.record.name,
+            "printed_name": printed,
+            "raw_row": " | ".join(" ".join(visible(cell).split()) for cell in self.record.cells),
+            "reasons": self.reasons,
+            "actions": actions,
+            "footnotes": list(self.record.footnotes),
+            "resembles": self.resembles.pk if self.resembles else None,
+            "corrects": {kind: action.pk for kind, action in self.corrects.items()},
+            "baseline": baseline,
+        }
+
+
+def digest(value) -> str:
+    """A short, stable fingerprint of JSON-able data."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=True).encode()).hexdigest()[:32]
 
 
 @dataclass

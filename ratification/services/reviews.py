@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,8 +24,7 @@ from ratification.models import (
 )
 from ratification.services import events as event_builder
 from ratification.services import staff
-from ratification.services.gate import HeldRow
-from scrapers.xmlsafe import visible
+from ratification.services.gate import HeldRow, digest
 
 # A settled decision that still answers the question a later poll would raise again: a kept
 # lock answers the same disagreement (same source values), an acknowledged disappearance the
@@ -52,17 +49,8 @@ def _fingerprint(kind: str, data: dict) -> tuple | None:
     return tuple(data.get(name) for name in standing[1]) if standing else None
 
 
-def _digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=True).encode()).hexdigest()[:32]
-
-
 def _open_key(kind: str, action_id, participant_id, data: dict) -> tuple:
     return (kind, action_id, participant_id, data.get("fingerprint") if kind in _KEYED_BY_FINGERPRINT else None)
-
-
-def _cells(cells: tuple[str, ...]) -> str:
-    """A raw row for a person: cells as printed, invisible characters spelt out."""
-    return " | ".join(" ".join(visible(cell).split()) for cell in cells)
 
 
 class ReviewQueue:
@@ -162,37 +150,8 @@ class ReviewQueue:
 
     def raise_held(self, held: HeldRow, *, baseline: bool = False) -> None:
         """A surprising row, kept from publication until staff decide (services/held_rows.py)."""
-        record = held.record
-        actions = [
-            {
-                "kind": str(a.kind),
-                "date": a.date.isoformat(),
-                "marker": a.marker,
-                "label": a.label,
-                "withdrawn": a.withdrawn,
-            }
-            for a in held.actions
-        ]
-        printed = visible(record.printed_name)
-        fingerprint = _digest([printed, sorted(actions, key=lambda a: (a["kind"], a["label"]))])
-        what = "; ".join(f"{a['kind'].replace('_', ' ')} {a['date']}" for a in actions)
         self._raise(
-            ReviewKind.HELD,
-            f"Held: {printed} ({what}): {'; '.join(held.reasons)}. Nothing of it is published, counted or "
-            "announced until staff accept it, map it to a participant, or reject it.",
-            participant=held.participant,
-            data={
-                "fingerprint": fingerprint,
-                "name": record.name,
-                "printed_name": printed,
-                "raw_row": _cells(record.cells),
-                "reasons": held.reasons,
-                "actions": actions,
-                "footnotes": list(record.footnotes),
-                "resembles": held.resembles.pk if held.resembles else None,
-                "corrects": {kind: action.pk for kind, action in held.corrects.items()},
-                "baseline": baseline,
-            },
+            ReviewKind.HELD, held.description(), participant=held.participant, data=held.as_data(baseline=baseline)
         )
 
     def raise_count_mismatch(self, discrepancies: tuple[str, ...]) -> None:
@@ -201,7 +160,7 @@ class ReviewQueue:
             ReviewKind.COUNT_MISMATCH,
             f"The UNTC file was read, but {'; '.join(discrepancies)}. Compare the file with the depositary "
             "notifications; the tracker counts the rows.",
-            data={"fingerprint": _digest(list(discrepancies)), "discrepancies": list(discrepancies)},
+            data={"fingerprint": digest(list(discrepancies)), "discrepancies": list(discrepancies)},
         )
 
     def save(self) -> list[ReviewItem]:
