@@ -19,7 +19,7 @@ from bs4 import Tag
 from scrapers.dates import parse_cell
 from scrapers.legend import LegendEntry, read_legend
 from scrapers.model import ActionKind, ActionRecord, ParseError, ParticipantRecord
-from scrapers.xmlsafe import children, has_invisible, plain, raw_text, squash
+from scrapers.xmlsafe import children, has_invisible, plain, raw_text, squash, visible
 
 #: The longest participant name stored (ratification.models.Participant.name). The longest
 #: real one, "United Kingdom of Great Britain and Northern Ireland", has 52 characters.
@@ -148,7 +148,7 @@ def _read_row(number: int, row: Tag, plan: TablePlan) -> ParticipantRecord:
 def _name_too_long(number: int, name: str) -> None:
     raise ParseError(
         f"row {number}: the participant name has {len(name)} characters, over the {MAX_NAME_LENGTH}-character "
-        f"limit ({name[:60]!r}...)"
+        f"limit ({visible(name[:60])!r}...)"
     )
 
 
