@@ -32,6 +32,13 @@ DID_SENTENCES = {
     ActionKind.SIGNATURE: gettext_lazy("%(participant)s signed the %(treaty)s"),
     ActionKind.SUCCESSION_TO_SIGNATURE: gettext_lazy("%(participant)s succeeded to the signature of the %(treaty)s"),
     ActionKind.PROVISIONAL_APPLICATION: gettext_lazy("%(participant)s applies the %(treaty)s provisionally"),
+    ActionKind.CONSENT_TO_BE_BOUND: gettext_lazy("%(participant)s consented to be bound by the %(treaty)s"),
+    ActionKind.SIGNATURE_AD_REFERENDUM: gettext_lazy("%(participant)s signed the %(treaty)s ad referendum"),
+    ActionKind.CONFIRMATION_OF_SIGNATURE: gettext_lazy("%(participant)s confirmed its signature of the %(treaty)s"),
+    ActionKind.PROVISIONAL_ACCEPTANCE: gettext_lazy("%(participant)s accepted the %(treaty)s provisionally"),
+    ActionKind.APPLICATION: gettext_lazy("%(participant)s notified the application of the %(treaty)s"),
+    ActionKind.EXTENSION: gettext_lazy("%(participant)s extended the %(treaty)s to a territory"),
+    ActionKind.NOTIFICATION: gettext_lazy("%(participant)s made a notification under the %(treaty)s"),
 }
 
 # Most important first: the subject is the headline of the first event in this order.

@@ -178,10 +178,13 @@ class ParticipantAlias(models.Model):
 
 
 class ActionKind(models.TextChoices):
-    """What a participant did; the values are the scraper's `ActionKind` values."""
+    """What a participant did; the values are the scraper's `ActionKind` values (its source of
+    truth: tests/test_models.py fails when the two drift apart)."""
 
     SIGNATURE = "signature", _("signature")
     SUCCESSION_TO_SIGNATURE = "succession_to_signature", _("succession to signature")
+    SIGNATURE_AD_REFERENDUM = "signature_ad_referendum", _("signature ad referendum")
+    CONFIRMATION_OF_SIGNATURE = "confirmation_of_signature", _("confirmation of signature")
     RATIFICATION = "ratification", _("ratification")
     ACCEPTANCE = "acceptance", _("acceptance")
     APPROVAL = "approval", _("approval")
@@ -189,14 +192,27 @@ class ActionKind(models.TextChoices):
     SUCCESSION = "succession", _("succession")
     DEFINITIVE_SIGNATURE = "definitive_signature", _("definitive signature")
     FORMAL_CONFIRMATION = "formal_confirmation", _("formal confirmation")
-    PROVISIONAL_APPLICATION = "provisional_application", _("provisional application")
     PARTICIPATION = "participation", _("participation")
+    CONSENT_TO_BE_BOUND = "consent_to_be_bound", _("consent to be bound")
+    PROVISIONAL_APPLICATION = "provisional_application", _("provisional application")
+    PROVISIONAL_ACCEPTANCE = "provisional_acceptance", _("provisional acceptance")
+    APPLICATION = "application", _("application")
+    EXTENSION = "extension", _("extension")
+    NOTIFICATION = "notification", _("notification")
 
 
 # Kinds that express consent to be bound (the instruments that make a participant a party),
-# and kinds that make it a signatory: the scraper's definitions, where the reasons are written.
+# kinds that make it a signatory, and notifications (which count toward nothing): the
+# scraper's definitions, where the reasons are written.
 INSTRUMENT_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.CONSENT_KINDS)
 SIGNATURE_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.SIGNATURE_KINDS)
+NOTIFICATION_KINDS = frozenset(ActionKind(kind.value) for kind in untc_model.NOTIFICATION_KINDS)
+_NOTIFICATION_VALUES = sorted(str(kind.value) for kind in untc_model.NOTIFICATION_KINDS)
+
+
+def action_family(kind: str) -> frozenset[ActionKind]:
+    """The kinds of the same family as `kind` (signatures, consents, provisional, notifications)."""
+    return frozenset(ActionKind(k.value) for k in untc_model.FAMILY_KINDS[untc_model.family_of(kind)])
 
 
 class Origin(models.TextChoices):
@@ -213,6 +229,12 @@ class Action(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=ActionKind.choices)
     date = models.DateField(_("date"))
     marker = models.CharField(_("marker in the source"), max_length=4, blank=True, help_text=_("A, AA, a, d, …"))
+    label = models.CharField(
+        _("label in the source"),
+        max_length=300,
+        blank=True,
+        help_text=_("The source's own words for it, from the column legend (e.g. 'Definitive acceptance')."),
+    )
     footnotes = models.JSONField(_("footnotes"), default=list, blank=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
     origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.SOURCE)
@@ -233,8 +255,19 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
         constraints = [
             # The database, not only the code, keeps a retried or concurrent ingest from
-            # recording an action twice.
-            models.UniqueConstraint(fields=["treaty", "participant", "kind"], name="one_action_per_kind"),
+            # recording an action twice. A participant holds one signature, ratification...
+            # of each kind per treaty; notifications are told apart by their label too, since
+            # one table may have two notification columns (under article 12 and under 15).
+            models.UniqueConstraint(
+                fields=["treaty", "participant", "kind"],
+                condition=~Q(kind__in=_NOTIFICATION_VALUES),
+                name="one_action_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["treaty", "participant", "kind", "label"],
+                condition=Q(kind__in=_NOTIFICATION_VALUES),
+                name="one_notification_per_label",
+            ),
         ]
         indexes = [
             models.Index(fields=["treaty", "kind", "date"]),
@@ -273,6 +306,9 @@ class PollOutcome(models.TextChoices):
     FAILED = "failed", _("failed")
     FAILED_VALIDATION = "failed_validation", _("failed validation")
     SKIPPED = "skipped", _("skipped")
+    # Read, and nothing published, but something was raised for staff (a surprise held, a
+    # disagreement): not "unchanged", since staff have something to look at.
+    NEEDS_REVIEW = "needs_review", _("raised items for review")
 
 
 class PollRun(models.Model):
@@ -375,12 +411,17 @@ class ReviewKind(models.TextChoices):
     CORRECTION = "correction", _("source corrected a date")
     UNKNOWN_PARTICIPANT = "unknown_participant", _("unknown participant name")
     POLL_FAILING = "poll_failing", _("reading the source is failing")
+    HELD = "held", _("surprise held for review")
+    COUNT_MISMATCH = "count_mismatch", _("the file's figures disagree with its rows")
 
 
 class ReviewResolution(models.TextChoices):
     TAKE_SOURCE = "take_source", _("took the source's value")
     KEEP_LOCK = "keep_lock", _("kept the staff value")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    ACCEPTED = "accepted", _("accepted and published")
+    MAPPED = "mapped", _("mapped to a participant and published")
+    REJECTED = "rejected", _("rejected")
 
 
 class ReviewItem(models.Model):

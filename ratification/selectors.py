@@ -180,6 +180,14 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
     return _summarise(treaty, actions, status), rows
 
 
+def held_for_review_count(*, treaty: Treaty) -> int:
+    """Rows of the source held back for staff and not settled yet (one query). They are never
+    Action rows until staff accept them, so nothing else here needs to leave them out."""
+    from ratification.models import ReviewItem, ReviewKind
+
+    return ReviewItem.objects.filter(treaty=treaty, kind=ReviewKind.HELD, resolved_at__isnull=True).count()
+
+
 def default_treaty() -> Treaty | None:
     from django.conf import settings
 
@@ -209,7 +217,7 @@ def treaty_freshness(*, treaty: Treaty) -> Freshness:
     and one more for the failed attempt's reason while the source is failing."""
     from django.db.models import Max, Q
 
-    successful = [PollOutcome.CHANGED, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED]
+    successful = [PollOutcome.CHANGED, PollOutcome.NEEDS_REVIEW, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED]
     times = PollRun.objects.filter(treaty=treaty).aggregate(
         last_checked_at=Max("finished_at"),
         last_success_at=Max("finished_at", filter=Q(outcome__in=successful)),

@@ -3,7 +3,8 @@
 SOURCE is a file path or a URL under `UNTC_BASE_URL` (environment; default
 https://treaties.un.org). On success the JSON goes to stdout and the exit status is 0; a
 refused input prints one line on stderr, nothing on stdout, and exits with status 2, so
-scripts can tell "the UN changed something" from "it worked".
+scripts can tell "the UN changed something" from "it worked". A file read despite a small
+disagreement with its own figures prints a warning on stderr and exits with status 0.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         reason = " ".join(str(error).split()) or error.__class__.__name__
         print(f"refused {args.source}: {reason}", file=sys.stderr)
         return EXIT_REFUSED
+    for discrepancy in status.discrepancies:
+        # Read, but not silently: the JSON's "declared" and "counted" show the figures.
+        print(f"warning: {args.source}: {discrepancy}", file=sys.stderr)
     text = json.dumps(status.as_json(), ensure_ascii=False, indent=2) + "\n"
     # Names like "Côte d'Ivoire" must survive a C locale: write UTF-8 bytes ourselves.
     sys.stdout.buffer.write(text.encode("utf-8"))

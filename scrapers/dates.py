@@ -79,6 +79,21 @@ def find_long_date(text: str) -> tuple[datetime.date, int] | None:
         return None
 
 
+def long_dates(text: str) -> list[datetime.date]:
+    """Every "24 December 2024" in prose, in order ("London, 14 November 1975 and 9 November
+    1977": both dates of an amendment adopted in two steps)."""
+    found = []
+    for match in _LONG_DATE.finditer(text):
+        month = _FULL_MONTHS.get(match["month"])
+        if month is None:
+            continue
+        try:
+            found.append(datetime.date(int(match["year"]), month, int(match["day"])))
+        except ValueError:
+            continue
+    return found
+
+
 def _build_date(year: int, month: int, day: int, text: str) -> datetime.date:
     try:
         return datetime.date(year, month, day)

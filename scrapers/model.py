@@ -17,10 +17,19 @@ class ParseError(ValueError):
 
 
 class ActionKind(StrEnum):
-    """What a dated cell of the participants table records, read from the column legend."""
+    """What a dated cell of the participants table records, read from the column legend.
 
+    One value per meaning, not per wording: "Accession to the Convention as amended by the
+    Protocol(a)" is an accession, "Definitive acceptance" an acceptance. The words themselves
+    are kept as each action's `label` (scrapers/legend.py classifies them).
+    """
+
+    # Signatures: they make a participant a *signatory*.
     SIGNATURE = "signature"
     SUCCESSION_TO_SIGNATURE = "succession_to_signature"
+    SIGNATURE_AD_REFERENDUM = "signature_ad_referendum"
+    CONFIRMATION_OF_SIGNATURE = "confirmation_of_signature"
+    # Consents to be bound: they make a participant a *party*.
     RATIFICATION = "ratification"
     ACCEPTANCE = "acceptance"
     APPROVAL = "approval"
@@ -28,14 +37,38 @@ class ActionKind(StrEnum):
     SUCCESSION = "succession"
     DEFINITIVE_SIGNATURE = "definitive_signature"
     FORMAL_CONFIRMATION = "formal_confirmation"
-    PROVISIONAL_APPLICATION = "provisional_application"
     PARTICIPATION = "participation"
+    CONSENT_TO_BE_BOUND = "consent_to_be_bound"
+    # Provisional application or acceptance: applied before (or without) consent.
+    PROVISIONAL_APPLICATION = "provisional_application"
+    PROVISIONAL_ACCEPTANCE = "provisional_acceptance"
+    # Other notifications to the depositary: neither signatory nor party.
+    APPLICATION = "application"
+    EXTENSION = "extension"
+    NOTIFICATION = "notification"
+
+
+class ActionFamily(StrEnum):
+    """What an action does to its participant's standing: the four families of ActionKind."""
+
+    SIGNATURE = "signature"
+    CONSENT = "consent"
+    PROVISIONAL = "provisional"
+    NOTIFICATION = "notification"
 
 
 #: Kinds that make a participant a *signatory*: UNTC's `Signatories` count is the number of
-#: rows with a non-empty signature cell (untc-format.md §4.7), and a succession to a
-#: signature (`d` in the Signature column) fills that cell too.
-SIGNATURE_KINDS: frozenset[ActionKind] = frozenset({ActionKind.SIGNATURE, ActionKind.SUCCESSION_TO_SIGNATURE})
+#: rows with a non-empty, non-bracketed signature cell (untc-format.md §4.7). A succession to
+#: a signature (`d` in the Signature column) fills that cell too, and so does a signature ad
+#: referendum, which its confirmation makes a full signature (VCLT art. 12(2)(b)).
+SIGNATURE_KINDS: frozenset[ActionKind] = frozenset(
+    {
+        ActionKind.SIGNATURE,
+        ActionKind.SUCCESSION_TO_SIGNATURE,
+        ActionKind.SIGNATURE_AD_REFERENDUM,
+        ActionKind.CONFIRMATION_OF_SIGNATURE,
+    }
+)
 
 #: Kinds that express consent to be bound, i.e. make a participant a *party*.
 #:
@@ -45,11 +78,14 @@ SIGNATURE_KINDS: frozenset[ActionKind] = frozenset({ActionKind.SIGNATURE, Action
 #: - definitive signature (`s`): a signature not subject to ratification binds at once;
 #: - formal confirmation (`c`): an international organisation's equivalent of ratification;
 #: - participation (`p`/`P`): consent expressed through another instrument (e.g. the 1994
-#:   UNCLOS Part XI Agreement, whose art. 4(1) makes a later UNCLOS ratification consent).
+#:   UNCLOS Part XI Agreement, whose art. 4(1) makes a later UNCLOS ratification consent);
+#: - consent to be bound (`P` in the CCW protocols), and the consent a legend names only as a
+#:   family ("Definitive signature of the Protocol, Acceptance of the Protocol" with no marker
+#:   to tell the two apart; the UNCLOS Agreement's "simplified procedure").
 #:
-#: Not included: signature and succession to signature (no consent to be bound yet) and
-#: provisional application (`n`), which applies a treaty before consent and is not counted
-#: among UNTC's Parties. Whether a consent *counts toward entry into force* is a separate,
+#: Not included: signatures (no consent to be bound yet), provisional application or
+#: acceptance, which applies a treaty before consent and is not among UNTC's Parties, and
+#: other notifications. Whether a consent *counts toward entry into force* is a separate,
 #: treaty-specific rule (XVIII-16 art. 65(1) excludes the European Union's instrument) and
 #: belongs to `ratification/rules.py`, not here.
 CONSENT_KINDS: frozenset[ActionKind] = frozenset(
@@ -62,8 +98,57 @@ CONSENT_KINDS: frozenset[ActionKind] = frozenset(
         ActionKind.DEFINITIVE_SIGNATURE,
         ActionKind.FORMAL_CONFIRMATION,
         ActionKind.PARTICIPATION,
+        ActionKind.CONSENT_TO_BE_BOUND,
     }
 )
+
+PROVISIONAL_KINDS: frozenset[ActionKind] = frozenset(
+    {ActionKind.PROVISIONAL_APPLICATION, ActionKind.PROVISIONAL_ACCEPTANCE}
+)
+
+#: Notifications count toward nothing. A table may print several of them (XXI-6-a has a
+#: provisional-application column and a "Notification of non-provisional application" one; a
+#: treaty may have a notification under article 12 and another under article 15), so their
+#: identity is their kind *and* their label (see ratification.models.Action).
+NOTIFICATION_KINDS: frozenset[ActionKind] = frozenset(
+    {ActionKind.APPLICATION, ActionKind.EXTENSION, ActionKind.NOTIFICATION}
+)
+
+FAMILY_KINDS: dict[ActionFamily, frozenset[ActionKind]] = {
+    ActionFamily.SIGNATURE: SIGNATURE_KINDS,
+    ActionFamily.CONSENT: CONSENT_KINDS,
+    ActionFamily.PROVISIONAL: PROVISIONAL_KINDS,
+    ActionFamily.NOTIFICATION: NOTIFICATION_KINDS,
+}
+
+#: The kind to record when a legend names several kinds of one family for the same (empty)
+#: marker, so a date cannot say which of them it is.
+FAMILY_GENERIC_KIND: dict[ActionFamily, ActionKind] = {
+    ActionFamily.SIGNATURE: ActionKind.SIGNATURE,
+    ActionFamily.CONSENT: ActionKind.CONSENT_TO_BE_BOUND,
+    ActionFamily.PROVISIONAL: ActionKind.PROVISIONAL_APPLICATION,
+    ActionFamily.NOTIFICATION: ActionKind.NOTIFICATION,
+}
+
+_FAMILY_OF: dict[str, ActionFamily] = {str(kind): family for family, kinds in FAMILY_KINDS.items() for kind in kinds}
+
+
+def family_of(kind: str) -> ActionFamily:
+    """The family of a kind (given as the enum or its string value)."""
+    return _FAMILY_OF[str(kind)]
+
+
+def party_kinds(table_kinds: frozenset[ActionKind]) -> frozenset[ActionKind]:
+    """The kinds that make a row one of UNTC's Parties, given every kind a table's legends name.
+
+    A consent to be bound wherever the table has a consent column. The annexes of the
+    Convention on the Privileges and Immunities of the Specialized Agencies (III-2-*) have a
+    single "Application" column and count its rows as Parties (III-2-18: 16 of 16): where no
+    column records a consent, the act the table does record is what makes a party.
+    """
+    if table_kinds & CONSENT_KINDS:
+        return CONSENT_KINDS
+    return frozenset(kind for kind in table_kinds if kind not in SIGNATURE_KINDS)
 
 
 def is_consent_to_be_bound(kind: ActionKind) -> bool:
@@ -76,17 +161,26 @@ class ActionRecord:
     """One dated cell: what was done, when, with the raw marker ("" when the cell has none).
 
     `withdrawn` is true when UNTC printed the cell between square brackets, its way of
-    showing a participant that has since withdrawn (untc-format.md §4.2).
+    showing a participant that has since withdrawn (untc-format.md §4.2). `label` is the
+    legend entry that explains the cell, as printed ("Accession to the Convention as amended
+    by the Protocol"), or "" when the legend names none (an unmarked date in a column whose
+    legend lists only marked kinds, read as a ratification).
     """
 
     kind: ActionKind
     date: datetime.date
     marker: str
     withdrawn: bool = False
+    label: str = ""
+
+    @property
+    def family(self) -> ActionFamily:
+        return family_of(self.kind)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "kind": str(self.kind),
+            "label": self.label,
             "date": self.date.isoformat(),
             "marker": self.marker,
             "withdrawn": self.withdrawn,
@@ -95,12 +189,29 @@ class ActionRecord:
 
 @dataclass(frozen=True)
 class ParticipantRecord:
-    """One row of the participants table, name without footnote markup."""
+    """One row of the participants table, name without footnote markup.
+
+    `name` is NFC-normalised, with invisible and bidirectional-control characters removed;
+    `printed_name` is the name as the file printed it (footnotes removed, nothing else), so
+    a consumer can tell "France" from "Fr<U+200B>ance". `cells` are the row's cells as
+    printed (whitespace folded), for showing a person the raw row. Neither is in the JSON.
+    """
 
     name: str
     footnotes: tuple[int, ...]
     withdrawn: bool
     actions: tuple[ActionRecord, ...]
+    printed_name: str = ""
+    cells: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.printed_name:
+            object.__setattr__(self, "printed_name", self.name)
+
+    @property
+    def name_was_cleaned(self) -> bool:
+        """The printed name held characters that `name` leaves out (invisible, bidi controls)."""
+        return self.printed_name != self.name
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -112,6 +223,10 @@ class ParticipantRecord:
 
     def has_kind(self, kinds: frozenset[ActionKind]) -> bool:
         return any(action.kind in kinds for action in self.actions)
+
+    def counts_as(self, kinds: frozenset[ActionKind]) -> bool:
+        """Has a current (not bracketed) action of these kinds: what UNTC's figures count."""
+        return any(action.kind in kinds and not action.withdrawn for action in self.actions)
 
 
 @dataclass(frozen=True)
@@ -168,16 +283,22 @@ class TreatyStatus:
     participants: tuple[ParticipantRecord, ...]
     end_notes: tuple[EndNote, ...] = ()
     declarations: tuple[Declaration, ...] = ()
+    #: Small disagreements between the rows and the file's own figures in a file that is
+    #: otherwise complete (the UN's files are not always consistent): read, and for staff.
+    discrepancies: tuple[str, ...] = ()
+    #: What makes a row count among UNTC's Parties: a consent to be bound, or, in a table
+    #: that has no consent column at all, its only kind of act (see party_kinds).
+    party_kinds: frozenset[ActionKind] = CONSENT_KINDS
 
     @property
     def counted_signatories(self) -> int:
-        """Rows with a signature cell: what UNTC's `Signatories` figure counts."""
-        return sum(p.has_kind(SIGNATURE_KINDS) for p in self.participants)
+        """Rows with a current signature cell: what UNTC's `Signatories` figure counts."""
+        return sum(p.counts_as(SIGNATURE_KINDS) for p in self.participants)
 
     @property
     def counted_parties(self) -> int:
-        """Rows with a consent-to-be-bound cell: what UNTC's `Parties` figure counts."""
-        return sum(p.has_kind(CONSENT_KINDS) for p in self.participants)
+        """Rows with a current consent-to-be-bound cell: what UNTC's `Parties` figure counts."""
+        return sum(p.counts_as(self.party_kinds) for p in self.participants)
 
     def as_json(self) -> dict[str, Any]:
         """The command line's JSON: plain types only, dates as ISO 8601 strings."""

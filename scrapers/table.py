@@ -9,6 +9,7 @@ escaped `<superscript>2,3</superscript>` runs in the name (§3.3); brackets mean
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,32 +17,14 @@ from dataclasses import dataclass
 from bs4 import Tag
 
 from scrapers.dates import parse_cell
-from scrapers.model import (
-    CONSENT_KINDS,
-    SIGNATURE_KINDS,
-    ActionKind,
-    ActionRecord,
-    ParseError,
-    ParticipantRecord,
-)
-from scrapers.xmlsafe import children, plain, raw_text, squash
+from scrapers.legend import LegendEntry, read_legend
+from scrapers.model import ActionKind, ActionRecord, ParseError, ParticipantRecord
+from scrapers.xmlsafe import children, has_invisible, plain, raw_text, squash, visible
 
-# Legend labels as UNTC prints them in column headers, lower-cased. An unknown label is
-# refused rather than guessed: the issue asks for exact data or a clear refusal.
-_LABELS: Mapping[str, ActionKind] = {
-    "signature": ActionKind.SIGNATURE,
-    "succession to signature": ActionKind.SUCCESSION_TO_SIGNATURE,
-    "ratification": ActionKind.RATIFICATION,
-    "acceptance": ActionKind.ACCEPTANCE,
-    "approval": ActionKind.APPROVAL,
-    "accession": ActionKind.ACCESSION,
-    "succession": ActionKind.SUCCESSION,
-    "definitive signature": ActionKind.DEFINITIVE_SIGNATURE,
-    "formal confirmation": ActionKind.FORMAL_CONFIRMATION,
-    "provisional application": ActionKind.PROVISIONAL_APPLICATION,
-    "participation": ActionKind.PARTICIPATION,
-}
-_LEGEND_ITEM = re.compile(r"(?P<label>.*?)\s*\(\s*(?P<marker>[A-Za-z]{1,3})\s*\)")
+#: The longest participant name stored (ratification.models.Participant.name). The longest
+#: real one, "United Kingdom of Great Britain and Northern Ireland", has 52 characters.
+MAX_NAME_LENGTH = 200
+
 _SUPERSCRIPT = re.compile(r"<superscript>(?P<notes>.*?)</superscript>", re.IGNORECASE | re.DOTALL)
 _NOTE_NUMBERS = re.compile(r"\d+(?:,\d+)*,?")
 
@@ -51,7 +34,7 @@ class ActionColumn:
     """A dated column: its header and what each marker ("" for none) means in it."""
 
     header: str
-    legend: Mapping[str, ActionKind]
+    legend: Mapping[str, LegendEntry]
 
 
 @dataclass(frozen=True)
@@ -61,6 +44,11 @@ class TablePlan:
     headers: tuple[str, ...]
     participant_index: int
     actions: tuple[tuple[int, ActionColumn], ...]
+
+    @property
+    def kinds(self) -> frozenset[ActionKind]:
+        """Every kind the legends can record."""
+        return frozenset(entry.kind for _index, column in self.actions for entry in column.legend.values())
 
 
 def split_footnotes(text: str) -> tuple[str, tuple[int, ...]]:
@@ -81,6 +69,13 @@ def split_footnotes(text: str) -> tuple[str, tuple[int, ...]]:
     return plain(text), tuple(notes)
 
 
+def _printed_name(text: str, name: str) -> str:
+    """The name as printed: footnotes removed, invisible characters kept (`name` drops them)."""
+    if text.isascii() or not has_invisible(text):
+        return name
+    return " ".join(html.unescape(_SUPERSCRIPT.sub("", text)).split())
+
+
 def drop_footnote_marks(text: str) -> str:
     """Readable prose without its footnote marks, whatever they hold (header fields)."""
     return plain(_SUPERSCRIPT.sub("", text)) if "<" in text else squash(text)
@@ -93,7 +88,7 @@ def plan_table(headers: list[str]) -> TablePlan:
         raise ParseError(f"expected one 'Participant' column among the headers {headers!r}")
     index_of_names = participant_columns[0]
     actions = tuple(
-        (index, ActionColumn(header, _legend(header)))
+        (index, ActionColumn(header, read_legend(header)))
         for index, header in enumerate(headers)
         if index != index_of_names
     )
@@ -102,39 +97,20 @@ def plan_table(headers: list[str]) -> TablePlan:
     return TablePlan(tuple(headers), index_of_names, actions)
 
 
-def _legend(header: str) -> Mapping[str, ActionKind]:
-    if not header:
-        raise ParseError("a participants-table column has an empty header")
-    legend: dict[str, ActionKind] = {}
-    for item in header.split(","):
-        match = _LEGEND_ITEM.fullmatch(item.strip())
-        label, marker = (match["label"], match["marker"]) if match else (item, "")
-        kind = _LABELS.get(squash(label).lower())
-        if kind is None:
-            raise ParseError(f"column {header!r}: unknown action {squash(label)!r}")
-        if marker in legend:
-            raise ParseError(f"column {header!r}: marker {marker!r} is defined twice")
-        legend[marker] = kind
-    kinds = set(legend.values())
-    if kinds <= SIGNATURE_KINDS:
-        # The issue: in a column headed "Signature", `d` is a succession to signature even
-        # when the header does not spell out "Succession to signature(d)".
-        legend.setdefault("d", ActionKind.SUCCESSION_TO_SIGNATURE)
-    elif kinds & CONSENT_KINDS:
-        # The issue: an unmarked date in a consent column is a ratification.
-        legend.setdefault("", ActionKind.RATIFICATION)
-    return legend
-
-
 def read_rows(rows: list[Tag], plan: TablePlan) -> tuple[ParticipantRecord, ...]:
-    """Read every row; any cell that does not parse refuses the whole table."""
+    """Read every row; any cell that does not parse refuses the whole table.
+
+    Two rows printing the same name refuse it too; two whose names differ only by invisible
+    characters ("France" and "Fr<U+200B>ance") are both read: telling them apart is for the
+    consumer (ratification's gate holds the second for review).
+    """
     participants = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=1):
         participant = _read_row(number, row, plan)
-        if participant.name in seen:
+        if participant.printed_name in seen:
             raise ParseError(f"row {number}: participant {participant.name!r} appears twice")
-        seen.add(participant.name)
+        seen.add(participant.printed_name)
         participants.append(participant)
     return tuple(participants)
 
@@ -143,12 +119,20 @@ def _read_row(number: int, row: Tag, plan: TablePlan) -> ParticipantRecord:
     cells = children(row, "Entry")
     if len(cells) != len(plan.headers):
         raise ParseError(f"row {number} has {len(cells)} cells where the header has {len(plan.headers)} columns")
-    name, footnotes = split_footnotes(raw_text(cells[plan.participant_index]))
+    texts = [raw_text(cell) for cell in cells]
+    name_text = texts[plan.participant_index]
+    if len(name_text) > 4 * MAX_NAME_LENGTH:
+        # Refused before any other work on it: a 7-million-character name must cost nothing
+        # (the allowance is for footnote markup; the clean name is checked exactly below).
+        _name_too_long(number, name_text)
+    name, footnotes = split_footnotes(name_text)
     if not name:
         raise ParseError(f"row {number} has no participant name")
+    if len(name) > MAX_NAME_LENGTH:
+        _name_too_long(number, name)
     actions = []
     for index, column in plan.actions:
-        text = squash(raw_text(cells[index]))
+        text = squash(texts[index])
         if text:
             actions.append(_read_action(text, column, f"row {number} ({name})"))
     return ParticipantRecord(
@@ -156,6 +140,15 @@ def _read_row(number: int, row: Tag, plan: TablePlan) -> ParticipantRecord:
         footnotes=footnotes,
         withdrawn=any(action.withdrawn for action in actions),
         actions=tuple(actions),
+        printed_name=_printed_name(name_text, name),
+        cells=tuple(texts),
+    )
+
+
+def _name_too_long(number: int, name: str) -> None:
+    raise ParseError(
+        f"row {number}: the participant name has {len(name)} characters, over the {MAX_NAME_LENGTH}-character "
+        f"limit ({visible(name[:60])!r}...)"
     )
 
 
@@ -164,8 +157,8 @@ def _read_action(text: str, column: ActionColumn, where: str) -> ActionRecord:
         date, marker, bracketed = parse_cell(text)
     except ParseError as error:
         raise ParseError(f"{where}, column {column.header!r}: {error}") from None
-    kind = column.legend.get(marker)
-    if kind is None:
+    entry = column.legend.get(marker)
+    if entry is None:
         shown = f"marker {marker!r}" if marker else "an unmarked date"
         raise ParseError(f"{where}: {shown} is not in the legend of column {column.header!r}")
-    return ActionRecord(kind=kind, date=date, marker=marker, withdrawn=bracketed)
+    return ActionRecord(kind=entry.kind, date=date, marker=marker, withdrawn=bracketed, label=entry.label)

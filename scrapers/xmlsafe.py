@@ -5,12 +5,19 @@ Order matters and each step names the trap it guards against (untc-format.md):
 1. refuse what is not an MTDSG XML file at all: empty bytes, pages too big or with too many
    tags to be one, UNTC's maintenance page (§1, "urgent maintenance" served with HTTP 200),
    any other HTML page;
-2. refuse any DTD or entity declaration before a parser sees it: MTDSG files never have one,
+2. refuse an encoding declaration that is not ASCII-compatible (UTF-7, UTF-16 without a
+   byte-order mark, EBCDIC, the stateful ISO-2022 family): in those, the bytes of step 3's
+   check need not spell `<!DOCTYPE` for the decoded text to;
+3. refuse any DTD or entity declaration before a parser sees it: MTDSG files never have one,
    and it is how billion-laughs and external-entity (XXE) attacks start (reliability.md 17);
-3. decode as the file declares (ISO-8859-1, §3.4), never by sniffing;
-4. repair the two defects that make 271 of 407 real files ill-formed (§3.4): C0 control bytes
+   checked again on the decoded text;
+4. decode as the file declares (ISO-8859-1, §3.4), never by sniffing, except that bytes
+   contradicting a single-byte declaration are never turned into mojibake: a file that is
+   valid UTF-8 throughout is read as UTF-8, one mixing UTF-8 sequences with other high bytes
+   is refused;
+5. repair the two defects that make 271 of 407 real files ill-formed (§3.4): C0 control bytes
    (mangled typographic quotes) and bare `&`;
-5. parse with lxml *without* recovery, entity resolution, DTD loading or network access, so a
+6. parse with lxml *without* recovery, entity resolution, DTD loading or network access, so a
    truncated or otherwise broken file raises instead of silently becoming a partial tree.
 """
 
@@ -19,6 +26,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
+import unicodedata
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -40,6 +48,7 @@ MAX_DEPTH = 64
 _DECLARATION = re.compile(rb"""\A\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _PROLOG = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_TEXT = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _MAINTENANCE = b"urgent maintenance"
 
 # §3.4: the 2018 copies store U+2018/2019/201C/201D (and dashes) as their low byte. Put the
@@ -59,6 +68,25 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BARE_AMPERSAND = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});)")
 
 _INTER_TAG_SPACE = re.compile(r">\s+<")
+
+# A probe of the printable ASCII range: an ASCII-compatible encoding decodes it unchanged.
+_ASCII_PROBE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+# Stateful 7-bit encodings pass the probe but can hide characters behind escape sequences.
+_STATEFUL = ("utf-7", "utf_7", "iso2022", "hz")
+# One UTF-8 multibyte sequence (RFC 3629 lead and continuation bytes), and a cheap first
+# look for one (a lead byte followed by a continuation byte: rare in Latin-1 text).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_LEAD = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+#: Characters never stored: C0/C1 controls (TAB, LF and CR are whitespace) and every Unicode
+#: format character (Cf: zero-width spaces and joiners, bidirectional embeddings, overrides
+#: and isolates, the BOM, soft hyphen...). tests/scrapers/test_xml_safety.py checks this
+#: class against unicodedata.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -92,22 +120,68 @@ def _refuse_non_xml(data: bytes) -> None:
     if not (head.startswith(b"<?xml") or head.startswith(b"<document")):
         kind = "an HTML page" if b"<html" in head or b"<!doctype html" in head else "not XML"
         raise ParseError(f"not an MTDSG status file: the document is {kind}")
+    _ascii_compatible(_declared_encoding(data))
     if _DTD.search(data):
         raise ParseError("refusing a document type or entity declaration (DTD): never in UNTC files")
 
 
-def _decode(data: bytes) -> str:
+def _declared_encoding(data: bytes) -> str:
     declared = _DECLARATION.match(data)
-    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def _ascii_compatible(encoding: str) -> codecs.CodecInfo:
+    """The codec of a declared encoding, refused unless ASCII bytes mean ASCII characters in it."""
     try:
-        codecs.lookup(encoding)
-        text = data.decode(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError:
         raise ParseError(f"the file declares an unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as error:
-        raise ParseError(f"the file is not valid {encoding}: {error.reason}") from None
+    try:
+        compatible = codec.decode(_ASCII_PROBE)[0] == _ASCII_PROBE.decode("ascii")
+    except UnicodeDecodeError:
+        compatible = False
+    if not compatible or codec.name.startswith(_STATEFUL):
+        raise ParseError(
+            f"the file declares the encoding {encoding!r}, which is not ASCII-compatible: refused (UNTC files "
+            "are ISO-8859-1)"
+        )
+    return codec
+
+
+def _decode(data: bytes) -> str:
+    encoding = _declared_encoding(data)
+    codec = _ascii_compatible(encoding)
+    if not data.isascii() and _single_byte(codec) and _has_utf8_sequence(data):
+        # The bytes contradict the declaration: decoding them one by one would turn "Côte"
+        # into mojibake ("C" + "\u00c3\u00b4" + "te"). Valid UTF-8 throughout is what they
+        # are; anything else is refused.
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ParseError(
+                f"the file declares {encoding} but mixes UTF-8 sequences with other non-ASCII bytes: its "
+                "encoding contradicts itself, so its names cannot be read safely"
+            ) from None
+    else:
+        try:
+            text = data.decode(codec.name)
+        except UnicodeDecodeError as error:
+            raise ParseError(f"the file is not valid {encoding}: {error.reason}") from None
     # The declaration has done its job; lxml is given text, so drop it.
-    return _PROLOG.sub("", text.lstrip("\ufeff"), count=1)
+    text = _PROLOG.sub("", text.lstrip("\ufeff"), count=1)
+    if _DTD_TEXT.search(text):
+        raise ParseError("refusing a document type or entity declaration (DTD): never in UNTC files")
+    return text
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    first = _UTF8_LEAD.search(data)
+    return first is not None and _UTF8_SEQUENCE.search(data, first.start()) is not None
+
+
+def _single_byte(codec: codecs.CodecInfo) -> bool:
+    """Whether the codec maps each byte to one character (ISO-8859-*, windows-125x, ...)."""
+    return len(codec.decode(bytes(range(256)), "replace")[0]) == 256
 
 
 def _repair(text: str) -> str:
@@ -160,8 +234,21 @@ class _GuardedBuilder(LXMLTreeBuilderForXML):
 
 
 def squash(text: str) -> str:
-    """Fold every run of whitespace (tab, NBSP, CR, newline: §3.4) to one space and trim."""
+    """Fold every run of whitespace (tab, NBSP, CR, newline: §3.4) to one space and trim;
+    drop invisible and bidirectional-control characters and normalise to NFC."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     return " ".join(text.split())
+
+
+def has_invisible(text: str) -> bool:
+    """Whether the text holds a character `squash` drops (a control or format character)."""
+    return _INVISIBLE.search(text) is not None
+
+
+def visible(text: str) -> str:
+    """The text with each invisible character spelt out as <U+200B>, for showing a person."""
+    return _INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 def raw_text(tag: Tag | None) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ratification.admin.base import add_errors, confirmed_action, staff_page
+from ratification.admin.held import held_view
 from ratification.models import ReviewItem, ReviewKind, ReviewResolution
 from ratification.services import reviews, staff
 
@@ -80,11 +82,20 @@ class NoteForm(forms.Form):
 
 @admin.register(ReviewItem)
 class ReviewItemAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "treaty", "participant", "short_description", "resolution", "resolved_by")
+    # "What happened" comes right after the kind, and long values wrap (static/css/admin-staff.css):
+    # at 1280 px the whole row is on screen.
+    list_display = ("short_description", "kind", "treaty_number", "created_at", "decision")
+    list_display_links = ("short_description",)
     list_filter = (OpenFilter, "kind", "resolution", "treaty")
     list_select_related = ("treaty", "participant", "resolved_by")
     search_fields = ("description", "participant__name", "participant__code")
     actions = ["acknowledge"]
+    # Open items first, held rows first among them (they keep news from the public), newest first.
+    ordering = (
+        F("resolved_at").asc(nulls_first=True),
+        Case(When(kind=ReviewKind.HELD, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
+        "-created_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # raised by polls, never by hand
@@ -96,6 +107,16 @@ class ReviewItemAdmin(admin.ModelAdmin):
     def short_description(self, item: ReviewItem) -> str:
         return item.description if len(item.description) <= 140 else item.description[:139] + "…"
 
+    @admin.display(description=_("treaty"), ordering="treaty__mtdsg")
+    def treaty_number(self, item: ReviewItem) -> str:
+        return item.treaty.mtdsg
+
+    @admin.display(description=_("decision"), ordering="resolution")
+    def decision(self, item: ReviewItem) -> str:
+        if item.is_open:
+            return _("open")
+        return f"{item.get_resolution_display()} ({item.resolved_by or _('the tracker')})"
+
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
         """The settle page: the item, what each decision does, and the decision."""
         item = self.get_object(request, object_id)
@@ -103,6 +124,8 @@ class ReviewItemAdmin(admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_or_change_permission(request, item):
             raise PermissionDenied
+        if item.kind == ReviewKind.HELD:
+            return held_view(self, request, item)
         form = None
         if item.is_open and self.has_change_permission(request, item):
             form = SettleForm(request.POST or None, item=item)

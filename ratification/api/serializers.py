@@ -133,7 +133,7 @@ class ActionBriefSerializer(ResponseSerializer):
 
     class Meta:
         model = Action
-        fields = ["kind", "date", "marker", "footnotes", "withdrawn", "origin", "updated_at"]
+        fields = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "updated_at"]
 
 
 class ParticipantRowSerializer(serializers.Serializer):
@@ -184,6 +184,7 @@ class ActionSerializer(ResponseSerializer):
             "kind",
             "date",
             "marker",
+            "label",
             "footnotes",
             "withdrawn",
             "is_instrument",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, Event, EventKind, Origin, Participant, Treaty
+from ratification.models import Action, Event, EventKind, Origin, Participant, Treaty, action_family
+from ratification.services.gate import action_key
 from ratification.services.reviews import ReviewQueue
-from scrapers.untc import ActionRecord, TreatyStatus
+from scrapers.untc import ActionRecord, ParticipantRecord
 
 
 @dataclass
@@ -19,7 +20,7 @@ class ActionDiff:
 
 
 def _family(kind: str) -> frozenset:
-    return INSTRUMENT_KINDS if kind in INSTRUMENT_KINDS else SIGNATURE_KINDS
+    return action_family(kind)
 
 
 def _event(action: Action, kind: str, data: dict, *, public: bool) -> Event:
@@ -38,16 +39,19 @@ class _Differ:
     def __init__(self, treaty: Treaty, stored: list[Action], reviews: ReviewQueue) -> None:
         self.treaty = treaty
         self.reviews = reviews
-        self.by_key = {(a.participant_id, a.kind): a for a in stored}
-        self.seen: set[tuple[int, str]] = set()
+        self.by_key = {action_key(a.participant_id, a.kind, a.label): a for a in stored}
+        self.seen: set[tuple[int, str, str]] = set()
         self.diff = ActionDiff()
 
     def compare(
         self, participant: Participant, record: ActionRecord, footnotes: list[int], row_kinds: set[str]
     ) -> None:
-        key = (participant.pk, str(record.kind))
+        key = action_key(participant.pk, record.kind, record.label)
         if key in self.seen:
-            return  # the same kind twice in one row: keep the first, as the parser read it
+            # The same kind twice for one participant (two columns of one table, e.g. a
+            # ratification of the Protocol and one of the Convention as amended): one action
+            # per kind is stored (Action's constraint), the first as the parser read it.
+            return
         self.seen.add(key)
         action = self.by_key.get(key) or self._kind_corrected(participant, record, row_kinds)
         if action is None:
@@ -58,6 +62,7 @@ class _Differ:
                     kind=str(record.kind),
                     date=record.date,
                     marker=record.marker,
+                    label=record.label,
                     footnotes=footnotes,
                     withdrawn=record.withdrawn,
                     origin=Origin.SOURCE,
@@ -74,17 +79,18 @@ class _Differ:
         """A stored action of the same family and date whose kind the file now spells otherwise
         (UNTC corrected `A` to `AA`): the same deposit, not a new one."""
         kind = str(record.kind)
-        for (participant_id, stored_kind), action in self.by_key.items():
+        for key, action in self.by_key.items():
+            participant_id, stored_kind, _label = key
             if (
                 participant_id == participant.pk
                 and stored_kind != kind
                 and stored_kind in _family(kind)
                 and stored_kind not in row_kinds
-                and (participant_id, stored_kind) not in self.seen
+                and key not in self.seen
                 and action.date == record.date
                 and not action.locked
             ):
-                self.seen.add((participant_id, stored_kind))
+                self.seen.add(key)
                 self.diff.events.append(
                     _event(
                         action, EventKind.CORRECTION, {"field": "kind", "old": stored_kind, "new": kind}, public=False
@@ -136,14 +142,15 @@ class _Differ:
             action.origin, action.provenance = Origin.SOURCE, "untc"
             self.diff.confirmed += 1
             self._mark_updated(action)
-        if (action.marker, action.footnotes) != (record.marker, footnotes):
-            action.marker, action.footnotes = record.marker, footnotes
+        if (action.marker, action.footnotes, action.label) != (record.marker, footnotes, record.label):
+            action.marker, action.footnotes, action.label = record.marker, footnotes, record.label
             self._mark_updated(action)
 
-    def disappeared(self) -> None:
+    def disappeared(self, covered: set) -> None:
         for key, action in self.by_key.items():
-            # A staff entry the file has not caught up with yet is lag, not a disappearance.
-            if key not in self.seen and action.origin != Origin.STAFF:
+            # A staff entry the file has not caught up with yet is lag, not a disappearance;
+            # nor is a row held for review (`covered`): it is there, waiting for staff.
+            if key not in self.seen and key not in covered and action.origin != Origin.STAFF:
                 self.reviews.raise_disappeared(action)
 
 
@@ -151,16 +158,18 @@ def diff_actions(
     *,
     treaty: Treaty,
     stored: list[Action],
-    status: TreatyStatus,
+    records: list[ParticipantRecord],
     resolved: dict[str, Participant],
     reviews: ReviewQueue,
+    covered: set | None = None,
 ) -> ActionDiff:
-    """What to create, update and announce so the stored actions say what the file says."""
+    """What to create, update and announce so the stored actions say what the file's rows
+    (those the gate let through) say."""
     differ = _Differ(treaty, stored, reviews)
-    for record in status.participants:
+    for record in records:
         participant = resolved[record.name]
         row_kinds = {str(action.kind) for action in record.actions}
         for action in record.actions:
             differ.compare(participant, action, list(record.footnotes), row_kinds)
-    differ.disappeared()
+    differ.disappeared(covered or set())
     return differ.diff

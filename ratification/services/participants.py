@@ -12,6 +12,7 @@ from pathlib import Path
 from simple_history.utils import bulk_create_with_history
 
 from ratification.models import Participant, ParticipantAlias
+from ratification.names import known_name
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "participants.tsv"
 
@@ -50,21 +51,29 @@ def provisional_code(name: str) -> str:
     return "X" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:5].upper()
 
 
-def participants_resolve(*, names: Iterable[str]) -> dict[str, Participant]:
-    """Map each name UNTC prints to a participant, creating the ones the shipped table knows.
+def _known(name: str) -> KnownParticipant | None:
+    """The shipped participant table's entry, else the list of known names' (ratification.names)."""
+    known = known_participants().get(name)
+    if known is None and (entry := known_name(name)) is not None:
+        known = KnownParticipant(code=entry.code, name=entry.name, is_reio=entry.is_reio, aliases=())
+    return known
+
+
+def participants_resolve(*, names: Iterable[str], linked: set[str] | None = None) -> dict[str, Participant]:
+    """Map each name UNTC prints to a participant, creating the ones the shipped lists know.
 
     A bounded number of queries whatever the number of names (reconciling a 200-row file must
-    not cost a query per row). Names neither stored nor in the table are left out of the
-    result: the caller decides between a rename and a new, unknown participant.
+    not cost a query per row). Names that are neither stored nor a known State or organisation
+    are left out of the result: the caller holds them for review. Names found only through
+    their code, for a participant stored under another name, are added to `linked`.
     """
     wanted = set(names)
-    found: dict[str, Participant] = {p.name: p for p in Participant.objects.filter(name__in=wanted)}
-    for alias in ParticipantAlias.objects.select_related("participant").filter(name__in=wanted - found.keys()):
-        found[alias.name] = alias.participant
-    table = known_participants()
-    missing = {name: table[name] for name in wanted - found.keys() if name in table}
+    found = participants_named(names=wanted)
+    missing = {name: known for name in wanted - found.keys() if (known := _known(name)) is not None}
     if missing:
         by_code = {p.code: p for p in Participant.objects.filter(code__in={k.code for k in missing.values()})}
+        if linked is not None:
+            linked.update(name for name, known in missing.items() if known.code in by_code)
         new = {
             known.code: Participant(code=known.code, name=name, is_reio=known.is_reio)
             for name, known in missing.items()
@@ -81,6 +90,15 @@ def participants_resolve(*, names: Iterable[str]) -> dict[str, Participant]:
                 for alias in {name, known.name, *known.aliases} - {participant.name}
             ]
         ParticipantAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+    return found
+
+
+def participants_named(*, names: Iterable[str]) -> dict[str, Participant]:
+    """The stored participants going by these names or aliases (two queries; creates nothing)."""
+    wanted = set(names)
+    found: dict[str, Participant] = {p.name: p for p in Participant.objects.filter(name__in=wanted)}
+    for alias in ParticipantAlias.objects.select_related("participant").filter(name__in=wanted - found.keys()):
+        found[alias.name] = alias.participant
     return found
 
 

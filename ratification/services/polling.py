@@ -26,7 +26,7 @@ from scrapers.untc import ParseError, TreatyStatus, parse_status
 
 logger = logging.getLogger(__name__)
 
-SUCCESSFUL_OUTCOMES = (PollOutcome.CHANGED, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED)
+SUCCESSFUL_OUTCOMES = (PollOutcome.CHANGED, PollOutcome.NEEDS_REVIEW, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED)
 # A file listing fewer than this share of the participants already stored is refused: UNTC
 # serving a cut or partial table must not read as "everyone left".
 MIN_PARTICIPANT_RATIO = 0.8
@@ -179,7 +179,7 @@ def _apply(treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: F
         result = status_reconcile(treaty=treaty, status=status, poll_run=run)
         _finish(
             run,
-            PollOutcome.CHANGED if result.changed else PollOutcome.UNCHANGED,
+            _outcome(result),
             snapshot=_snapshot(content, digest),
             signatories=status.counted_signatories,
             parties=status.counted_parties,
@@ -198,8 +198,17 @@ def _apply(treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: F
     return PollReport(run, result)
 
 
+def _outcome(result: ReconcileResult) -> str:
+    """Changed; or, with nothing published, raised something for staff (never "unchanged",
+    which would hide a held surprise); or unchanged."""
+    if result.changed:
+        return PollOutcome.CHANGED
+    return PollOutcome.NEEDS_REVIEW if result.review_items else PollOutcome.UNCHANGED
+
+
 def _summary(result: ReconcileResult) -> dict:
     return {
+        "held": [item.description for item in result.held],
         "new": [f"{a.participant.name}: {a.kind} {a.date.isoformat()}" for a in result.created],
         "corrected": [f"{a.participant.name}: {a.kind} {a.date.isoformat()}" for a in result.corrected],
         "renamed": [f"{old} -> {new}" for old, new in result.renamed],

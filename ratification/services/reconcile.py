@@ -3,10 +3,13 @@
 Scrapy's pipeline order: normalise, validate (done before this, in `polling`), de-duplicate,
 save. Rules this module keeps:
 
+- a surprising row (a name nobody goes by, an implausible date) is held for staff, and the
+  rest of the file goes ahead (services/gate.py);
 - it never deletes what a file does not show: a row that disappears becomes a review item;
 - a staff-locked value is never overwritten: a disagreement becomes a review item;
 - a changed date is a correction (recorded, shown to staff), not news;
-- a participant renamed in place (same dates, new name) gets an alias, not a new identity;
+- a participant renamed in place (same dates, a new name that is a known State's) gets an
+  alias, not a new identity; a new name nobody goes by is held for staff, who may map it;
 - applying the same file twice changes nothing the second time, and two runs at once are
   serialised on the treaty row, with the unique constraints as the last line of defence.
 """
@@ -19,18 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ratification.models import Action, Event, EventKind, Participant, PollRun, ReviewItem, Treaty
+from ratification.models import Action, Event, EventKind, Participant, PollRun, ReviewItem, ReviewKind, Treaty
+from ratification.names import mojibake_of
 from ratification.services import events as event_builder
 from ratification.services.action_diff import ActionDiff, diff_actions
-from ratification.services.participants import (
-    participant_create_unknown,
-    participant_rename,
-    participants_resolve,
-)
+from ratification.services.gate import status_gate
+from ratification.services.participants import participant_rename, participants_named, participants_resolve
 from ratification.services.reviews import ReviewQueue
 from scrapers.untc import ParticipantRecord, TreatyHeader, TreatyStatus
 
-UPDATED_FIELDS = ["kind", "date", "marker", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
+UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
 
 
 @dataclass
@@ -48,6 +49,11 @@ class ReconcileResult:
     def changed(self) -> bool:
         return bool(self.created or self.corrected or self.events or self.renamed)
 
+    @property
+    def held(self) -> list[ReviewItem]:
+        """The review items that hold a row back from publication."""
+        return [item for item in self.review_items if item.kind == ReviewKind.HELD]
+
 
 def _lock_treaty(treaty: Treaty) -> Treaty:
     """Serialise reconciles of one treaty: the UPDATE takes PostgreSQL's row lock before
@@ -62,42 +68,64 @@ def _signature(record: ParticipantRecord) -> frozenset:
 
 
 def _resolve_participants(
-    treaty: Treaty, status: TreatyStatus, stored: list[Action], reviews: ReviewQueue, result: ReconcileResult
-) -> tuple[dict[str, Participant], list[Event]]:
-    """Name -> participant for every row, telling renames from newcomers."""
-    resolved = participants_resolve(names=[record.name for record in status.participants])
-    present = {participant.pk for participant in resolved.values()}
+    treaty: Treaty, status: TreatyStatus, stored: list[Action], result: ReconcileResult
+) -> tuple[dict[str, Participant], list[Event], dict[str, Participant]]:
+    """Name -> participant for every row whose name is known, telling renames in place from
+    newcomers; and, for the other names, the participant each may stand for."""
+    names = {record.name for record in status.participants}
+    clean = {record.name for record in status.participants if not record.name_was_cleaned}
+    linked: set[str] = set()
+    resolved = participants_resolve(names=clean, linked=linked)
+    # A name with invisible characters only looks known: it is looked up, never created.
+    resolved.update(participants_named(names=names - resolved.keys()))
     stored_by_participant: dict[int, set] = {}
     for action in stored:
         stored_by_participant.setdefault(action.participant_id, set()).add((action.kind, action.date))
-    participants = {action.participant_id: action.participant for action in stored}
     events = []
     for record in status.participants:
-        if record.name in resolved:
+        participant = resolved.get(record.name)
+        if record.name not in linked or participant is None or participant.name in names:
             continue
-        absent = (pk for pk, actions in stored_by_participant.items() if pk not in present)
-        renamed_from = next((pk for pk in absent if stored_by_participant[pk] == _signature(record)), None)
-        if renamed_from is not None:
-            participant = participants[renamed_from]
-            old_name = participant.name
-            participant_rename(participant=participant, new_name=record.name)
-            result.renamed.append((old_name, record.name))
-            events.append(
-                Event(
-                    treaty=treaty,
-                    kind=EventKind.RENAME,
-                    participant=participant,
-                    occurred_on=timezone.localdate(),
-                    public=False,
-                    data={"old_name": old_name, "new_name": record.name},
-                )
+        if stored_by_participant.get(participant.pk) != _signature(record):
+            continue
+        # UNTC renamed the row in place, to a name a known State goes by: same dates.
+        old_name = participant.name
+        participant_rename(participant=participant, new_name=record.name)
+        result.renamed.append((old_name, record.name))
+        events.append(
+            Event(
+                treaty=treaty,
+                kind=EventKind.RENAME,
+                participant=participant,
+                occurred_on=timezone.localdate(),
+                public=False,
+                data={"old_name": old_name, "new_name": record.name},
             )
-        else:
-            participant = participant_create_unknown(name=record.name)
-            reviews.raise_unknown_participant(participant)
-        resolved[record.name] = participant
-        present.add(participant.pk)
-    return resolved, events
+        )
+    return resolved, events, _resemblances(status, resolved, stored_by_participant)
+
+
+def _resemblances(
+    status: TreatyStatus, resolved: dict[str, Participant], stored_by_participant: dict[int, set]
+) -> dict[str, Participant]:
+    """For each unknown name, the participant it may stand for: the one its mis-decoded
+    spelling names, or one gone from the file whose dates it has (a rename staff may confirm)."""
+    unknown = [record for record in status.participants if record.name not in resolved]
+    if not unknown:
+        return {}
+    fixed = {record.name: mojibake_of(record.name) for record in unknown}
+    named = participants_named(names={name for name in fixed.values() if name})
+    present = {participant.pk for participant in resolved.values()}
+    participants = {p.pk: p for p in Participant.objects.filter(pk__in=stored_by_participant.keys() - present)}
+    resembles = {}
+    for record in unknown:
+        candidate = named.get(fixed[record.name] or "")
+        if candidate is None:
+            signature = _signature(record)
+            candidate = next((p for pk, p in participants.items() if stored_by_participant[pk] == signature), None)
+        if candidate is not None:
+            resembles[record.name] = candidate
+    return resembles
 
 
 def _update_header(treaty: Treaty, header: TreatyHeader) -> bool:
@@ -129,8 +157,19 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         stored = list(Action.objects.filter(treaty=treaty).select_related("participant", "treaty"))
         reviews = ReviewQueue(treaty=treaty, poll_run=poll_run)
         result = ReconcileResult()
-        resolved, rename_events = _resolve_participants(treaty, status, stored, reviews, result)
-        diff: ActionDiff = diff_actions(treaty=treaty, stored=stored, status=status, resolved=resolved, reviews=reviews)
+        resolved, rename_events, resembles = _resolve_participants(treaty, status, stored, result)
+        gated = status_gate(
+            treaty=treaty, header=status.header, records=status.participants, resolved=resolved, stored=stored,
+            resembles=resembles, today=timezone.localdate(),
+        )  # fmt: skip
+        for held in gated.held:
+            reviews.raise_held(held, baseline=not announce)
+        if status.discrepancies:
+            reviews.raise_count_mismatch(status.discrepancies)
+        diff: ActionDiff = diff_actions(
+            treaty=treaty, stored=stored, records=gated.records, resolved=resolved, reviews=reviews,
+            covered=gated.covered,
+        )  # fmt: skip
 
         # PostgreSQL and SQLite >= 3.35 hand back primary keys from a bulk insert.
         created = bulk_create_with_history(diff.created, Action, default_change_reason=_reason(poll_run))

@@ -24,19 +24,33 @@ from ratification.models import (
 )
 from ratification.services import events as event_builder
 from ratification.services import staff
+from ratification.services.gate import HeldRow, digest
 
 # A settled decision that still answers the question a later poll would raise again: a kept
 # lock answers the same disagreement (same source values), an acknowledged disappearance the
-# same missing row. Without this, staff would settle the same item after every poll.
+# same missing row, any decision on a held row the same row (same name, kinds and dates), an
+# acknowledged disagreement of the figures the same figures. Without this, staff would settle
+# the same item after every poll.
 _STANDING_ANSWERS = {
-    ReviewKind.LOCK_CONFLICT: (ReviewResolution.KEEP_LOCK, ("source_date", "source_withdrawn")),
-    ReviewKind.DISAPPEARED: (ReviewResolution.ACKNOWLEDGED, ("date", "kind")),
+    ReviewKind.LOCK_CONFLICT: ((ReviewResolution.KEEP_LOCK,), ("source_date", "source_withdrawn")),
+    ReviewKind.DISAPPEARED: ((ReviewResolution.ACKNOWLEDGED,), ("date", "kind")),
+    ReviewKind.HELD: (
+        (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED),
+        ("fingerprint",),
+    ),
+    ReviewKind.COUNT_MISMATCH: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
 }
+# Kinds told apart by a fingerprint of their data even while open (no action to key them on).
+_KEYED_BY_FINGERPRINT = (ReviewKind.HELD, ReviewKind.COUNT_MISMATCH)
 
 
 def _fingerprint(kind: str, data: dict) -> tuple | None:
     standing = _STANDING_ANSWERS.get(kind)
     return tuple(data.get(name) for name in standing[1]) if standing else None
+
+
+def _open_key(kind: str, action_id, participant_id, data: dict) -> tuple:
+    return (kind, action_id, participant_id, data.get("fingerprint") if kind in _KEYED_BY_FINGERPRINT else None)
 
 
 class ReviewQueue:
@@ -53,8 +67,8 @@ class ReviewQueue:
         self.poll_run = poll_run
         self.raised: list[ReviewItem] = []
         standing = Q()
-        for kind, (resolution, _fields) in _STANDING_ANSWERS.items():
-            standing |= Q(kind=kind, resolution=resolution)
+        for kind, (resolutions, _fields) in _STANDING_ANSWERS.items():
+            standing |= Q(kind=kind, resolution__in=resolutions)
         rows = ReviewItem.objects.filter(Q(resolved_at__isnull=True) | standing, treaty=treaty).values_list(
             "kind", "action_id", "participant_id", "resolved_at", "data"
         )
@@ -62,7 +76,7 @@ class ReviewQueue:
         self._answered: set[tuple] = set()
         for kind, action_id, participant_id, resolved_at, data in rows:
             if resolved_at is None:
-                self._open.add((kind, action_id, participant_id))
+                self._open.add(_open_key(kind, action_id, participant_id, data or {}))
             else:
                 self._answered.add((kind, action_id, participant_id, _fingerprint(kind, data or {})))
 
@@ -76,8 +90,9 @@ class ReviewQueue:
         data: dict | None = None,
     ) -> None:
         participant = participant or (action.participant if action else None)
-        key = (kind, action.pk if action else None, participant.pk if participant else None)
-        if key in self._open or (*key, _fingerprint(kind, data or {})) in self._answered:
+        ids = (action.pk if action else None, participant.pk if participant else None)
+        key = _open_key(kind, *ids, data or {})
+        if key in self._open or (kind, *ids, _fingerprint(kind, data or {})) in self._answered:
             return
         self._open.add(key)
         self.raised.append(
@@ -133,6 +148,21 @@ class ReviewQueue:
             participant=participant,
         )
 
+    def raise_held(self, held: HeldRow, *, baseline: bool = False) -> None:
+        """A surprising row, kept from publication until staff decide (services/held_rows.py)."""
+        self._raise(
+            ReviewKind.HELD, held.description(), participant=held.participant, data=held.as_data(baseline=baseline)
+        )
+
+    def raise_count_mismatch(self, discrepancies: tuple[str, ...]) -> None:
+        """A complete file whose rows disagree with its own figures by a little: read, and told."""
+        self._raise(
+            ReviewKind.COUNT_MISMATCH,
+            f"The UNTC file was read, but {'; '.join(discrepancies)}. Compare the file with the depositary "
+            "notifications; the tracker counts the rows.",
+            data={"fingerprint": digest(list(discrepancies)), "discrepancies": list(discrepancies)},
+        )
+
     def save(self) -> list[ReviewItem]:
         ReviewItem.objects.bulk_create(self.raised)
         return self.raised
@@ -149,12 +179,14 @@ _DECISIONS = {
 
 def review_decisions(item: ReviewItem) -> tuple[str, ...]:
     """The decisions that make sense for this item (an item whose action is gone: acknowledge)."""
+    if item.kind == ReviewKind.HELD:
+        return (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED)
     if item.action_id is None:
         return (ReviewResolution.ACKNOWLEDGED,)
     return _DECISIONS.get(item.kind, (ReviewResolution.ACKNOWLEDGED,))
 
 
-def _claim(item: ReviewItem, resolution: str, user, note: str) -> ReviewItem:
+def review_claim(item: ReviewItem, resolution: str, user, note: str) -> ReviewItem:
     """Settle once: of two staff deciding at the same moment, the second is told, not obeyed."""
     now = timezone.now()
     claimed = ReviewItem.objects.filter(pk=item.pk, resolved_at__isnull=True).update(
@@ -226,14 +258,21 @@ def _restore_previous_date(item: ReviewItem, user, note: str) -> None:
 
 
 @transaction.atomic
-def review_settle(*, item: ReviewItem, resolution: str, user, note: str = "") -> ReviewItem:
+def review_settle(
+    *, item: ReviewItem, resolution: str, user, note: str = "", participant: Participant | None = None
+) -> ReviewItem:
     """Record staff's decision on a review item and carry it out.
 
     - lock conflict: take the source (unlock, set its values, a correction event) or keep the lock;
     - correction: keep the source's new date, or put the previous one back and lock it;
+    - a held row: accept, map or reject it (services/held_rows.py);
     - anything else: acknowledge (nothing is deleted from here; see staff.action_remove).
     A decision that changes a record needs a note: it becomes the reason in the history.
     """
+    if item.kind == ReviewKind.HELD:
+        from ratification.services.held_rows import held_row_settle  # it builds on this module
+
+        return held_row_settle(item=item, decision=resolution, user=user, note=note, participant=participant)
     note = (note or "").strip()
     if resolution not in review_decisions(item):
         raise ValidationError(_("That decision does not apply to this item."))
@@ -241,7 +280,7 @@ def review_settle(*, item: ReviewItem, resolution: str, user, note: str = "") ->
     changes_record |= resolution == ReviewResolution.TAKE_SOURCE and item.kind == ReviewKind.LOCK_CONFLICT
     if changes_record and not note:
         raise ValidationError({"note": _("Say why: the note is kept as the reason in the record's history.")})
-    item = _claim(item, resolution, user, note)
+    item = review_claim(item, resolution, user, note)
     if item.kind == ReviewKind.LOCK_CONFLICT and resolution == ReviewResolution.TAKE_SOURCE:
         _take_source(item, user, note)
     elif item.kind == ReviewKind.CORRECTION and resolution == ReviewResolution.KEEP_LOCK:

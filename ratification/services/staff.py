@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from ratification import selectors
 from ratification.models import (
-    INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
     Action,
     ActionKind,
@@ -27,6 +26,7 @@ from ratification.models import (
     Origin,
     Participant,
     Treaty,
+    action_family,
 )
 from ratification.services import events as event_builder
 from ratification.signals import alert_recipients_counted
@@ -58,7 +58,7 @@ def _touch(treaty: Treaty) -> None:
 
 
 def _family(kind: str) -> frozenset:
-    return INSTRUMENT_KINDS if kind in INSTRUMENT_KINDS else SIGNATURE_KINDS
+    return action_family(kind)
 
 
 def date_check(*, treaty: Treaty, kind: str, date: datetime.date) -> None:
@@ -106,11 +106,17 @@ def kind_check(*, treaty: Treaty, participant: Participant, kind: str, exclude: 
 
 def _entry_events(treaty: Treaty, action: Action) -> list[Event]:
     """The events the poll would record for this action: counted the same way, announced."""
-    stored = [a for a in selectors.treaty_actions(treaty=treaty) if a.pk != action.pk]
-    everything = [*stored, action]
-    events = event_builder.new_action_events(treaty, [action], everything, poll_run=None, announce=True)
+    return entry_events(treaty, [action])
+
+
+def entry_events(treaty: Treaty, actions: list[Action], *, announce: bool = True) -> list[Event]:
+    """The events the poll would record for these new actions (a staff entry, or a held row
+    staff accepted): counted the same way, announced unless `announce` is false."""
+    saved = {action.pk for action in actions if action.pk is not None}
+    everything = [*(a for a in selectors.treaty_actions(treaty=treaty) if a.pk not in saved), *actions]
+    events = event_builder.new_action_events(treaty, actions, everything, poll_run=None, announce=announce)
     if not treaty.events.filter(kind=EventKind.THRESHOLD_REACHED).exists():
-        milestone = event_builder.threshold_event(treaty, everything, poll_run=None, announce=True)
+        milestone = event_builder.threshold_event(treaty, everything, poll_run=None, announce=announce)
         events += [milestone] if milestone else []
     return events
 

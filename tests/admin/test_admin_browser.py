@@ -15,7 +15,9 @@ from tests.admin.conftest import serve
 from tests.alerts.world import subscribe
 from tests.support.browser import chromium_page
 from tests.support.services import ROOT
-from tests.support.untc_files import Row, hanoi_file, hanoi_rows
+from tests.support.untc_files import Row, hanoi_file, hanoi_rows, with_instruments
+
+ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,7 +95,10 @@ class StaffScreensInABrowserTests:
         admin_user = User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
         serve(untc, hanoi_file(hanoi_rows()))
         poll_treaty(treaty=treaty)
-        serve(untc, hanoi_file([*hanoi_rows(), Row("Republic of Atlantis", "1 Dec 2025")]))
+        serve(
+            untc,
+            hanoi_file([*hanoi_rows(), Row("Republic of Atlantis", "1 Dec 2025"), Row("Mauritius", "19 Nov 2025")]),
+        )
         page.context.add_cookies([self.session_cookie(live_server, admin_user)])
         mali = Action.objects.get(participant__code="MLI")
         ours = {
@@ -135,6 +140,40 @@ class StaffScreensInABrowserTests:
         assert violations(page) == "", "an admin action's confirmation"
         assert page.csp_errors == [], [e[0] for e in page.csp_errors]
 
+    def test_the_review_queue_keeps_what_happened_on_screen_at_1280_px(self, page, live_server, treaty, untc):
+        admin_user = User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+        serve(untc, hanoi_file(hanoi_rows()))
+        poll_treaty(treaty=treaty)
+        # A disappearance, and held rows with long reasons (an invisible character, a name
+        # nobody goes by, a date in the future), as a busy morning leaves the queue.
+        rows = [r for r in hanoi_rows() if r.name != "Mali"]
+        rows += [Row("Fr\u200bance", "", "3 Mar 2026"), Row("Testland", "", "10 Feb 2026 a")]
+        serve(untc, hanoi_file(with_instruments(rows, {"Ghana": "3 Mar 2031"})))
+        poll_treaty(treaty=treaty)
+        page.context.add_cookies([self.session_cookie(live_server, admin_user)])
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(live_server.url + reverse("admin:ratification_reviewitem_changelist"))
+        shot = ARTIFACTS / "review-queue-1280.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        # Nothing hides in the table's own scroll box either: every column is in view.
+        results = page.locator("#changelist .results")
+        assert results.evaluate("box => box.scrollWidth <= box.clientWidth")
+        visible = results.bounding_box()
+        cells = page.locator("#result_list th.column-short_description, #result_list .field-short_description")
+        assert cells.count() == 5  # the header and four items
+        for index in range(cells.count()):
+            box = cells.nth(index).bounding_box()
+            assert visible["x"] <= box["x"] and box["x"] + box["width"] <= visible["x"] + visible["width"], box
+        assert violations(page) == ""
+        held = ReviewItem.objects.filter(kind=ReviewKind.HELD).first()
+        page.goto(live_server.url + reverse("admin:ratification_reviewitem_change", args=[held.pk]))
+        page.screenshot(path=str(ARTIFACTS / "held-row-1280.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        assert violations(page) == "", "held row"
+
     @staticmethod
     def session_cookie(live_server, user) -> dict:
         from django.test import Client
@@ -146,8 +185,8 @@ class StaffScreensInABrowserTests:
 
 def screenshot(page, name: str) -> None:
     """Kept in test-artifacts/ (git-ignored) for a person to look at."""
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "test-artifacts" / f"{name}.png"), full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 class StaffScreensAt1280Tests:

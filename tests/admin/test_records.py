@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ratification.models import Participant, PollRun, Treaty
+from ratification.services.participants import participant_create_unknown
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
 from tests.support.http_server import status
@@ -63,9 +64,9 @@ class ParticipantTests:
         assert self.changelist(staff, q="Turkey") == ["TUR"]  # its older name
         assert self.changelist(staff, q="MLI") == ["MLI"]
 
-    def test_it_filters_provisional_codes_and_organisations(self, staff, confirmed, untc):
-        serve(untc, hanoi_file([*hanoi_rows(), Row("Republic of Atlantis", "1 Dec 2025")]))
-        poll_treaty(treaty=confirmed)
+    def test_it_filters_provisional_codes_and_organisations(self, staff, confirmed):
+        # What accepting a held row with a name nobody goes by stores (services/held_rows.py).
+        participant_create_unknown(name="Republic of Atlantis")
         [provisional] = self.changelist(staff, provisional="yes")
         assert provisional.startswith("X")
         assert self.changelist(staff, is_reio__exact="1") == ["EUU"]

@@ -19,6 +19,7 @@ from ratification.models import (
     ReviewResolution,
 )
 from ratification.services import staff as staff_service
+from ratification.services.held_rows import held_row_settle
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
 from tests.support.untc_files import Row, hanoi_file, hanoi_rows
@@ -152,46 +153,49 @@ class OtherKindsTests:
 
 
 class UnknownParticipantTests:
+    """A name nobody goes by is held; once staff accept it, it is a participant under a
+    provisional code, and giving it its ISO code may merge it into another."""
+
     @pytest.fixture
-    def unknown(self, confirmed, untc) -> ReviewItem:
+    def unknown(self, confirmed, untc, staff_user) -> Participant:
         poll_rows(confirmed, untc, [*hanoi_rows(), Row("Republic of Atlantis", "1 Dec 2025")])
-        return ReviewItem.objects.get(kind=ReviewKind.UNKNOWN_PARTICIPANT)
+        item = ReviewItem.objects.get(kind=ReviewKind.HELD)
+        held_row_settle(item=item, decision=ReviewResolution.ACCEPTED, user=staff_user, note="a new member state")
+        return Participant.objects.get(name="Republic of Atlantis")
 
-    def code_url(self, item: ReviewItem) -> str:
-        return reverse("admin:ratification_participant_code", args=[item.participant_id]) + f"?review={item.pk}"
+    def code_url(self, participant: Participant) -> str:
+        return reverse("admin:ratification_participant_code", args=[participant.pk])
 
-    def test_giving_a_new_code_recodes_after_confirmation_and_settles_the_item(self, staff, unknown):
+    def test_giving_a_new_code_recodes_after_confirmation(self, staff, unknown):
+        assert unknown.code.startswith("X")
         asked = staff.post(self.code_url(unknown), {"code": "atl", "reason": "new member state"})
         page = asked.content.decode()
         assert "Republic of Atlantis will have the code ATL." in page
         assert "does not know ATL" in page
-        assert Participant.objects.get(pk=unknown.participant_id).code.startswith("X")
+        assert Participant.objects.get(pk=unknown.pk).code.startswith("X")
         staff.post(self.code_url(unknown), {"code": "atl", "reason": "new member state", "_confirmed": "yes"})
-        assert Participant.objects.get(pk=unknown.participant_id).code == "ATL"
-        unknown.refresh_from_db()
-        assert (unknown.resolution, unknown.note) == ("acknowledged", "code ATL given: new member state")
+        assert Participant.objects.get(pk=unknown.pk).code == "ATL"
 
     def test_giving_an_existing_code_merges_them(self, staff, staff_user, confirmed, untc, unknown):
-        provisional = unknown.participant
         Participant.objects.create(code="PRY", name="Paraguay")
         page = staff.post(self.code_url(unknown), {"code": "PRY", "reason": "UNTC's old spelling"}).content.decode()
         assert "PRY belongs to Paraguay: the two will be merged." in page
         assert "1 action moves to Paraguay." in page
         staff.post(self.code_url(unknown), {"code": "PRY", "reason": "UNTC's old spelling", "_confirmed": "yes"})
         paraguay = Participant.objects.get(code="PRY")
-        assert not Participant.objects.filter(pk=provisional.pk).exists()
+        assert not Participant.objects.filter(pk=unknown.pk).exists()
         assert ParticipantAlias.objects.get(name="Republic of Atlantis").participant == paraguay
         moved = Action.objects.get(participant=paraguay)
         assert "moved from Republic of Atlantis" in moved.history.first().history_change_reason
-        gone = Participant.history.filter(id=provisional.pk).first()
+        gone = Participant.history.filter(id=unknown.pk).first()
         assert (gone.history_type, gone.history_user) == ("-", staff_user)
-        # The next poll files the row under Paraguay.
+        # The next poll files the row under Paraguay, and holds nothing.
         poll_rows(confirmed, untc, [*hanoi_rows(), Row("Republic of Atlantis", "1 Dec 2025"), MAURITIUS])
         assert not Participant.objects.filter(name="Republic of Atlantis").exists()
+        assert not ReviewItem.objects.filter(resolved_at__isnull=True).exists()
 
     def test_a_merge_that_would_hold_two_signatures_is_refused(self, staff, unknown):
         page = staff.post(self.code_url(unknown), {"code": "MLI", "reason": "typo"}).content.decode()
         assert "Refused: both hold the same kind of action" in page
         staff.post(self.code_url(unknown), {"code": "MLI", "reason": "typo", "_confirmed": "yes"})
-        assert Participant.objects.filter(pk=unknown.participant_id).exists()
-        assert ReviewItem.objects.get(pk=unknown.pk).is_open
+        assert Participant.objects.get(pk=unknown.pk).code.startswith("X")

@@ -30,6 +30,7 @@ class TreatyStatusCommandTests:
             "needed": 40,
             "threshold_reached_on": None,
             "entry_into_force": None,
+            "held_for_review": 0,
         }
 
     def test_it_prints_readable_lines_without_json(self, treaty):

@@ -17,6 +17,7 @@ from tests.scrapers.helpers import (
     PARSEABLE,
     REAL,
     SYNTHETIC,
+    TESTS,
     LocalServer,
     local_server,
     ok,
@@ -69,6 +70,7 @@ class PrintsJsonTests:
         assert data["participants"][0]["name"] == "Algeria"
         assert data["participants"][0]["actions"][0] == {
             "kind": "signature",
+            "label": "Signature",
             "date": "2017-09-20",
             "marker": "",
             "withdrawn": False,
@@ -84,6 +86,19 @@ class PrintsJsonTests:
         done = run(server.url(XML_PATH), UNTC_BASE_URL=server.base_url)
         assert (done.returncode, done.stderr) == (0, b"")
         assert json.loads(done.stdout) == json.loads((EXPECTED / "XVIII-16.json").read_text("utf-8"))
+
+
+class DisagreementTests:
+    def test_it_prints_a_file_that_disagrees_a_little_with_its_figures_and_warns(self) -> None:
+        done = run(str(TESTS / "fixtures" / "untc-2018" / "XIX-34.en.xml"))
+        assert done.returncode == 0
+        assert b"warning: " in done.stderr and b"declares Parties: 12, but its table lists 10" in done.stderr
+        data = json.loads(done.stdout)
+        assert (data["declared"]["parties"], data["counted"]["parties"]) == (12, 10)
+        assert {a["label"] for p in data["participants"] for a in p["actions"]} == {
+            "Provisional acceptance/accession",
+            "Definitive acceptance",
+        }
 
 
 class RefusesTests:

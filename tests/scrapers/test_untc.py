@@ -23,7 +23,7 @@ from scrapers.untc import (
     is_consent_to_be_bound,
     parse_status,
 )
-from tests.scrapers.helpers import EXPECTED, PARSEABLE, real, synthetic
+from tests.scrapers.helpers import EXPECTED, PARSEABLE, real, refusal, synthetic
 
 
 def participant(status: TreatyStatus, name: str):
@@ -114,7 +114,9 @@ class RealFileTests:
     def test_it_reads_a_succession_with_no_signature(self) -> None:
         montenegro = participant(parse_status(real("XVIII-12-a")), "Montenegro")
         assert montenegro.footnotes == (3,)
-        assert montenegro.actions == (ActionRecord(ActionKind.SUCCESSION, datetime.date(2006, 10, 23), "d"),)
+        assert montenegro.actions == (
+            ActionRecord(ActionKind.SUCCESSION, datetime.date(2006, 10, 23), "d", label="Succession"),
+        )
 
     def test_it_reads_accessions_with_no_signature(self) -> None:
         status = parse_status(real("XVIII-12-a"))
@@ -198,18 +200,24 @@ class SyntheticLayoutTests:
         assert actions(status, "Gamma") == [("accession", "1992-01-01", "a")]
         assert not participant(status, "Delta").withdrawn
 
-    def test_it_accepts_declared_counts_that_leave_withdrawn_rows_out(self) -> None:
-        data = synthetic("withdrawn.xml")
-        data = data.replace(b"<Signatories>3<", b"<Signatories>1<")
-        data = data.replace(b"<Parties>4<", b"<Parties>1<")
-        assert parse_status(data).counted_parties == 4
+    def test_it_counts_exactly_as_untc_leaving_every_bracketed_date_out(self) -> None:
+        status = parse_status(synthetic("withdrawn.xml"))
+        # Beta's signature stands although its acceptance is bracketed; Alpha and Gamma count
+        # for nothing.
+        assert (status.counted_signatories, status.counted_parties) == (2, 1)
+        assert status.discrepancies == ()
+
+    def test_it_refuses_figures_that_count_the_bracketed_rows_too_far_off(self) -> None:
+        data = synthetic("withdrawn.xml").replace(b"<Signatories>2<", b"<Signatories>3<")
+        data = data.replace(b"<Parties>1<", b"<Parties>4<")
+        assert "declares Parties: 4, but 1 rows are counted" in refusal(data)
 
     def test_it_reads_a_two_column_table_with_no_signature_column(self) -> None:
         status = parse_status(synthetic("two-columns.xml"))
         assert status.header.mtdsg == "XCIX-10-a"
         assert status.columns[0] == "Participant"  # the header's own footnote is dropped
         assert (status.header.declared_signatories, status.counted_signatories) == (None, 0)
-        assert status.counted_parties == 4
+        assert status.counted_parties == 3  # France's bracketed acceptance is left out
         assert participant(status, "France").withdrawn
         assert participant(status, "Germany").footnotes == (2, 3)
         assert actions(status, "Germany") == [("ratification", "2010-02-01", "")]
@@ -224,10 +232,15 @@ class SyntheticLayoutTests:
     def test_it_reads_every_kind_of_a_five_column_table(self) -> None:
         status = parse_status(synthetic("five-columns.xml"))
         kinds = {a.kind for p in status.participants for a in p.actions}
-        assert kinds == set(ActionKind) - {
-            ActionKind.ACCEPTANCE,
-            ActionKind.APPROVAL,
-            ActionKind.ACCESSION,
+        assert kinds == {
+            ActionKind.SIGNATURE,
+            ActionKind.SUCCESSION_TO_SIGNATURE,
+            ActionKind.RATIFICATION,
+            ActionKind.SUCCESSION,
+            ActionKind.DEFINITIVE_SIGNATURE,
+            ActionKind.FORMAL_CONFIRMATION,
+            ActionKind.PARTICIPATION,
+            ActionKind.PROVISIONAL_APPLICATION,
         }
         assert actions(status, "Bosnia and Herzegovina") == [("succession_to_signature", "1994-01-12", "d")]
         assert actions(status, "Czechia") == [("succession", "1993-04-04", "d")]
@@ -278,7 +291,9 @@ class AsJsonTests:
         assert algeria["name"] == "Algeria"
         assert algeria["footnotes"] == []
         assert algeria["withdrawn"] is False
-        assert algeria["actions"] == [{"kind": "signature", "date": "2017-09-20", "marker": "", "withdrawn": False}]
+        assert algeria["actions"] == [
+            {"kind": "signature", "label": "Signature", "date": "2017-09-20", "marker": "", "withdrawn": False}
+        ]
         json.dumps(data)  # plain types only
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 import tracemalloc
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from scrapers import xmlsafe
 from scrapers.untc import ParseError, parse_status
-from tests.scrapers.helpers import real
+from tests.scrapers.helpers import real, refusal
 
 
 def billion_laughs() -> bytes:
@@ -179,3 +181,88 @@ class ResourceTests:
 
     def test_it_stays_under_50_mb_on_the_largest_page_it_accepts(self) -> None:
         assert self.peak_megabytes(xviii_16_with_rows((xmlsafe.MAX_TAGS - 600) // 8)) < 50
+
+
+def with_name(name: bytes, instead_of: bytes = b"Mali") -> bytes:
+    """XVIII-16 with one participant's name cell replaced (bytes as they would be in the file)."""
+    return real("XVIII-16").replace(b"<Entry>" + instead_of + b"</Entry>", b"<Entry>" + name + b"</Entry>")
+
+
+class EncodingTests:
+    def test_it_refuses_utf_7_before_the_dtd_check_it_would_slip_past(self) -> None:
+        # In UTF-7 "<" can be written "+ADw-": the bytes hold no "<!DOCTYPE", the text would.
+        data = (
+            b'<?xml version="1.0" encoding="UTF-7"?>\n+ADw-!DOCTYPE Document +AFs-+ADw-!ENTITY x SYSTEM '
+            b'"file:///etc/passwd"+AD4-+AF0-+AD4-<Document><Treaty>&x;</Treaty></Document>'
+        )
+        assert b"<!DOCTYPE" not in data
+        message = refusal(data)
+        assert "'UTF-7', which is not ASCII-compatible" in message
+
+    @pytest.mark.parametrize("encoding", ["UTF-16", "UTF-16LE", "UTF-32", "cp500", "ISO-2022-JP", "HZ"])
+    def test_it_refuses_any_declaration_that_is_not_ascii_compatible(self, encoding: str) -> None:
+        prolog = f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode("ascii")
+        assert "not ASCII-compatible" in refusal(prolog + "<Document><Treaty/></Document>".encode("ascii"))
+
+    def test_it_reads_a_utf_8_file_that_declares_iso_8859_1_as_utf_8(self) -> None:
+        data = real("XVIII-16").decode("iso-8859-1").encode("utf-8")
+        assert b'encoding="iso-8859-1"' in data
+        names = {p.name for p in parse_status(data).participants}
+        assert {"Côte d'Ivoire", "Türkiye"} <= names
+        assert not any("\u00c3" in name for name in names)  # no mojibake (U+00C3 of "Côte" mis-decoded)
+
+    def test_it_refuses_a_file_mixing_utf_8_sequences_with_latin_1_bytes(self) -> None:
+        data = real("XVIII-16").replace("Türkiye".encode("iso-8859-1"), "Türkiye".encode())
+        assert "Côte".encode("iso-8859-1") in data
+        assert "encoding contradicts itself" in refusal(data)
+
+    def test_the_real_files_hold_no_contradiction(self) -> None:
+        # All 200 files of the 2018 dump are plain ISO-8859-1: none looks like UTF-8.
+        corpus = Path(__file__).resolve().parent.parent / "fixtures" / "untc-2018"
+        assert not [p.name for p in corpus.glob("*.xml") if xmlsafe._UTF8_SEQUENCE.search(p.read_bytes())]
+
+
+class CleaningTests:
+    def test_its_invisible_class_is_exactly_the_control_and_format_characters(self) -> None:
+        wanted = {
+            chr(code)
+            for code in range(sys.maxunicode + 1)
+            if unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\t\n\r"
+        }
+        found = {chr(code) for code in range(sys.maxunicode + 1) if xmlsafe.has_invisible(chr(code))}
+        assert found == wanted
+
+    @pytest.mark.parametrize("mark", ["&#x200B;", "&#x202E;", "&#x2066;", "&#xFEFF;", "&#xAD;", "&#x85;"])
+    def test_it_never_keeps_an_invisible_or_bidi_control_character_in_a_name(self, mark: str) -> None:
+        status = parse_status(with_name(f"Ma{mark}li".encode("ascii")))
+        mali = next(p for p in status.participants if p.name == "Mali")
+        assert mali.name_was_cleaned
+        assert mali.printed_name != "Mali" and len(mali.printed_name) == 5
+
+    def test_it_reads_a_name_that_differs_only_by_invisible_characters_beside_the_real_one(self) -> None:
+        data = real("XVIII-16").replace(
+            b"<Row><Entry>Mali</Entry>",
+            b"<Row><Entry>Ma&#x200B;li</Entry><Entry>1 Dec 2025</Entry><Entry /></Row>\n<Row><Entry>Mali</Entry>",
+        )
+        data = data.replace(b"<Signatories>72<", b"<Signatories>73<")
+        rows = [p for p in parse_status(data).participants if p.name == "Mali"]
+        assert [row.name_was_cleaned for row in rows] == [True, False]
+
+    def test_it_normalises_names_to_nfc(self) -> None:
+        status = parse_status(with_name(b"Co&#x302;te d'Ivoire", instead_of=b"C\xf4te d&apos;Ivoire"))
+        names = [p for p in status.participants if p.name.startswith("C")]
+        assert "Côte d'Ivoire" in [p.name for p in names]
+        assert not any(p.name_was_cleaned for p in names)
+
+    def test_it_refuses_a_name_over_200_characters_with_a_clear_reason(self) -> None:
+        message = refusal(with_name(b"A" * 201))
+        assert "row 38: the participant name has 201 characters, over the 200-character limit" in message
+
+    def test_it_refuses_a_seven_million_character_name_at_once(self) -> None:
+        message, seconds = timed_refusal(with_name(b"A" * 7_000_000))
+        assert "7000000 characters, over the 200-character limit" in message
+        assert seconds < 2.0
+
+    def test_it_refuses_an_absurd_header_field(self) -> None:
+        data = real("XVIII-16").replace(b"<Label>Not yet in force</Label>", b"<Label>" + b"x" * 201 + b"</Label>")
+        assert "entry-into-force label has 201 characters" in refusal(data)

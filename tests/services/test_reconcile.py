@@ -179,12 +179,23 @@ class DisappearanceAndRenameTests:
         assert not ReviewItem.objects.exists()
         assert Participant.objects.count() == 72
 
-    def test_it_stores_an_unknown_name_provisionally_for_staff(self, confirmed):
+    def test_it_holds_an_unknown_name_for_staff_and_records_nothing_of_it(self, confirmed):
         result = reconcile(confirmed, [*hanoi_rows(), Row("Atlantis", "1 Dec 2025")])
-        newcomer = Participant.objects.get(name="Atlantis")
-        assert newcomer.code.startswith("X") and len(newcomer.code) == 6
-        assert [item.kind for item in result.review_items] == [ReviewKind.UNKNOWN_PARTICIPANT]
+        assert not Participant.objects.filter(name="Atlantis").exists()
+        [item] = result.review_items
+        assert (item.kind, item.data["name"], item.data["raw_row"]) == (
+            ReviewKind.HELD,
+            "Atlantis",
+            "Atlantis | 1 Dec 2025 | ",
+        )
+        assert item.data["reasons"] == ["the name is not a participant, State or organisation the tracker knows"]
+        assert result.events == [] and result.created == []
+
+    def test_it_takes_a_known_state_it_never_stored_without_review(self, confirmed):
+        result = reconcile(confirmed, [*hanoi_rows(), Row("Bonaire, Sint Eustatius and Saba", "1 Dec 2025")])
+        assert Participant.objects.get(code="BES").name == "Bonaire, Sint Eustatius and Saba"
         assert [e.kind for e in result.events] == [EventKind.NEW_ACTION]
+        assert result.review_items == []
 
 
 class QueryBudgetTests:

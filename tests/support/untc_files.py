@@ -58,7 +58,9 @@ def hanoi_file(rows: list[Row]) -> bytes:
     if parties:
         counts += f"<PartiesLabel>Parties</PartiesLabel><Parties>{parties}</Parties>"
     text = re.sub(r"<Signatories>\d+</Signatories>", counts, text)
-    return text.encode("iso-8859-1")
+    # What Latin-1 cannot hold (a zero-width space, a bidi override) goes in as a character
+    # reference, as an XML file would carry it.
+    return text.encode("iso-8859-1", "xmlcharrefreplace")
 
 
 def with_instruments(rows: list[Row], instruments: dict[str, str]) -> list[Row]:

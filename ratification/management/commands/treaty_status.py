@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if treaty is None:
             raise CommandError(f"{mtdsg} is not tracked")
         status = selectors.treaty_summary(treaty=treaty).as_json()
+        # Rows of the source kept from publication until staff decide (not in any count above).
+        status["held_for_review"] = selectors.held_for_review_count(treaty=treaty)
         if as_json:
             self.stdout.write(json.dumps(status))
             return
