@@ -30,15 +30,18 @@ run: install
 	$(PY) manage.py seed
 	$(PY) -m tracker.run
 
-## make test: the whole default suite (pytest); .ci/run also runs it against PostgreSQL and Redis.
+## make test: the whole default suite (pytest, in a random order: no test may depend on another's
+## leftovers; pytest-randomly prints the seed, PYTEST_ADDOPTS=--randomly-seed=N replays an order).
+## .ci/run also runs it against PostgreSQL and Redis.
 test: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-## make drills: the fault drills against real PostgreSQL, Redis, Celery, aiosmtpd (slow; CI runs them).
+## make drills: the fault drills against real PostgreSQL, Redis, Celery, aiosmtpd (slow; CI runs them),
+## in the order they are written, so that their figures compare from run to run.
 DRILLS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/drills
 drills: install-dev
-	DATABASE_URL=$${DATABASE_URL:-$(DRILLS_DATABASE_URL)} $(PY) -m pytest drills --ds=drills.settings -s -o python_classes='*Drill' -o testpaths=drills $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(DRILLS_DATABASE_URL)} $(PY) -m pytest drills --ds=drills.settings -s -p no:randomly -o python_classes='*Drill' -o testpaths=drills $(PYTEST_ARGS)
 
 ## make bench: the benchmarks (slow; not part of make test).
 bench: install-dev

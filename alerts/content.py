@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from alerts.topics import Topic, event_topic
 from ratification.models import ActionKind, Event, EventKind, Treaty
+from tracker.site import site_url
 
 # Full sentences per kind, so translators see the whole phrase (word order differs by language).
 DID_SENTENCES = {
@@ -57,13 +56,10 @@ class EventLine:
 
 
 def long_date(value: datetime.date | str | None) -> str:
+    """A date as the pages write it in the active language (its DATE_FORMAT: "16. listopadu 2026")."""
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
-    return formats.date_format(value, "j F Y") if value else ""
-
-
-def treaty_name(treaty: Treaty) -> str:
-    return treaty.short_title or treaty.title
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
 def importance(event: Event) -> tuple[int, int, datetime.date, int]:
@@ -91,7 +87,7 @@ def _eif_date(event: Event) -> str:
 
 def did_sentence(event: Event, treaty: Treaty) -> str:
     """'Ghana ratified the UN Convention against Cybercrime'."""
-    names = {"participant": _participant(event), "treaty": treaty_name(treaty)}
+    names = {"participant": _participant(event), "treaty": treaty.display_title}
     if event.kind == EventKind.WITHDRAWAL:
         kind = ActionKind(_action_kind(event)).label if _action_kind(event) in ActionKind.values else _("action")
         return _("%(participant)s withdrew its %(kind)s of the %(treaty)s") % {**names, "kind": kind}
@@ -120,7 +116,7 @@ def headline(treaty: Treaty, events: list[Event]) -> str:
     """The subject: the most important event; several of the same topic are summed up."""
     events = ordered(events)
     first = events[0]
-    name = treaty_name(treaty)
+    name = treaty.display_title
     if first.kind == EventKind.ENTERED_INTO_FORCE:
         return _("The %(treaty)s entered into force on %(date)s") % {"treaty": name, "date": _eif_date(first)}
     if first.kind == EventKind.THRESHOLD_REACHED:
@@ -147,7 +143,7 @@ def headline(treaty: Treaty, events: list[Event]) -> str:
 
 def event_line(event: Event, treaty: Treaty) -> EventLine:
     data = event.data or {}
-    name = treaty_name(treaty)
+    name = treaty.display_title
     if event.kind == EventKind.ENTERED_INTO_FORCE:
         text = _("The %(treaty)s entered into force on %(date)s.") % {"treaty": name, "date": _eif_date(event)}
         return EventLine(text, event.occurred_on, "", True)
@@ -165,27 +161,6 @@ def event_line(event: Event, treaty: Treaty) -> EventLine:
             counts = count_phrase(data.get("counted"), data.get("threshold"))
             detail = _("Instruments counted: %(counts)s.") % {"counts": counts} if counts else ""
     return EventLine(did_sentence(event, treaty) + ".", event.occurred_on, detail, False)
-
-
-def roman_to_int(numeral: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for current, following in zip(numeral, [*numeral[1:], ""], strict=True):
-        value = values[current]
-        total += -value if following and values[following] > value else value
-    return total
-
-
-def untc_page_url(treaty: Treaty) -> str:
-    """The human-readable UNTC status page of a treaty (not the XML file the poller reads)."""
-    query = urlencode(
-        {"src": "TREATY", "mtdsg_no": treaty.mtdsg, "chapter": roman_to_int(treaty.chapter), "clang": "_en"}
-    )
-    return f"{settings.UNTC_BASE_URL}/Pages/ViewDetails.aspx?{query}"
-
-
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def status_page_url(treaty: Treaty) -> str:

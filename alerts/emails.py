@@ -1,16 +1,23 @@
-"""Every e-mail the alerts app sends: one function per kind, three templates per kind
-(`templates/emails/<kind>_subject.txt`, `<kind>.txt`, `<kind>.html`).
+"""Every e-mail the alerts app sends to readers: one function per kind, three templates per kind
+(`templates/emails/<kind>_subject.txt`, `<kind>.txt`, `<kind>.html`), built as Django e-mails
+and sent through Django's mail backend (`EMAIL_URL`); alerts, sent by the thousand, are merged
+per reader from one rendering (alerts/mailmerge.py).
+
+Each is rendered in the reader's language, with that language's date format (the pages'), and
+carries a Message-ID on this site's host (SITE_URL), never the sending machine's name.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from alerts import content, selectors, tokens
-from alerts.models import Alert, Subscription
+from alerts.models import Subscription
+from tracker.site import site_host
 
 
 def render(kind: str, context: dict) -> tuple[str, str, str]:
@@ -23,6 +30,7 @@ def build(
     rendered: tuple[str, str, str], *, to: list[str], headers: dict[str, str] | None = None, connection=None
 ) -> EmailMultiAlternatives:
     subject, text, html = rendered
+    headers = {"Message-ID": make_msgid(domain=site_host()), **(headers or {})}
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     message.attach_alternative(html, "text/html")
     message.connection = connection
@@ -32,7 +40,7 @@ def build(
 def _subscription_context(subscription: Subscription) -> dict:
     treaty = subscription.treaty
     return {
-        "treaty_name": content.treaty_name(treaty),
+        "treaty_name": treaty.display_title,
         "scope": subscription.get_scope_display(),
         "participant_names": selectors.participant_names(codes=subscription.participant_codes),
         "status_url": content.status_page_url(treaty),
@@ -56,14 +64,3 @@ def already_subscribed_message(subscription: Subscription) -> EmailMultiAlternat
     with translation.override(subscription.subscriber.language):
         context = {**_subscription_context(subscription), "manage_url": tokens.manage_url(subscription)}
         return build(render("already_subscribed", context), to=[subscription.subscriber.email])
-
-
-def staff_delivery_failure_message(alert: Alert, *, failed: int, error: str) -> EmailMultiAlternatives:
-    context = {
-        "alert": alert,
-        "treaty_name": content.treaty_name(alert.treaty),
-        "failed": failed,
-        "error": error,
-        "admin_url": content.site_url(f"/admin/alerts/delivery/?alert__id__exact={alert.pk}&status__exact=failed"),
-    }
-    return build(render("staff_delivery_failure", context), to=list(settings.STAFF_ALERT_EMAILS))

@@ -2,7 +2,7 @@
 
 A `Subscriber` is an address; a `Subscription` is that address following one treaty, with
 what it wants to receive. An `Alert` groups the public events of one recording (one poll, one
-staff entry, the daily entry-into-force task): reliability.md calls it a dispatch. A
+staff entry, the daily entry-into-force task). A
 `Delivery` is one alert owed to one subscription; the unique constraint lets the database
 itself refuse a second one, and its status is claimed with conditional updates so a retried
 or duplicated task never sends twice.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from alerts.models import Delivery, DeliveryStatus, Subscription, SubscriptionParticipant, SubscriptionStatus
-from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic
+from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic, is_announced
 from ratification.models import Event, Participant, Treaty
 from ratification.services.participants import known_participants
 
@@ -39,10 +39,17 @@ def alert_recipients(*, treaty: Treaty, events: Iterable[Event]) -> QuerySet[Sub
     return active.filter(matches)
 
 
-def due_delivery_ids(*, now: datetime.datetime, limit: int) -> list[int]:
+def alert_recipient_count(*, treaty: Treaty, events: Iterable[Event]) -> int:
+    """How many subscribers recording these (unsaved) events would e-mail, for staff to see before
+    they record a change by hand: the recipients `fanout.alert_create` would owe them."""
+    announced = [event for event in events if is_announced(event)]
+    return alert_recipients(treaty=treaty, events=announced).count() if announced else 0
+
+
+def due_delivery_ids(*, now: datetime.datetime) -> list[int]:
     """Pending deliveries whose time has come, oldest first."""
     due = Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).order_by("pk")
-    return list(due.values_list("pk", flat=True)[:limit])
+    return list(due.values_list("pk", flat=True))
 
 
 def participant_choices() -> list[tuple[str, str]]:

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from alerts.content import site_url
 from alerts.models import Subscription
+from tracker.site import site_url
 
 CONFIRM_SALT = "alerts.confirm"
 MANAGE_SALT = "alerts.manage"

@@ -24,6 +24,9 @@ os.environ["CELERY_BROKER_URL"] = os.environ["CELERY_RESULT_BACKEND"] = REDIS.ur
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    from tracker import embedded
+
+    embedded.prepare()  # as every program does at start-up
     problems = []
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         problems.append("DATABASE_URL must name PostgreSQL (make drills sets it)")

@@ -20,7 +20,7 @@ ALERTS_REQUEUE_AFTER = 20
 ALERTS_RETRY_BASE_DELAY = 1
 ALERTS_RETRY_MAX_DELAY = 5
 ALERTS_MAX_ATTEMPTS = 30
-# A drill at production scale in time (reliability.md: the SMTP server down for 10 minutes)
+# A drill at production scale in time (docs/reliability.md: the SMTP server down for 10 minutes)
 # keeps production's retry schedule: 60 s doubling to 15 minutes, 8 attempts.
 if os.environ.get("DRILL_PRODUCTION_RETRIES"):
     ALERTS_RETRY_BASE_DELAY = 60

@@ -173,7 +173,7 @@ class SmtpDownDrill:
 
 class VisibilityTimeoutDrill:
     """Chunks stay far inside Redis' visibility timeout, and no task is received twice; the
-    worker's memory and the queue stay bounded (reliability.md's 100k fan-out with 4 processes:
+    worker's memory and the queue stay bounded (docs/reliability.md's 100k fan-out with 4 processes:
     DRILL_FANOUT_SUBSCRIBERS=100000 DRILL_FANOUT_CONCURRENCY=4)."""
 
     def test_chunks_finish_well_inside_the_visibility_timeout(self, treaty, redis_server, smtp, untc, child, tmp_path):

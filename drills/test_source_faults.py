@@ -1,6 +1,6 @@
 """The source misbehaving, polled by a real worker; and two beat schedulers at once.
 
-Targets (reliability.md): 0 subscriber e-mails, 0 rows written or deleted, exactly one staff
+Targets (docs/reliability.md): 0 subscriber e-mails, 0 rows written or deleted, exactly one staff
 alert per incident (and one recovery notice), Retry-After honoured; at most one PollRun per
 schedule slot with two schedulers.
 """

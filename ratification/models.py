@@ -1,6 +1,6 @@
 """The domain: treaties, participants, their actions, and the record of reading the source.
 
-Data flows one way (see docs/architecture in the README): a `PollRun` reads the UNTC file,
+Data flows one way (README, "How it is built"): a `PollRun` reads the UNTC file,
 the reconcile service turns the differences into `Action` and `Event` rows, and everything
 public (pages, feeds, API, e-mails) is built from those rows.
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from scrapers import model as untc_model
+from scrapers.mtdsg import status_page_url
 
 MTDSG_VALIDATOR = RegexValidator(
     # Chapter XI is divided into parts A to D (road traffic is XI-B): XI-B-19.
@@ -28,6 +29,14 @@ CHAPTER_VALIDATOR = RegexValidator(r"^[IVXL]+$", _("A chapter is a Roman numeral
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9]{3,8}$", _("A code is an ISO 3166 alpha-3 code (EUU for the European Union).")
 )
+
+
+class CounterField(models.PositiveBigIntegerField):
+    """A counter that only `UPDATE ... SET n = n + 1` moves: saving an instance writes `n = n`, so a
+    save of a copy read before the last increment can never move the counter back."""
+
+    def pre_save(self, model_instance: models.Model, add: bool):
+        return super().pre_save(model_instance, add) if add else F(self.attname)
 
 
 def default_action_kinds() -> list[str]:
@@ -107,6 +116,16 @@ class Treaty(models.Model):
     # When it was last checked is not kept here but read from PollRun: an unchanged poll
     # then writes one row and nothing else.
     poll_enabled = models.BooleanField(_("poll the source"), default=True)
+    # Its poll schedule, a django-celery-beat row staff may edit (ratification/schedule.py).
+    poll_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="treaty",
+        verbose_name=_("poll schedule"),
+    )
     source_hash = models.CharField(_("SHA-256 of the last good file"), max_length=64, blank=True)
     source_etag = models.CharField(_("ETag"), max_length=300, blank=True)
     source_last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
@@ -119,9 +138,13 @@ class Treaty(models.Model):
         help_text=_("Set when staff were told the source is failing; cleared by the recovered notice."),
     )
 
+    # How many times the treaty's public data has changed: every cached page, feed, export and
+    # API answer is keyed on it (ratification/cache.py). Bumped by `data_version_bump` only.
+    data_version = CounterField(_("data version"), default=0, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_version", "poll_task"])
 
     class Meta:
         ordering = ["mtdsg"]
@@ -133,7 +156,13 @@ class Treaty(models.Model):
 
     @property
     def display_title(self) -> str:
+        """The treaty's name wherever it is shown: pages, feeds, e-mail subjects."""
         return self.short_title or self.title
+
+    @property
+    def untc_page_url(self) -> str:
+        """Its human-readable status page on the UN Treaty Collection (not the XML the poller reads)."""
+        return status_page_url(settings.UNTC_BASE_URL, mtdsg=self.mtdsg, chapter=self.chapter)
 
 
 class Participant(models.Model):
@@ -177,29 +206,36 @@ class ParticipantAlias(models.Model):
         return self.name
 
 
-class ActionKind(models.TextChoices):
-    """What a participant did; the values are the scraper's `ActionKind` values (its source of
-    truth: tests/test_models.py fails when the two drift apart)."""
-
-    SIGNATURE = "signature", _("signature")
-    SUCCESSION_TO_SIGNATURE = "succession_to_signature", _("succession to signature")
-    SIGNATURE_AD_REFERENDUM = "signature_ad_referendum", _("signature ad referendum")
-    CONFIRMATION_OF_SIGNATURE = "confirmation_of_signature", _("confirmation of signature")
-    RATIFICATION = "ratification", _("ratification")
-    ACCEPTANCE = "acceptance", _("acceptance")
-    APPROVAL = "approval", _("approval")
-    ACCESSION = "accession", _("accession")
-    SUCCESSION = "succession", _("succession")
-    DEFINITIVE_SIGNATURE = "definitive_signature", _("definitive signature")
-    FORMAL_CONFIRMATION = "formal_confirmation", _("formal confirmation")
-    PARTICIPATION = "participation", _("participation")
-    CONSENT_TO_BE_BOUND = "consent_to_be_bound", _("consent to be bound")
-    PROVISIONAL_APPLICATION = "provisional_application", _("provisional application")
-    PROVISIONAL_ACCEPTANCE = "provisional_acceptance", _("provisional acceptance")
-    APPLICATION = "application", _("application")
-    EXTENSION = "extension", _("extension")
-    NOTIFICATION = "notification", _("notification")
-
+# What a participant did. The kinds are the scraper's (`scrapers.model.ActionKind`, the one
+# list); only their translated names live here. A kind added to the scraper is a choice at once,
+# named after its value until it is given a label below (tests/test_vocabulary.py asks for one).
+ACTION_KIND_LABELS = {
+    untc_model.ActionKind.SIGNATURE: _("signature"),
+    untc_model.ActionKind.SUCCESSION_TO_SIGNATURE: _("succession to signature"),
+    untc_model.ActionKind.SIGNATURE_AD_REFERENDUM: _("signature ad referendum"),
+    untc_model.ActionKind.CONFIRMATION_OF_SIGNATURE: _("confirmation of signature"),
+    untc_model.ActionKind.RATIFICATION: _("ratification"),
+    untc_model.ActionKind.ACCEPTANCE: _("acceptance"),
+    untc_model.ActionKind.APPROVAL: _("approval"),
+    untc_model.ActionKind.ACCESSION: _("accession"),
+    untc_model.ActionKind.SUCCESSION: _("succession"),
+    untc_model.ActionKind.DEFINITIVE_SIGNATURE: _("definitive signature"),
+    untc_model.ActionKind.FORMAL_CONFIRMATION: _("formal confirmation"),
+    untc_model.ActionKind.PARTICIPATION: _("participation"),
+    untc_model.ActionKind.CONSENT_TO_BE_BOUND: _("consent to be bound"),
+    untc_model.ActionKind.PROVISIONAL_APPLICATION: _("provisional application"),
+    untc_model.ActionKind.PROVISIONAL_ACCEPTANCE: _("provisional acceptance"),
+    untc_model.ActionKind.APPLICATION: _("application"),
+    untc_model.ActionKind.EXTENSION: _("extension"),
+    untc_model.ActionKind.NOTIFICATION: _("notification"),
+}
+ActionKind = models.TextChoices(
+    "ActionKind",
+    [
+        (kind.name, (kind.value, ACTION_KIND_LABELS.get(kind, kind.value.replace("_", " "))))
+        for kind in untc_model.ActionKind
+    ],
+)
 
 # Kinds that express consent to be bound (the instruments that make a participant a party),
 # kinds that make it a signatory, and notifications (which count toward nothing): the
@@ -211,7 +247,9 @@ _NOTIFICATION_VALUES = sorted(str(kind.value) for kind in untc_model.NOTIFICATIO
 
 
 def action_family(kind: str) -> frozenset[ActionKind]:
-    """The kinds of the same family as `kind` (signatures, consents, provisional, notifications)."""
+    """The kinds of the same family as `kind` (signatures, consents, provisional, notifications):
+    a participant holds at most one live action of a family. A kind corrected within its family
+    is the same deposit (UNTC turning `A` into `AA`), not a new one."""
     return frozenset(ActionKind(k.value) for k in untc_model.FAMILY_KINDS[untc_model.family_of(kind)])
 
 
@@ -309,6 +347,11 @@ class PollOutcome(models.TextChoices):
     # Read, and nothing published, but something was raised for staff (a surprise held, a
     # disagreement): not "unchanged", since staff have something to look at.
     NEEDS_REVIEW = "needs_review", _("raised items for review")
+
+
+# Outcomes of a run that read the source (a 304 and an unchanged file included): what "last
+# read successfully" and the dead-man's switch measure.
+SUCCESSFUL_OUTCOMES = (PollOutcome.CHANGED, PollOutcome.NEEDS_REVIEW, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED)
 
 
 class PollRun(models.Model):

@@ -1,8 +1,7 @@
 """Reads for the public pages, feeds and exports, each in a constant number of queries.
 
 `selectors.py` answers "where does a treaty stand"; this module adds what the pages show around
-it: the recent public events and a participant's record across every tracked treaty. What the
-cache is keyed on lives in `page_versions.py`.
+it: the recent public events and a participant's record across every tracked treaty.
 """
 
 from __future__ import annotations

@@ -1,12 +1,16 @@
-"""The periodic jobs, declared in one place and stored as django-celery-beat rows.
+"""Every periodic job of the tracker, both apps', declared here and stored as django-celery-beat rows.
 
-Staff edit the rows in the admin (interval, enabled); these functions only create what is
-missing, so a restart or a migration never undoes an edit.
+Staff edit the rows in the admin (interval, crontab, enabled); `schedule_ensure` (after every
+`migrate`) and `treaty_schedule_ensure` (when a treaty is followed) only create what is
+missing, so neither a restart nor a migration undoes an edit. A treaty's poll schedule is its own
+row, linked to it by `Treaty.poll_task`: the poll's slot, the health check and the dead-man's
+switch read its interval through that link, whatever its name or arguments say.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,21 +19,73 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 from ratification.models import Treaty
 
 POLL_TASK = "ratification.tasks.poll_treaty_scheduled"
-ENTRY_INTO_FORCE_TASK = "ratification.tasks.entry_into_force_check"
-SILENCE_TASK = "ratification.tasks.source_silence_check"
 
 
-def poll_task_name(treaty: Treaty) -> str:
-    return f"Poll UNTC: {treaty.mtdsg}"
+@dataclass(frozen=True)
+class Job:
+    """A periodic job: every `interval` (count, period), or at a crontab's times (UTC)."""
+
+    name: str
+    task: str
+    description: str
+    interval: tuple[int, str] | None = None
+    crontab: dict[str, str] = field(default_factory=dict)
+
+
+def periodic_jobs() -> list[Job]:
+    """The jobs beside the treaties' polls."""
+    return [
+        Job(
+            "Entry-into-force check",
+            "ratification.tasks.entry_into_force_check",
+            "Records (and announces) a treaty's entry into force on the day.",
+            crontab={"minute": "5", "hour": "0"},
+        ),
+        Job(
+            "Dead-man's switch: polls succeeding",
+            "ratification.tasks.source_silence_check",
+            "Alerts staff once when no poll of a treaty has succeeded for 3 polling intervals.",
+            interval=(1, IntervalSchedule.HOURS),
+        ),
+        Job(
+            "alerts: re-queue deliveries left behind",
+            "alerts.tasks.deliveries_requeue",
+            "The sweeper: publishes again the deliveries no live task holds (alerts/services/sweep.py).",
+            interval=(settings.ALERTS_SWEEP_INTERVAL, IntervalSchedule.SECONDS),
+        ),
+        Job(
+            "alerts: forget sign-ups never confirmed",
+            "alerts.tasks.subscriptions_purge_unconfirmed",
+            "Deletes sign-ups not confirmed within ALERTS_UNCONFIRMED_DAYS.",
+            crontab={"minute": "17", "hour": "3"},
+        ),
+    ]
+
+
+def schedule_ensure() -> None:
+    """Every periodic job: each treaty's poll and the jobs of `periodic_jobs`."""
+    for treaty in Treaty.objects.filter(poll_task__isnull=True):
+        treaty_schedule_ensure(treaty=treaty)
+    for job in periodic_jobs():
+        schedule = {"description": job.description}
+        if job.interval:
+            every, period = job.interval
+            schedule["interval"], _ = IntervalSchedule.objects.get_or_create(every=every, period=period)
+        else:
+            crontab = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **job.crontab}
+            schedule["crontab"], _ = CrontabSchedule.objects.get_or_create(timezone="UTC", **crontab)
+        PeriodicTask.objects.get_or_create(name=job.name, defaults={"task": job.task, **schedule})
 
 
 def treaty_schedule_ensure(*, treaty: Treaty) -> PeriodicTask:
     """The poll schedule of one treaty: every POLL_INTERVAL_HOURS unless staff changed it."""
+    if treaty.poll_task_id is not None:
+        return treaty.poll_task
     interval, _ = IntervalSchedule.objects.get_or_create(
         every=settings.POLL_INTERVAL_HOURS, period=IntervalSchedule.HOURS
     )
     task, _ = PeriodicTask.objects.get_or_create(
-        name=poll_task_name(treaty),
+        name=f"Poll UNTC: {treaty.mtdsg}",
         defaults={
             "task": POLL_TASK,
             "interval": interval,
@@ -41,39 +97,14 @@ def treaty_schedule_ensure(*, treaty: Treaty) -> PeriodicTask:
             "description": f"Reads the UNTC status file of {treaty.mtdsg} and records what changed.",
         },
     )
+    Treaty.objects.filter(pk=treaty.pk).update(poll_task=task)
+    treaty.poll_task = task
     return task
 
 
-def poll_interval_seconds(treaty_id: int) -> int:
-    """The poll interval of a treaty's schedule as staff last set it (the default if none)."""
-    task = PeriodicTask.objects.select_related("interval").filter(task=POLL_TASK, args=json.dumps([treaty_id])).first()
+def poll_interval_seconds(treaty: Treaty) -> int:
+    """The poll interval of the treaty's schedule as staff last set it (the default if none)."""
+    task = treaty.poll_task
     if task is None or task.interval is None:
         return settings.POLL_INTERVAL_HOURS * 3600
     return int(task.interval.schedule.run_every.total_seconds())
-
-
-def schedule_ensure() -> None:
-    """Every periodic job: one poll schedule per treaty, the daily entry-into-force check and
-    the hourly dead-man's switch."""
-    for treaty in Treaty.objects.all():
-        treaty_schedule_ensure(treaty=treaty)
-    daily, _ = CrontabSchedule.objects.get_or_create(
-        minute="5", hour="0", day_of_week="*", day_of_month="*", month_of_year="*", timezone="UTC"
-    )
-    PeriodicTask.objects.get_or_create(
-        name="Entry-into-force check",
-        defaults={
-            "task": ENTRY_INTO_FORCE_TASK,
-            "crontab": daily,
-            "description": "Records (and announces) a treaty's entry into force on the day.",
-        },
-    )
-    hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
-    PeriodicTask.objects.get_or_create(
-        name="Dead-man's switch: polls succeeding",
-        defaults={
-            "task": SILENCE_TASK,
-            "interval": hourly,
-            "description": "Alerts staff once when no poll of a treaty has succeeded for 3 polling intervals.",
-        },
-    )

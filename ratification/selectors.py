@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ratification import rules
-from ratification.models import INSTRUMENT_KINDS, SIGNATURE_KINDS, Action, PollOutcome, PollRun, Treaty
+from ratification.models import (
+    INSTRUMENT_KINDS,
+    SIGNATURE_KINDS,
+    SUCCESSFUL_OUTCOMES,
+    Action,
+    PollOutcome,
+    PollRun,
+    Treaty,
+)
+from scrapers.model import iso
 
 
 class ParticipantStatus:
@@ -63,13 +72,9 @@ class TreatySummary:
             "counted": self.counted,
             "threshold": self.threshold,
             "needed": self.needed,
-            "threshold_reached_on": _iso(self.threshold_reached_on),
-            "entry_into_force": _iso(self.entry_into_force_on),
+            "threshold_reached_on": iso(self.threshold_reached_on),
+            "entry_into_force": iso(self.entry_into_force_on),
         }
-
-
-def _iso(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def treaty_rule(*, treaty: Treaty) -> rules.Rule:
@@ -217,10 +222,9 @@ def treaty_freshness(*, treaty: Treaty) -> Freshness:
     and one more for the failed attempt's reason while the source is failing."""
     from django.db.models import Max, Q
 
-    successful = [PollOutcome.CHANGED, PollOutcome.NEEDS_REVIEW, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED]
     times = PollRun.objects.filter(treaty=treaty).aggregate(
         last_checked_at=Max("finished_at"),
-        last_success_at=Max("finished_at", filter=Q(outcome__in=successful)),
+        last_success_at=Max("finished_at", filter=Q(outcome__in=SUCCESSFUL_OUTCOMES)),
     )
     last_failure = None
     if treaty.consecutive_failures:

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from ratification.models import Treaty
+from ratification.models import PollRun, Treaty
 from ratification.schedule import poll_interval_seconds
 from ratification.services import monitoring
 from ratification.services.events import entry_into_force_record
@@ -38,16 +38,18 @@ def poll_treaty_scheduled(treaty_id: int) -> None:
 
     The slot follows the schedule as staff last set it in the admin, not the default.
     """
-    interval = poll_interval_seconds(treaty_id)
+    interval = poll_interval_seconds(Treaty.objects.select_related("poll_task__interval").get(pk=treaty_id))
     slot = schedule_slot(timezone.now(), interval)
     delay = random.uniform(0, min(settings.POLL_JITTER_SECONDS, interval / 2))
     poll_treaty_task.apply_async(args=[treaty_id], kwargs={"slot": slot.isoformat()}, countdown=delay)
 
 
 @shared_task
-def poll_treaty_task(treaty_id: int, slot: str | None = None) -> str:
+def poll_treaty_task(treaty_id: int, slot: str | None = None, run_id: int | None = None) -> str:
+    """A scheduled poll (with its slot), or one staff started (`run_id`: its PollRun, running)."""
     treaty = Treaty.objects.get(pk=treaty_id)
-    report = poll_treaty(treaty=treaty, slot=datetime.datetime.fromisoformat(slot) if slot else None)
+    run = PollRun.objects.get(pk=run_id) if run_id else None
+    report = poll_treaty(treaty=treaty, slot=datetime.datetime.fromisoformat(slot) if slot else None, run=run)
     return report.run.outcome
 
 

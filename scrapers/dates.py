@@ -35,7 +35,7 @@ _FULL_MONTHS = {
     )
 }
 
-# untc-format.md §3.3: "D Mon YYYY", no zero padding, marker after one space; inside brackets
+# docs/untc-format.md §3.3: "D Mon YYYY", no zero padding, marker after one space; inside brackets
 # a one-digit day is space-padded ("[ 3 Oct 1975 ]", "[ 1 Jan 1992 a]"). The text reaching
 # this pattern has had every run of whitespace (tabs, NBSP, CR: §3.4) folded to one space.
 _CELL = re.compile(

@@ -1,6 +1,6 @@
 """The only network code of the project: one careful HTTP GET of a UNTC status file.
 
-What it promises (reliability.md items 15 and 16):
+What it promises (docs/reliability.md items 15 and 16):
 
 - **Bounded time.** A connect timeout, and a *total* deadline per attempt that also covers a
   server trickling one byte a second: the request runs in a worker thread and the caller

@@ -58,7 +58,7 @@ class ActionFamily(StrEnum):
 
 
 #: Kinds that make a participant a *signatory*: UNTC's `Signatories` count is the number of
-#: rows with a non-empty, non-bracketed signature cell (untc-format.md §4.7). A succession to
+#: rows with a non-empty, non-bracketed signature cell (docs/untc-format.md §4.7). A succession to
 #: a signature (`d` in the Signature column) fills that cell too, and so does a signature ad
 #: referendum, which its confirmation makes a full signature (VCLT art. 12(2)(b)).
 SIGNATURE_KINDS: frozenset[ActionKind] = frozenset(
@@ -161,7 +161,7 @@ class ActionRecord:
     """One dated cell: what was done, when, with the raw marker ("" when the cell has none).
 
     `withdrawn` is true when UNTC printed the cell between square brackets, its way of
-    showing a participant that has since withdrawn (untc-format.md §4.2). `label` is the
+    showing a participant that has since withdrawn (docs/untc-format.md §4.2). `label` is the
     legend entry that explains the cell, as printed ("Accession to the Convention as amended
     by the Protocol"), or "" when the legend names none (an unmarked date in a column whose
     legend lists only marked kinds, read as a ratification).
@@ -310,7 +310,7 @@ class TreatyStatus:
             "title": header.title,
             "conclusion": header.conclusion,
             "conclusion_place": header.conclusion_place,
-            "conclusion_date": _iso(header.conclusion_date),
+            "conclusion_date": iso(header.conclusion_date),
             "entry_into_force": {"label": header.eif_label, "text": header.eif_text},
             "registration": header.registration,
             "declared": {
@@ -328,5 +328,6 @@ class TreatyStatus:
         }
 
 
-def _iso(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def iso(value: Any) -> Any:
+    """A date or time as ISO 8601 text (JSON has no date type); any other value, None included, as it is."""
+    return value.isoformat() if isinstance(value, datetime.date) else value

@@ -1,6 +1,6 @@
 """The participants table: columns mapped by their header legend, rows read into typed records.
 
-Traps guarded against (untc-format.md): the column count varies from 2 to 5 and a table may
+Traps guarded against (docs/untc-format.md): the column count varies from 2 to 5 and a table may
 have no signature column (§3.2), so columns are mapped by header text, never by position;
 markers are case-sensitive (`a` accession, `A` acceptance, `AA` approval; §3.3); footnotes are
 escaped `<superscript>2,3</superscript>` runs in the name (§3.3); brackets mean withdrawn

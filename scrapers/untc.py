@@ -134,7 +134,7 @@ def _bounded(field: str, text: str) -> str:
 
 
 def _header_text(tag: Tag | None) -> str:
-    # Header prose may end in a footnote mark (untc-format.md §2.2); drop the mark, keep text.
+    # Header prose may end in a footnote mark (docs/untc-format.md §2.2); drop the mark, keep text.
     return drop_footnote_marks(raw_text(tag))
 
 
@@ -172,7 +172,7 @@ def _declared_count(status: Tag | None, name: str) -> int | None:
 
 def _participants_table(treaty: Tag) -> tuple[list[str], list[Tag]]:
     # XVIII-12.xml in the fixtures is a header with no table: refuse it, never read it as
-    # "no participants" (untc-format.md §1, maintenance trap: 0 rows is not "all withdrew").
+    # "no participants" (docs/untc-format.md §1, maintenance trap: 0 rows is not "all withdrew").
     participants = child(treaty, "Participants")
     tables = children(participants, "Table")
     if not tables:

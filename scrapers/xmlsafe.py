@@ -1,6 +1,6 @@
 """Bytes to a BeautifulSoup tree, safely: decode as declared, repair the known defects, refuse the rest.
 
-Order matters and each step names the trap it guards against (untc-format.md):
+Order matters and each step names the trap it guards against (docs/untc-format.md):
 
 1. refuse what is not an MTDSG XML file at all: empty bytes, pages too big or with too many
    tags to be one, UNTC's maintenance page (§1, "urgent maintenance" served with HTTP 200),
@@ -9,7 +9,7 @@ Order matters and each step names the trap it guards against (untc-format.md):
    byte-order mark, EBCDIC, the stateful ISO-2022 family): in those, the bytes of step 3's
    check need not spell `<!DOCTYPE` for the decoded text to;
 3. refuse any DTD or entity declaration before a parser sees it: MTDSG files never have one,
-   and it is how billion-laughs and external-entity (XXE) attacks start (reliability.md 17);
+   and it is how billion-laughs and external-entity (XXE) attacks start (docs/reliability.md item 17);
    checked again on the decoded text;
 4. decode as the file declares (ISO-8859-1, §3.4), never by sniffing, except that bytes
    contradicting a single-byte declaration are never turned into mojibake: a file that is
@@ -35,8 +35,8 @@ from lxml import etree
 
 from scrapers.model import ParseError
 
-#: Caps that keep an adversarial page from tying a worker up (reliability.md: "a 5 MB
-#: adversarial page is rejected or parsed in < 5 s"). Building the tree costs about 15-20 us
+#: Caps that keep an adversarial page from tying a worker up (docs/reliability.md, load
+#: targets: "a 5 MB adversarial file refused or parsed in under 5 s"). Building the tree costs about 15-20 us
 #: per element, so the element count, not the byte count, is what must be bounded. The real
 #: fixtures have 480 (XXVI-9) to 1,900 (XVIII-12-a) `<` for up to 197 participants.
 MAX_INPUT_BYTES = 8 * 1024 * 1024

@@ -21,7 +21,11 @@ def _reachable(url: str, default_port: int) -> bool:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """In the real-services pass, refuse to run (not skip) unless PostgreSQL and Redis answer."""
+    """Make the embedded defaults' folders, as every program does at start-up; then, in the
+    real-services pass, refuse to run (not skip) unless PostgreSQL and Redis answer."""
+    from tracker import embedded
+
+    embedded.prepare()
     if not REAL_SERVICES:
         return
     database = settings.DATABASES["default"]
@@ -45,6 +49,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "real_services" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with nothing cached: no stored response, no data version, no throttle or
+    sign-up count. (A rolled-back test database gives its counters back, so a response stored by
+    an earlier test could otherwise answer a later one.)"""
+    from django.core.cache import caches
+
+    from ratification import cache
+
+    caches["default"].clear()
+    cache.recent.clear()
+    yield
+    caches["default"].clear()
+    cache.recent.clear()
 
 
 @pytest.fixture

@@ -31,13 +31,14 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Keep the tests' broker apart from the one `make run` uses on the same machine.
 if "CELERY_BROKER_URL" not in os.environ:
     _test_broker = VAR_DIR / "test-celery-broker"
-    _test_broker.mkdir(exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
         "data_folder_in": str(_test_broker),
         "data_folder_out": str(_test_broker),
+        "control_folder": str(VAR_DIR / "test-celery-broker-control"),
     }
+    EMBEDDED_FOLDERS = [*EMBEDDED_FOLDERS, _test_broker, VAR_DIR / "test-celery-broker-control"]  # noqa: F405
 
-# Status pages read their treaty's version afresh on every request, so a test sees its own
-# writes at once (production reuses a version for up to a second; tests/views/test_caching.py).
-PAGE_VERSION_MAX_AGE = 0
+# Cached answers read the data version afresh on every request, so a test sees its own writes
+# at once (production reuses it for up to a second; tests/views/test_caching.py).
+DATA_VERSION_MAX_AGE = 0

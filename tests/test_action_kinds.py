@@ -13,9 +13,6 @@ from scrapers import model as untc_model
 
 
 class ActionKindTests:
-    def test_the_database_choices_are_the_scraper_kinds_in_the_same_order(self) -> None:
-        assert list(models.ActionKind.values) == [str(kind) for kind in untc_model.ActionKind]
-
     def test_the_families_are_the_scraper_families(self) -> None:
         assert models.INSTRUMENT_KINDS == untc_model.CONSENT_KINDS
         assert models.SIGNATURE_KINDS == untc_model.SIGNATURE_KINDS

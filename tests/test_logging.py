@@ -52,6 +52,6 @@ class DeliveryChunkLogTests:
         subscribe("grace@example.org", treaty)
         record(treaty, instrument("Ghana"))
         with caplog.at_level(logging.INFO, logger="alerts.services.delivery"):
-            deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)), publish_retries=False)
+            deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
         [record_] = [r for r in caplog.records if getattr(r, "event", None) == "delivery_chunk"]
         assert (record_.claimed, record_.sent, record_.failed) == (2, 2, 0)

@@ -50,7 +50,15 @@ class SlotTests:
     def test_the_slot_follows_the_interval_staff_set(self, treaty):
         hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
         PeriodicTask.objects.filter(name="Poll UNTC: XVIII-16").update(interval=hourly)
-        assert poll_interval_seconds(treaty.pk) == 3600
+        treaty.refresh_from_db()
+        assert poll_interval_seconds(treaty) == 3600
+
+    def test_the_schedule_belongs_to_its_treaty_whatever_its_arguments_say(self, treaty):
+        hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
+        PeriodicTask.objects.filter(name="Poll UNTC: XVIII-16").update(interval=hourly, args="[999]")
+        treaty.refresh_from_db()
+        assert treaty.poll_task.name == "Poll UNTC: XVIII-16"
+        assert poll_interval_seconds(treaty) == 3600
 
     def test_a_scheduled_poll_is_queued_with_its_slot(self, treaty, settings, monkeypatch, time_machine):
         from ratification import tasks

@@ -21,3 +21,39 @@ class CelerySettingsTests:
         assert settings.CELERY_TASK_ACKS_LATE is True
         assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
         assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+
+
+READ_ONLY_IMPORT = """
+import builtins, os, pathlib
+
+def refuse(*args, **kwargs):
+    raise AssertionError(f"importing the settings wrote to the disk: {args[:2]}")
+
+real_open = builtins.open
+def read_only_open(file, mode="r", *args, **kwargs):
+    if any(letter in mode for letter in "wax+"):
+        refuse(file, mode)
+    return real_open(file, mode, *args, **kwargs)
+
+builtins.open = read_only_open
+os.mkdir = os.makedirs = os.open = pathlib.Path.mkdir = pathlib.Path.write_text = pathlib.Path.touch = refuse
+import tracker.settings
+print(tracker.settings.SECRET_KEY != "")
+"""
+
+
+class SettingsFileTests:
+    def test_importing_the_settings_writes_nothing(self, tmp_path):
+        import os
+        import subprocess
+        import sys
+
+        from tests.support.services import ROOT
+
+        env = {name: value for name, value in os.environ.items() if not name.startswith(("CELERY_", "DATABASE_"))}
+        env["CELERY_BROKER_URL"] = f"filesystem://{tmp_path / 'broker'}"  # a folder that does not exist yet
+        result = subprocess.run(
+            [sys.executable, "-c", READ_ONLY_IMPORT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert not (tmp_path / "broker").exists()

@@ -188,7 +188,7 @@ def cache(name: str, default: str) -> dict:
 
 
 def filesystem_broker_folder(broker_url: str) -> Path | None:
-    """The message folder of a `filesystem:///path` broker URL (created), or None for others.
+    """The message folder of a `filesystem:///path` broker URL, or None for others.
 
     kombu's filesystem transport takes its folders as transport options, not from the URL;
     reading them from the URL keeps the embedded broker to one variable like every other.
@@ -198,15 +198,7 @@ def filesystem_broker_folder(broker_url: str) -> Path | None:
         return None
     if not parts.path.startswith("/"):
         raise ConfigError("CELERY_BROKER_URL", f"a filesystem broker needs an absolute folder: {broker_url!r}")
-    folder = Path(parts.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def make_result_folder(result_backend: str) -> None:
-    """Celery's file:// result backend wants its folder to exist."""
-    if result_backend.startswith("file://"):
-        Path(urlsplit(result_backend).path).mkdir(parents=True, exist_ok=True)
+    return Path(parts.path)
 
 
 RATE_PERIODS = frozenset({"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"})

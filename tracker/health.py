@@ -55,7 +55,7 @@ def _polls() -> dict:
 
     now = timezone.now()
     treaties = {}
-    for treaty in Treaty.objects.filter(poll_enabled=True):
+    for treaty in Treaty.objects.filter(poll_enabled=True).select_related("poll_task__interval"):
         last_success_at = treaty_freshness(treaty=treaty).last_success_at
         quiet_for = (now - (last_success_at or treaty.created_at)).total_seconds()
         within_limit = quiet_for < silence_limit(treaty).total_seconds()

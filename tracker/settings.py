@@ -2,42 +2,37 @@
 
 Everything that differs between a laptop and a server comes from the environment (see
 `.env.example` for every variable). The defaults serve a laptop: SQLite under `var/`, an
-embedded Celery broker (kombu's SQLAlchemy transport over SQLite, so no Redis is needed) and
-e-mail printed on the console. `ENVIRONMENT=production` makes the secrets mandatory.
+embedded Celery broker (kombu's filesystem transport: one file per message, so no Redis is
+needed) and e-mail printed on the console. `ENVIRONMENT=production` makes the secrets
+mandatory. Reading this file writes nothing: the folders and the development key it names are
+made at start-up (tracker/embedded.py).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
-from tracker import env
+from tracker import embedded, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
 
 env.read_env_file(BASE_DIR / ".env")
 
 ENVIRONMENT = env.choice("ENVIRONMENT", "development", ("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
 
-
-def _development_secret_key() -> str:
-    """A random key kept in var/ so sessions survive restarts on a laptop."""
-    from django.core.management.utils import get_random_secret_key
-
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(get_random_secret_key(), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
-
-
+# Signs sessions and e-mailed links: mandatory in production. On a laptop without SECRET_KEY, a
+# random key kept in var/secret_key, so sessions survive restarts and every process agrees.
+DEVELOPMENT_SECRET_KEY_FILE = None if PRODUCTION or env.string("SECRET_KEY", "") else VAR_DIR / "secret_key"
 SECRET_KEY = (
-    env.string("SECRET_KEY", required=True) if PRODUCTION else env.string("SECRET_KEY", _development_secret_key())
+    env.string("SECRET_KEY", required=True)
+    if DEVELOPMENT_SECRET_KEY_FILE is None
+    else embedded.development_secret_key(DEVELOPMENT_SECRET_KEY_FILE)
 )
 DEBUG = env.boolean("DEBUG", False)
 # Where `make run` serves (gunicorn's bind, unless BIND says otherwise); the defaults of
@@ -86,13 +81,19 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "ratification",
+    # E-mail alerts; see README, "Delivery guarantees".
+    "alerts",
+    # Staff login: brute-force protection (settings under "Staff login" below).
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (settings under "Security" below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Answers cached public pages before the rest runs (see its docstring); keep it right here.
-    "ratification.middleware.PublicPageCacheMiddleware",
+    # Answers cached public pages before the rest runs (ratification/cache.py); keep it right here.
+    "ratification.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -144,9 +146,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 60, 
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache every process shares (web, worker and beat), so a poll in the worker can
-# invalidate the pages the web server caches.
+# A cache every process shares (web, worker and beat): the stored responses of
+# ratification/cache.py, the API throttle's and the sign-up limits' counters.
 CACHES = {"default": env.cache("CACHE_URL", f"filecache://{VAR_DIR / 'cache'}")}
+# Seconds a process reuses the version of the public data before reading it again: a change
+# shows on cached pages within this delay, and a cached answer under load costs no query.
+DATA_VERSION_MAX_AGE = 1
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,8 +172,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start when it is missing
+STATIC_ROOT = BASE_DIR / "staticfiles"  # made at start-up: whitenoise warns on every start without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -192,37 +196,54 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_ALERT_EMAILS = env.string_list("STAFF_ALERT_EMAILS", [])
 
 # Celery. The embedded default needs no server: kombu's filesystem transport, one file per
-# message in var/celery-broker/ (`filesystem:///some/dir` picks another folder).
-CELERY_BROKER_URL = env.url(
+# message in var/celery-broker/ (`filesystem:///some/dir` picks another folder). Its folders are
+# transport options (below), so its URL is only "filesystem://localhost/" ("localhost" keeps
+# kombu from warning at each start).
+_broker_url = env.url(
     "CELERY_BROKER_URL",
     f"filesystem://{VAR_DIR / 'celery-broker'}",
     schemes=("filesystem", "redis", "rediss", "amqp", "memory"),
 )
-_broker_folder = env.filesystem_broker_folder(CELERY_BROKER_URL)
+_broker_folder = env.filesystem_broker_folder(_broker_url)
+CELERY_BROKER_URL = "filesystem://localhost/" if _broker_folder else _broker_url
 CELERY_RESULT_BACKEND = env.string(
     "CELERY_RESULT_BACKEND",
-    f"file://{_broker_folder.parent / (_broker_folder.name + '-results')}" if _broker_folder else CELERY_BROKER_URL,
+    f"file://{_broker_folder.parent / (_broker_folder.name + '-results')}" if _broker_folder else _broker_url,
 )
-env.make_result_folder(CELERY_RESULT_BACKEND)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
-# Redis re-delivers a task whose worker has not acknowledged it within visibility_timeout;
-# it must exceed every task's time limit and countdown, or a long task runs twice
-# (pretix issue #2058). tests/test_settings.py holds this.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
-if _broker_folder:
-    # The folders are transport options; "localhost" only keeps kombu from warning at each start.
-    CELERY_BROKER_URL = "filesystem://localhost/"
-    CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        data_folder_in=str(_broker_folder), data_folder_out=str(_broker_folder), store_processed=False
-    )
+_broker_control = _broker_folder.parent / (_broker_folder.name + "-control") if _broker_folder else None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis re-delivers a task whose worker has not acknowledged it within visibility_timeout;
+    # it must exceed every task's time limit and countdown, or a long task runs twice
+    # (pretix issue #2058). tests/test_settings.py holds this.
+    "visibility_timeout": 60 * 60,
+    **(
+        {
+            "data_folder_in": str(_broker_folder),
+            "data_folder_out": str(_broker_folder),
+            "control_folder": str(_broker_control),
+            "store_processed": False,
+        }
+        if _broker_folder
+        else {}
+    ),
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# What tracker/embedded.py makes at start-up for the embedded defaults.
+EMBEDDED_FOLDERS = [
+    VAR_DIR,
+    STATIC_ROOT,
+    *([_broker_folder, _broker_control] if _broker_folder else []),
+    *([Path(urlsplit(CELERY_RESULT_BACKEND).path)] if CELERY_RESULT_BACKEND.startswith("file://") else []),
+]
 
 # Trusted reverse proxies in front of the web server, for every per-client limit (API
 # throttle, sign-up limits, admin lockout): 0 means REMOTE_ADDR is the client; N means the N-th
@@ -230,7 +251,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 NUM_PROXIES = env.integer("NUM_PROXIES", 0, minimum=0)
 
 # Anonymous API reads are answered from a response stored under the data's version
-# (ratification/api/caching.py); false builds every response (the benchmark's "built" rows).
+# (ratification/cache.py); false builds every response (the benchmark's "built" rows).
 API_STORE_RESPONSES = env.boolean("API_STORE_RESPONSES", True)
 
 REST_FRAMEWORK = {
@@ -311,7 +332,6 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 
 # Content-Security-Policy: everything from this origin, nothing inline, no frames.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -324,7 +344,6 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # E-mail alerts (the alerts app). See README, "Delivery guarantees".
-INSTALLED_APPS += ["alerts"]
 # Seconds an SMTP conversation may stall before the send counts as a transient failure.
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30, minimum=1)
 ALERTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60  # the confirmation link expires after 7 days
@@ -336,7 +355,8 @@ ALERTS_CHUNK_SIZE = 500  # recipients per chunk task (one SMTP connection each)
 # itself a minute before its hard limit and releases what it has not sent.
 ALERTS_CHUNK_TIME_LIMIT = 2 * 60  # hard limit of a chunk task, seconds
 # A row `sending` this long belongs to a dead worker (> the chunk limit). With the sweeper every
-# minute, a killed worker's recipients are sent again within 3.5 minutes (reliability: <= 5).
+# minute, a killed worker's recipients are sent again within 3.5 minutes (docs/reliability.md,
+# fault drills: within 5).
 ALERTS_SENDING_LEASE = 150
 ALERTS_MAX_ATTEMPTS = 8  # SMTP attempts per delivery before it fails (and staff are told)
 ALERTS_RETRY_BASE_DELAY = 60  # seconds before the 2nd attempt; doubles each time, with jitter
@@ -350,8 +370,6 @@ ALERTS_WEBHOOK_SECRET = env.string("ALERTS_WEBHOOK_SECRET", "")
 # Staff login: brute-force protection (django-axes). Five failed logins for one username from
 # one address lock that pair out for an hour; a success resets the count. Behind reverse
 # proxies the address is read as tracker/client_ip.py explains (NUM_PROXIES, above).
-INSTALLED_APPS += ["axes"]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)

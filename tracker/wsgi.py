@@ -6,6 +6,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from tracker import embedded
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
+embedded.prepare()
 application = get_wsgi_application()

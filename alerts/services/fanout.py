@@ -1,10 +1,11 @@
-"""From recorded events to Delivery rows, and from Delivery rows to chunk tasks.
+"""From recorded events to Delivery rows, and from Delivery rows to chunk tasks (the whole life
+of a delivery: alerts/services/delivery.py).
 
-`alert_create` runs inside the transaction that records the events (the `events_recorded`
-receiver): the alert and its deliveries commit or roll back with them. Only after the commit
-is anything published (`transaction.on_commit`), so a rolled-back poll sends nothing, and a
-broker that is down at that moment loses nothing: the alert stays unqueued and the sweeper
-publishes it on its next run.
+`alert_create` runs inside the transaction that records the events (`events_record` in
+ratification/services/events.py calls it): the alert and its deliveries commit or roll back
+with them. Only after the commit is anything published (`transaction.on_commit`), so a
+rolled-back poll sends nothing, and a broker that is down at that moment loses nothing: the
+alert stays unqueued and the sweeper publishes it on its next run.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The sweeper (a periodic task) and `send_alerts`: nothing owed is left behind.
+"""The sweeper (a periodic task): the one way a delivery no live task holds is picked up again.
 
-The sweeper publishes again what no live task holds:
+See alerts/services/delivery.py for the whole life of a delivery. Each run publishes again:
 - alerts whose fan-out task could not be published (the broker was down at commit time);
 - deliveries left in `sending` by a dead worker, once their lease (longer than a chunk task's
   hard time limit, so the task that claimed them cannot still be running) has expired;
@@ -19,9 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from alerts import selectors
 from alerts.models import Alert, Delivery, DeliveryStatus
-from alerts.services.delivery import SendReport, deliveries_send
 from alerts.services.fanout import alert_publish, batched, deliveries_publish
 
 logger = logging.getLogger(__name__)
@@ -75,18 +73,3 @@ def deliveries_requeue(*, now: datetime.datetime | None = None) -> SweepReport:
         Delivery.objects.filter(pk__in=chunk, status=DeliveryStatus.PENDING).update(due_at=now)
         requeued += len(chunk)
     return SweepReport(alerts=alerts, reclaimed=len(reclaimed), requeued=requeued)
-
-
-def deliveries_send_due(*, max_chunks: int = 10_000) -> SendReport:
-    """Send, in this process, every delivery due now (`manage.py send_alerts`).
-
-    Transient failures are not retried here: those rows get a later due time, which also ends
-    the loop; the workers (or the next run) pick them up then.
-    """
-    report = SendReport()
-    for _ in range(max_chunks):
-        ids = selectors.due_delivery_ids(now=timezone.now(), limit=settings.ALERTS_CHUNK_SIZE)
-        if not ids:
-            break
-        report += deliveries_send(delivery_ids=ids, publish_retries=False)
-    return report

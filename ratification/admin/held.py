@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alerts.selectors import alert_recipient_count
 from ratification.admin.base import add_errors, staff_page
 from ratification.models import ActionKind, Participant, ReviewItem, ReviewResolution
-from ratification.services import staff
 from ratification.services.held_rows import held_row_preview, held_row_settle
 
 DECISIONS = [
@@ -80,7 +80,7 @@ def held_view(model_admin: admin.ModelAdmin, request: HttpRequest, item: ReviewI
                     )
                     return HttpResponseRedirect(reverse("admin:ratification_reviewitem_changelist"))
                 plan = held_row_preview(item=item, participant=mapped)
-                recipients = staff.alert_recipient_count(treaty=item.treaty, events=plan.events)
+                recipients = alert_recipient_count(treaty=item.treaty, events=plan.events)
             except ValidationError as error:
                 add_errors(form, error)
                 plan = None

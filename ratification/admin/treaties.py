@@ -1,12 +1,17 @@
-"""Treaties: follow one by its MTDSG number, edit its rule and poll schedule, poll it now."""
+"""Treaties: follow one by its MTDSG number, edit its rule and poll schedule, poll it now.
+
+"Poll now" queues the poll for a worker (a slow source can take minutes with its retries, far
+longer than a web request should wait) and takes staff to its poll run, which shows the
+outcome and what changed once the file has been read.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,7 +22,7 @@ from ratification import selectors
 from ratification.admin.base import HistoryAdmin, ReasonField, change_allowed, staff_page
 from ratification.models import ActionKind, Treaty
 from ratification.services import treaties as treaty_service
-from ratification.services.polling import PollReport, poll_treaty, treaty_source_url
+from ratification.services.polling import poll_enqueue, treaty_source_url
 from scrapers.fetch import FetchError
 
 RULE_FIELDS = treaty_service.RULE_FIELDS
@@ -47,7 +52,7 @@ class TreatyAddForm(forms.ModelForm):
         label=_("Poll it now"),
         required=False,
         initial=True,
-        help_text=_("Read its status file right away. The first read is a baseline: recorded, not announced."),
+        help_text=_("Queue a read of its status file at once. The first read is a baseline: recorded, not announced."),
     )
 
     class Meta:
@@ -107,7 +112,7 @@ class TreatyChangeForm(forms.ModelForm):
         self.fields["xml_path"].help_text = VOLUMES_HELP
         self.fields["xml_path"].widget.attrs["size"] = 90
         self.fields["title"].required = False  # filled in by the first poll from the file's header
-        task = treaty_service.treaty_schedule(treaty=self.instance)
+        task = self.instance.poll_task
         if task and task.interval and task.interval.period == "hours":
             self.fields["poll_every_hours"].initial = task.interval.every
 
@@ -158,7 +163,7 @@ class TreatyAdmin(HistoryAdmin):
 
     @admin.display(description=_("poll schedule"))
     def schedule(self, treaty: Treaty) -> str:
-        task = treaty_service.treaty_schedule(treaty=treaty)
+        task = treaty.poll_task
         if task is None:
             return "-"
         url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
@@ -238,9 +243,10 @@ class TreatyAdmin(HistoryAdmin):
             treaty_service.treaty_delete(treaty=treaty, user=request.user)
 
     def response_add(self, request: HttpRequest, obj: Treaty, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
         if request.POST.get("poll_now"):
-            return self._poll_and_show(request, Treaty.objects.get(pk=obj.pk))
-        return super().response_add(request, obj, post_url_continue)
+            return self._queue_polls(request, [Treaty.objects.get(pk=obj.pk)]) or response
+        return response
 
     def get_urls(self):
         return [
@@ -252,22 +258,38 @@ class TreatyAdmin(HistoryAdmin):
         treaty = get_object_or_404(Treaty, pk=object_id)
         change_allowed(self, request, [treaty])
         if request.method == "POST":
-            return self._poll_and_show(request, treaty)
+            queued = self._queue_polls(request, [treaty])
+            return queued or HttpResponseRedirect(reverse("admin:ratification_treaty_change", args=[treaty.pk]))
         return staff_page(
             self, request, "poll_confirm.html", title=_("Poll now"), obj=treaty, form=forms.Form(),
             submit_label=_("Poll now"), cancel_url=reverse("admin:ratification_treaty_change", args=[treaty.pk]),
             url=_source_url(treaty),
         )  # fmt: skip
 
-    def _poll_and_show(self, request: HttpRequest, treaty: Treaty):
-        return self._show(request, [poll_treaty(treaty=treaty)], obj=treaty)
-
-    def _show(self, request: HttpRequest, reports: list[PollReport], obj: Treaty | None = None):
-        return staff_page(self, request, "poll_result.html", title=_("Poll result"), obj=obj, reports=reports)
-
     @admin.action(description=_("Poll the selected treaties now"), permissions=["change"])
     def poll_selected(self, request: HttpRequest, queryset):
-        return self._show(request, [poll_treaty(treaty=treaty) for treaty in queryset])
+        self._queue_polls(request, list(queryset))
+
+    def _queue_polls(self, request: HttpRequest, treaties: list[Treaty]) -> HttpResponseRedirect | None:
+        """Queue a poll of each treaty, say so with a link to each run; the run's page if just one."""
+        runs = []
+        for treaty in treaties:
+            run = poll_enqueue(treaty=treaty)
+            if run is None:
+                message = _("Nothing was done for %(mtdsg)s: another poll of this treaty is running.")
+                self.message_user(request, message % {"mtdsg": treaty.mtdsg}, messages.WARNING)
+                continue
+            runs.append(run)
+            link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:ratification_pollrun_change", args=[run.pk]),
+                _("poll run #%(id)s") % {"id": run.pk},
+            )
+            text = _("Poll of {mtdsg} queued: {link} shows what changed once a worker has read the file.")
+            self.message_user(request, format_html(text, mtdsg=treaty.mtdsg, link=link), messages.SUCCESS)
+        if len(runs) == 1 and len(treaties) == 1:
+            return HttpResponseRedirect(reverse("admin:ratification_pollrun_change", args=[runs[0].pk]))
+        return None
 
 
 def _source_url(treaty: Treaty) -> str:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from dataclasses import fields
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.core.cache import caches
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from ratification import selectors
-from ratification.models import Action, Event, PollRun, Treaty
+from ratification import cache, selectors
+from ratification.models import SUCCESSFUL_OUTCOMES, Action, Event, PollRun, Treaty
 from ratification.selectors import ParticipantRow, TreatySummary
-from ratification.services.polling import SUCCESSFUL_OUTCOMES
-
-# Entries die with their fingerprint; the timeout only bounds what stale keys occupy.
-STATUS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _last_run_finished(**filters) -> Subquery:
@@ -25,35 +20,22 @@ def _last_run_finished(**filters) -> Subquery:
 
 
 def treaty_list() -> QuerySet[Treaty]:
-    """Treaties with when they were last read and a fingerprint of their actions: one query."""
-    actions = Action.objects.filter(treaty=OuterRef("pk")).order_by().values("treaty")
+    """Treaties with when they were last read: one query."""
     return Treaty.objects.annotate(
         # As selectors.treaty_freshness reads them, for every treaty in the same query.
         last_checked_at=_last_run_finished(),
         last_success_at=_last_run_finished(outcome__in=SUCCESSFUL_OUTCOMES),
-        actions_count=Subquery(actions.annotate(n=Count("pk")).values("n")),
-        actions_changed_at=Subquery(actions.annotate(at=Max("updated_at")).values("at")),
-        participants_changed_at=Subquery(actions.annotate(at=Max("participant__updated_at")).values("at")),
     ).order_by("mtdsg")
 
 
-def _status_key(treaty: Treaty) -> str:
-    """Changes whenever the status could: an action added, changed or removed, a participant's
-    code or organisation flag edited (their updated_at), or the rule itself."""
-    rule = selectors.treaty_rule(treaty=treaty)
-    fingerprint = (treaty.actions_count, treaty.actions_changed_at, treaty.participants_changed_at, rule)
-    return f"api:treaty-status:{treaty.pk}:{hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32]}"
-
-
 def treaty_statuses(*, treaties: Collection[Treaty]) -> dict[int, TreatySummary]:
-    """Each treaty's `selectors.treaty_summary`, from the cache while its fingerprint holds.
-
-    A list of 25 treaties of 300 actions each would otherwise load 7,500 rows per request;
-    here the treaties not cached load their actions in one query, the others none.
-    """
-    keys = {treaty.pk: _status_key(treaty) for treaty in treaties}
-    cached = cache.get_many(list(keys.values()))
-    missing = [treaty for treaty in treaties if keys[treaty.pk] not in cached]
+    """Each treaty's `selectors.treaty_summary`, kept in the shared cache under the treaty's own data
+    version (ratification/cache.py). A list of 25 treaties of 300 actions each would otherwise
+    load 7,500 rows for every response built; here only the treaties changed since load theirs,
+    in one query."""
+    keys = {treaty.pk: cache.treaty_key(treaty, "summary") for treaty in treaties}
+    known = caches["default"].get_many(list(keys.values()))
+    missing = [treaty for treaty in treaties if keys[treaty.pk] not in known]
     if missing:
         actions: dict[int, list[Action]] = {treaty.pk: [] for treaty in missing}
         for action in Action.objects.filter(treaty__in=missing).select_related("participant"):
@@ -62,9 +44,9 @@ def treaty_statuses(*, treaties: Collection[Treaty]) -> dict[int, TreatySummary]
             keys[treaty.pk]: _numbers(selectors.treaty_summary(treaty=treaty, actions=actions[treaty.pk]))
             for treaty in missing
         }
-        cache.set_many(fresh, timeout=STATUS_CACHE_SECONDS)
-        cached.update(fresh)
-    return {treaty.pk: TreatySummary(treaty=treaty, **cached[keys[treaty.pk]]) for treaty in treaties}
+        caches["default"].set_many(fresh, cache.STORE_SECONDS)
+        known.update(fresh)
+    return {treaty.pk: TreatySummary(treaty=treaty, **known[keys[treaty.pk]]) for treaty in treaties}
 
 
 def _numbers(summary: TreatySummary) -> dict:

@@ -1,14 +1,17 @@
 """Read-only endpoints of /api/v1/: parse the query, call a selector, serialize, paginate.
 
 Every successful GET carries an ETag and answers 304 to a matching If-None-Match; writes
-answer 405 (the viewsets define no write actions); anonymous clients share API_ANON_RATE.
+answer 405 (the viewsets define no write actions); anonymous clients share API_ANON_RATE;
+anonymous JSON reads are answered from the one response cache (ratification/cache.py).
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
@@ -19,8 +22,8 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ratification import response_cache
-from ratification.api import caching, docs, selectors
+from ratification import cache
+from ratification.api import docs, selectors
 from ratification.api.filters import (
     MTDSG_PATTERN,
     ActionFilter,
@@ -48,45 +51,57 @@ class ReadOnlyEndpoint:
     A write is a 405 before anything else is looked at, so nobody gets a misleading 403 (a
     missing CSRF token, no staff rights) for a method that does not exist.
 
-    Every successful GET or HEAD carries an ETag, a hash of the body: exact whatever changed (a
-    poll, a staff edit, a new page of events), and different for what anonymous users and staff
-    see. A matching If-None-Match gets 304 Not Modified.
-
-    An anonymous JSON read is answered from the response stored for the same request and the
-    same version of the data when there is one (see api/caching.py): only after authentication,
-    permissions and the throttle have run, in `initial`.
+    Every successful GET or HEAD carries an ETag and a matching If-None-Match gets 304 Not
+    Modified. An anonymous JSON read is keyed in the response cache (its ETag is the key): it is
+    answered from the stored response, or a 304, before anything is built, and only after
+    authentication, permissions and the throttle have run (in `initial`). Anything else (staff,
+    who see more; the browsable HTML, which carries a form token) is built each time, and its
+    ETag is a hash of its body.
     """
+
+    cache_key: str | None = None
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         if request.method not in self._allowed_methods():
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
-        request.api_cache_key = caching.response_key(request)
-        entry = response_cache.stored(request.api_cache_key) if request.api_cache_key else None
-        if entry is not None:
-            # DRF calls the handler named by the method next: this one answers with what was stored.
-            setattr(self, request.method.lower(), lambda *args, **kwargs: stored_response(entry))
+
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
+        stored = self.stored_response(request)
+        return stored if stored is not None else super().list(request, *args, **kwargs)
+
+    def stored_response(self, request: Request) -> HttpResponse | None:
+        """The stored answer to this read, or a 304; None when it must be built (and then stored)."""
+        if not (settings.API_STORE_RESPONSES and not request.user.is_authenticated):
+            return None
+        if request.accepted_renderer.format != "json":
+            return None
+        self.cache_key = cache.response_key(
+            request,
+            version=cache.data_version(),
+            language=translation.get_language() or "",
+            media_type=request.accepted_media_type,
+        )
+        not_modified = cache.not_modified(request, self.cache_key)
+        if not_modified is not None:
+            not_modified["ETag"] = cache.etag(self.cache_key)
+            patch_cache_control(not_modified, no_cache=True, public=True)
+            return not_modified
+        return cache.stored(self.cache_key)
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if isinstance(response, Response):  # built now, not stored
-            response.render()
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or not isinstance(response, Response):
+            return response  # an error, a 304, or a stored response: already complete
+        response.render()
+        # Caches may keep a copy but must check it is current (a cheap 304) before using it.
+        patch_cache_control(response, no_cache=True, **{"private" if request.user.is_staff else "public": True})
+        if self.cache_key:
+            response["ETag"] = cache.etag(self.cache_key)
+            cache.store(self.cache_key, response)
+        else:
             set_response_etag(response)
-            # Caches may keep a copy but must check it is current (a cheap 304) before using it.
-            patch_cache_control(response, no_cache=True, **{"private" if request.user.is_staff else "public": True})
-            if getattr(request, "api_cache_key", None):
-                response_cache.store(request.api_cache_key, response)
-        return get_conditional_response(request, etag=response.headers.get("ETag"), response=response)
-
-
-def stored_response(entry: response_cache.StoredResponse) -> HttpResponse:
-    status, headers, body = entry
-    response = HttpResponse(body, status=status)
-    for name, value in headers:
-        response.headers[name] = value
-    return response
+        return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:
@@ -116,6 +131,10 @@ class TreatyViewSet(ReadOnlyEndpoint, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.treaty_list()
 
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
+        stored = self.stored_response(request)
+        return stored if stored is not None else super().retrieve(request, *args, **kwargs)
+
     def get_object(self) -> Treaty:
         return get_treaty_or_404(self.kwargs["mtdsg"], self.get_queryset())
 
@@ -138,7 +157,11 @@ class TreatyParticipantViewSet(ListEndpoint):
     filterset_class = ParticipantFilter
     queryset = Participant.objects.all()
 
-    def list(self, request: Request, mtdsg: str) -> Response:
+    def list(self, request: Request, mtdsg: str) -> HttpResponse:
+        stored = self.stored_response(request)
+        return stored if stored is not None else self.participants_page(request, mtdsg)
+
+    def participants_page(self, request: Request, mtdsg: str) -> Response:
         treaty = get_treaty_or_404(mtdsg)
         query = ParticipantFilter(request.query_params)
         if not query.is_valid():

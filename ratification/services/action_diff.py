@@ -19,10 +19,6 @@ class ActionDiff:
     confirmed: int = 0
 
 
-def _family(kind: str) -> frozenset:
-    return action_family(kind)
-
-
 def _event(action: Action, kind: str, data: dict, *, public: bool) -> Event:
     return Event(
         treaty=action.treaty,
@@ -84,7 +80,7 @@ class _Differ:
             if (
                 participant_id == participant.pk
                 and stored_kind != kind
-                and stored_kind in _family(kind)
+                and stored_kind in action_family(kind)
                 and stored_kind not in row_kinds
                 and key not in self.seen
                 and action.date == record.date

@@ -1,7 +1,11 @@
-"""Build `Event` rows: what changed, with the counts a reader needs to understand it.
+"""Build and record `Event` rows: what changed, with the counts a reader needs to understand it.
 
-Events are built here and nowhere else, so a poll, a staff entry and the daily
-entry-into-force check all describe the same change the same way.
+Every change is recorded through `events_record`, whoever found it (a poll's reconcile, a staff
+entry or correction, a review decision, the daily entry-into-force check), and that is where
+alerts are owed: in the same transaction it calls `alerts.services.fanout.alert_create`, which
+creates the alert and its deliveries (their life: alerts/services/delivery.py). The events of a
+poll and of a staff entry are built by the same functions here, so both describe the same change
+the same way.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from alerts.services.fanout import alert_create
 from ratification import rules, selectors
 from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, PollRun, Treaty
-from ratification.signals import events_recorded
+from ratification.services.writes import data_version_bump
 
 # The daily check announces entry into force on the day (or a few days late, if the worker
 # was down); a treaty first tracked long after it entered into force is recorded quietly.
@@ -80,6 +85,18 @@ def new_action_events(
     return events
 
 
+def action_events(
+    treaty: Treaty, created: list[Action], all_actions: list[Action], *, poll_run: PollRun | None, announce: bool
+) -> list[Event]:
+    """What recording `created` means: a `new_action` event for each, and the threshold milestone
+    when they reach it (recorded once per treaty). A poll and a staff entry both come here."""
+    events = new_action_events(treaty, created, all_actions, poll_run=poll_run, announce=announce)
+    if not treaty.events.filter(kind=EventKind.THRESHOLD_REACHED).exists():
+        milestone = threshold_event(treaty, all_actions, poll_run=poll_run, announce=announce)
+        events += [milestone] if milestone else []
+    return events
+
+
 def threshold_event(
     treaty: Treaty, all_actions: list[Action], *, poll_run: PollRun | None, announce: bool
 ) -> Event | None:
@@ -112,11 +129,12 @@ def threshold_event(
 
 
 def events_record(*, treaty: Treaty, events: list[Event], poll_run: PollRun | None) -> list[Event]:
-    """Save events and tell the listeners (alerts) inside the same transaction."""
+    """Save events and, in the same transaction, owe subscribers the alert of the public ones:
+    the deliveries commit or roll back with the events (docs/reliability.md item 5)."""
     if not events:
         return []
     Event.objects.bulk_create(events)
-    events_recorded.send(sender=Treaty, treaty=treaty, events=events, poll_run=poll_run)
+    alert_create(treaty=treaty, events=events, poll_run=poll_run)
     return events
 
 
@@ -145,5 +163,5 @@ def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = Non
         },
     )
     events_record(treaty=locked, events=[event], poll_run=None)
-    Treaty.objects.filter(pk=locked.pk).update(last_change_at=timezone.now())
+    data_version_bump(treaty=locked, last_change_at=timezone.now())
     return event

@@ -34,6 +34,7 @@ from ratification.services import events as event_builder
 from ratification.services import staff
 from ratification.services.participants import participant_create_unknown, participants_resolve
 from ratification.services.reviews import review_claim
+from ratification.services.writes import data_version_bump, lock_treaty
 
 HELD_DECISIONS = (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED)
 
@@ -161,7 +162,7 @@ def held_row_settle(
         raise ValidationError({"note": _("Say why: the note is kept as the reason in the record's history.")})
     if decision == ReviewResolution.MAPPED and participant is None:
         raise ValidationError({"participant": _("Choose the participant this row is.")})
-    treaty = staff.lock_treaty(item.treaty)
+    treaty = lock_treaty(item.treaty)
     item = review_claim(item, decision, user, note)
     if decision == ReviewResolution.REJECTED:
         return item
@@ -179,6 +180,5 @@ def held_row_settle(
     for event in events:
         event.poll_run = item.poll_run
     event_builder.events_record(treaty=treaty, events=events, poll_run=item.poll_run)
-    # The stamps every write path bumps: the page and API caches key on them.
-    Treaty.objects.filter(pk=treaty.pk).update(last_change_at=timezone.now())
+    data_version_bump(treaty=treaty, last_change_at=timezone.now())
     return item

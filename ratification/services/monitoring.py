@@ -20,7 +20,7 @@ from ratification.services import staff_alerts
 
 def silence_limit(treaty: Treaty) -> datetime.timedelta:
     """Three polling intervals, as staff set the treaty's schedule (not the default)."""
-    return datetime.timedelta(seconds=3 * poll_interval_seconds(treaty.pk))
+    return datetime.timedelta(seconds=3 * poll_interval_seconds(treaty))
 
 
 def last_success_or_creation(treaty: Treaty) -> datetime.datetime:
@@ -32,7 +32,8 @@ def source_silence_check(*, now: datetime.datetime | None = None) -> int:
     """Alert staff once per treaty whose polls have not succeeded for 3 intervals. Returns how many."""
     now = now or timezone.now()
     alerted = 0
-    for treaty in Treaty.objects.filter(poll_enabled=True, failure_alerted_at__isnull=True):
+    polled = Treaty.objects.filter(poll_enabled=True, failure_alerted_at__isnull=True)
+    for treaty in polled.select_related("poll_task__interval"):
         since = last_success_or_creation(treaty)
         if now - since < silence_limit(treaty):
             continue

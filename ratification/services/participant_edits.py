@@ -18,13 +18,7 @@ from django.utils.translation import gettext as _
 
 from ratification.models import CODE_VALIDATOR, Action, Event, Participant, ParticipantAlias, ReviewItem, Treaty
 from ratification.services.participants import known_participants
-
-
-def _reason_required(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
-    return reason
+from ratification.services.writes import data_version_bump, reason_required
 
 
 @transaction.atomic
@@ -32,9 +26,12 @@ def participant_save(*, participant: Participant, user, reason: str, changed: li
     """Save staff's edit (values already set on `participant`) with its reason.
 
     Whether a participant is a regional organisation decides whether its instruments count:
-    every treaty it takes part in then reads differently, so their pages are refreshed.
+    every treaty it takes part in then reads differently (a change recorded for each).
     """
-    participant._history_user, participant._change_reason = user, _reason_required(reason)
+    reason = reason_required(reason)
+    # First: the treaty rows are locked in the order polls take them (treaty, then actions).
+    data_version_bump()
+    participant._history_user, participant._change_reason = user, reason
     participant.save()
     if "is_reio" in changed:
         Treaty.objects.filter(actions__participant=participant).update(last_change_at=timezone.now())
@@ -89,7 +86,9 @@ def participant_code_plan(*, participant: Participant, code: str) -> CodePlan:
 @transaction.atomic
 def participant_code_assign(*, participant: Participant, code: str, user, reason: str) -> Participant:
     """Recode `participant`, or merge it into the participant holding `code`. Returns the survivor."""
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
+    # First: the treaty rows are locked in the order polls take them (treaty, then actions).
+    data_version_bump()
     plan = participant_code_plan(participant=Participant.objects.get(pk=participant.pk), code=code)
     if plan.conflicts:
         ours, theirs = plan.conflicts[0]

@@ -21,12 +21,12 @@ from django.utils import timezone
 from ratification.models import Action, PollOutcome, PollRun, SourceSnapshot, Treaty
 from ratification.services import staff_alerts
 from ratification.services.reconcile import ReconcileResult, status_reconcile
+from ratification.services.writes import data_version_bump
 from scrapers.fetch import FetchError, FetchResult, fetch, xml_url
 from scrapers.untc import ParseError, TreatyStatus, parse_status
 
 logger = logging.getLogger(__name__)
 
-SUCCESSFUL_OUTCOMES = (PollOutcome.CHANGED, PollOutcome.NEEDS_REVIEW, PollOutcome.UNCHANGED, PollOutcome.NOT_MODIFIED)
 # A file listing fewer than this share of the participants already stored is refused: UNTC
 # serving a cut or partial table must not read as "everyone left".
 MIN_PARTICIPANT_RATIO = 0.8
@@ -125,14 +125,14 @@ def _recovered(treaty: Treaty) -> None:
     """After a good read: reset the failure count, and end an alerted incident once."""
     if not (treaty.consecutive_failures or treaty.failure_alerted_at):
         return
-    Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=0)
+    data_version_bump(treaty=treaty, consecutive_failures=0)  # the pages say when reads fail
     if Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=False).update(failure_alerted_at=None):
         staff_alerts.source_recovered(treaty=treaty)
 
 
 def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) -> PollRun:
     _finish(run, outcome, error=error[:5000], **fields)
-    Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+    data_version_bump(treaty=treaty, consecutive_failures=F("consecutive_failures") + 1)
     treaty.refresh_from_db(fields=["consecutive_failures", "failure_alerted_at"])
     if treaty.consecutive_failures >= settings.POLL_FAILURE_ALERT_AFTER:
         # One alert per incident: only the run that sets failure_alerted_at sends it.
@@ -146,13 +146,12 @@ def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) ->
 
 def _unchanged(treaty: Treaty, run: PollRun, outcome: str, fetched: FetchResult | None) -> PollRun:
     _finish(run, outcome, **_validators(fetched))
-    if fetched and (fetched.etag or "", fetched.last_modified or "") != (
-        treaty.source_etag,
-        treaty.source_last_modified,
-    ):
-        Treaty.objects.filter(pk=treaty.pk).update(
-            source_etag=fetched.etag or "", source_last_modified=fetched.last_modified or ""
-        )
+    # Nothing new, but the pages say when the source was last checked; the source's validators
+    # ride along in the same UPDATE, so an unchanged poll costs four queries in all.
+    validators = {}
+    if fetched:
+        validators = {"source_etag": fetched.etag or "", "source_last_modified": fetched.last_modified or ""}
+    data_version_bump(treaty=treaty, **validators)
     _recovered(treaty)
     return run
 
@@ -189,7 +188,8 @@ def _apply(treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: F
             summary=_summary(result),
             **_validators(fetched),
         )
-        Treaty.objects.filter(pk=treaty.pk).update(
+        data_version_bump(
+            treaty=treaty,
             source_hash=digest,
             source_etag=(fetched.etag or "") if fetched else "",
             source_last_modified=(fetched.last_modified or "") if fetched else "",
@@ -218,13 +218,40 @@ def _summary(result: ReconcileResult) -> dict:
     }
 
 
-def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None) -> PollReport:
+def poll_enqueue(*, treaty: Treaty) -> PollRun | None:
+    """Start a poll for a worker to carry out ("Poll now" in the admin, which must not wait
+    minutes for a slow source): its `PollRun` is created running (the poll lock) and
+    `poll_treaty_task` is published for it once the transaction commits. None when another poll
+    of the treaty is running."""
+    run = _start(treaty, None)
+    if run is not None:
+        transaction.on_commit(lambda: _publish(run))
+    return run
+
+
+def _publish(run: PollRun) -> None:
+    from ratification import tasks
+
+    try:
+        tasks.poll_treaty_task.delay(run.treaty_id, run_id=run.pk)
+    except Exception as error:
+        # The broker did not take it: say so on the run rather than leave it "running".
+        logger.exception("poll run %s could not be queued", run.pk)
+        _finish(run, PollOutcome.FAILED, error=f"the poll could not be queued for a worker: {error!r}"[:5000])
+        data_version_bump(treaty=run.treaty)
+
+
+def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None, run: PollRun | None = None) -> PollReport:
     """Read `treaty`'s status file (or `content`, bytes of a file given by hand) and record it.
 
-    Returns a report whose run is unsaved and "skipped" when another poll of this treaty is
-    running or this slot was already polled.
+    `run` is a poll started by `poll_enqueue`; without one, a run is started here. Returns a
+    report whose run is unsaved and "skipped" when another poll of this treaty is running or this
+    slot was already polled (or `run` was given up as abandoned meanwhile).
     """
-    run = _start(treaty, slot)
+    if run is None:
+        run = _start(treaty, slot)
+    elif run.outcome != PollOutcome.RUNNING:
+        run = None
     if run is None:
         now = timezone.now()
         report = PollReport(

@@ -29,6 +29,7 @@ from ratification.services.action_diff import ActionDiff, diff_actions
 from ratification.services.gate import status_gate
 from ratification.services.participants import participant_rename, participants_named, participants_resolve
 from ratification.services.reviews import ReviewQueue
+from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.untc import ParticipantRecord, TreatyHeader, TreatyStatus
 
 UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
@@ -53,14 +54,6 @@ class ReconcileResult:
     def held(self) -> list[ReviewItem]:
         """The review items that hold a row back from publication."""
         return [item for item in self.review_items if item.kind == ReviewKind.HELD]
-
-
-def _lock_treaty(treaty: Treaty) -> Treaty:
-    """Serialise reconciles of one treaty: the UPDATE takes PostgreSQL's row lock before
-    anything is read, so the second run waits and then sees the first's rows. (SQLite's
-    IMMEDIATE transactions already hold the database's write lock from the start.)"""
-    Treaty.objects.filter(pk=treaty.pk).update(updated_at=timezone.now())
-    return Treaty.objects.get(pk=treaty.pk)
 
 
 def _signature(record: ParticipantRecord) -> frozenset:
@@ -149,7 +142,7 @@ def _update_header(treaty: Treaty, header: TreatyHeader) -> bool:
 def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun | None = None) -> ReconcileResult:
     """Record what `status` says that the database does not know yet, in one transaction."""
     with transaction.atomic():
-        treaty = _lock_treaty(treaty)
+        treaty = lock_treaty(treaty)
         # The first successful read of a treaty is its baseline: everything in it is
         # history, recorded but not announced (adding the Paris Agreement must not e-mail
         # 195 "new" ratifications).
@@ -181,10 +174,7 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
 
         all_actions = [*stored, *created]
         events = [*rename_events, *diff.events]
-        events += event_builder.new_action_events(treaty, created, all_actions, poll_run=poll_run, announce=announce)
-        if not treaty.events.filter(kind=EventKind.THRESHOLD_REACHED).exists():
-            milestone = event_builder.threshold_event(treaty, all_actions, poll_run=poll_run, announce=announce)
-            events += [milestone] if milestone else []
+        events += event_builder.action_events(treaty, created, all_actions, poll_run=poll_run, announce=announce)
         for event in events:
             event.poll_run = poll_run
         event_builder.events_record(treaty=treaty, events=events, poll_run=poll_run)
@@ -198,6 +188,9 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
             # Saved only when something changed, so the treaty's history is not one entry per poll.
             treaty._change_reason = _reason(poll_run)
             treaty.save()
+        # Even a file that changed nothing announced may have confirmed seeded rows or moved a
+        # footnote: the public data may differ.
+        data_version_bump(treaty=treaty)
     return result
 
 

@@ -25,6 +25,8 @@ from ratification.models import (
 from ratification.services import events as event_builder
 from ratification.services import staff
 from ratification.services.gate import HeldRow, digest
+from ratification.services.writes import data_version_bump, lock_treaty
+from scrapers.model import iso
 
 # A settled decision that still answers the question a later poll would raise again: a kept
 # lock answers the same disagreement (same source values), an acknowledged disappearance the
@@ -210,7 +212,7 @@ def _take_source(item: ReviewItem, user, note: str) -> None:
     action = item.action
     source_date = datetime.date.fromisoformat(item.data["source_date"])
     source_withdrawn = bool(item.data.get("source_withdrawn"))
-    treaty = staff.lock_treaty(action.treaty)
+    treaty = lock_treaty(action.treaty)
     changes = {
         name: (old, new)
         for name, old, new in (("date", action.date, source_date), ("withdrawn", action.withdrawn, source_withdrawn))
@@ -229,17 +231,12 @@ def _take_source(item: ReviewItem, user, note: str) -> None:
             action=action,
             occurred_on=action.date,
             public=False,
-            data={"field": name, "old": _json(old), "new": _json(new), "origin": Origin.SOURCE},
+            data={"field": name, "old": iso(old), "new": iso(new), "origin": Origin.SOURCE},
         )
         for name, (old, new) in changes.items()
     ]
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
-    if changes:
-        Treaty.objects.filter(pk=treaty.pk).update(last_change_at=timezone.now())
-
-
-def _json(value):
-    return value.isoformat() if isinstance(value, datetime.date) else value
+    data_version_bump(treaty=treaty, **({"last_change_at": timezone.now()} if changes else {}))
 
 
 def _restore_previous_date(item: ReviewItem, user, note: str) -> None:

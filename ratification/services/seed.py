@@ -12,6 +12,7 @@ from django.db import transaction
 from ratification.models import Action, ActionKind, Origin, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.participants import participants_resolve
+from ratification.services.writes import data_version_bump
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SIGNATORIES_FILE = DATA_DIR / "xviii-16-signatories.tsv"
@@ -87,5 +88,7 @@ def treaty_seed() -> SeedResult:
         )
         created += was_created
         kept += not was_created
+    if treaty_created or created:
+        data_version_bump(treaty=treaty)
     treaty_schedule_ensure(treaty=treaty)
     return SeedResult(treaty_created=treaty_created, actions_created=created, actions_kept=kept)

@@ -29,7 +29,8 @@ from ratification.models import (
     action_family,
 )
 from ratification.services import events as event_builder
-from ratification.signals import alert_recipients_counted
+from ratification.services.writes import data_version_bump, lock_treaty, reason_required
+from scrapers.model import iso
 
 
 @dataclass(frozen=True)
@@ -38,27 +39,6 @@ class StaffEntry:
 
     action: Action
     events: list[Event]
-
-
-def _reason_required(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
-    return reason
-
-
-def lock_treaty(treaty: Treaty) -> Treaty:
-    """Serialise with polls: reconcile takes the same row lock first (see services.reconcile)."""
-    Treaty.objects.filter(pk=treaty.pk).update(updated_at=timezone.now())
-    return Treaty.objects.get(pk=treaty.pk)
-
-
-def _touch(treaty: Treaty) -> None:
-    Treaty.objects.filter(pk=treaty.pk).update(last_change_at=timezone.now())
-
-
-def _family(kind: str) -> frozenset:
-    return action_family(kind)
 
 
 def date_check(*, treaty: Treaty, kind: str, date: datetime.date) -> None:
@@ -91,7 +71,7 @@ def kind_check(*, treaty: Treaty, participant: Participant, kind: str, exclude: 
                 % {"treaty": treaty.mtdsg, "allowed": allowed or "-"}
             }
         )
-    held = Action.objects.filter(treaty=treaty, participant=participant, kind__in=_family(kind)).exclude(
+    held = Action.objects.filter(treaty=treaty, participant=participant, kind__in=action_family(kind)).exclude(
         pk=exclude.pk if exclude else None
     )
     for action in held:
@@ -114,11 +94,7 @@ def entry_events(treaty: Treaty, actions: list[Action], *, announce: bool = True
     staff accepted): counted the same way, announced unless `announce` is false."""
     saved = {action.pk for action in actions if action.pk is not None}
     everything = [*(a for a in selectors.treaty_actions(treaty=treaty) if a.pk not in saved), *actions]
-    events = event_builder.new_action_events(treaty, actions, everything, poll_run=None, announce=announce)
-    if not treaty.events.filter(kind=EventKind.THRESHOLD_REACHED).exists():
-        milestone = event_builder.threshold_event(treaty, everything, poll_run=None, announce=announce)
-        events += [milestone] if milestone else []
-    return events
+    return event_builder.action_events(treaty, actions, everything, poll_run=None, announce=announce)
 
 
 def instrument_preview(
@@ -129,14 +105,6 @@ def instrument_preview(
     kind_check(treaty=treaty, participant=participant, kind=kind)
     action = Action(treaty=treaty, participant=participant, kind=kind, date=date, marker=marker, origin=Origin.STAFF)
     return StaffEntry(action=action, events=_entry_events(treaty, action))
-
-
-def alert_recipient_count(*, treaty: Treaty, events: list[Event]) -> int | None:
-    """How many subscribers recording `events` would e-mail; None when no alerts app listens."""
-    answers = alert_recipients_counted.send(sender=Treaty, treaty=treaty, events=events)
-    if not answers:
-        return None
-    return sum(int(count or 0) for _receiver, count in answers)
 
 
 @transaction.atomic
@@ -156,7 +124,7 @@ def instrument_record(
     Unlocked by default: once UNTC lists it, the source's value wins (a different date then
     comes back to staff as a correction to review). `lock` keeps the staff value instead.
     """
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     treaty = lock_treaty(treaty)
     # Checked again under the lock: a poll may have recorded it since the preview.
     date_check(treaty=treaty, kind=kind, date=date)
@@ -176,7 +144,7 @@ def instrument_record(
     action.save()
     events = _entry_events(treaty, action)
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
-    _touch(treaty)
+    data_version_bump(treaty=treaty, last_change_at=timezone.now())
     return StaffEntry(action=action, events=events)
 
 
@@ -192,10 +160,6 @@ def _correction(action: Action, field: str, old, new) -> Event:
     )
 
 
-def _iso(value):
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
 @transaction.atomic
 def action_correct(*, action: Action, user, reason: str, lock: bool = True, **values) -> Action:
     """Staff set an action's values (date, kind, withdrawn, marker, footnotes, provenance).
@@ -203,7 +167,7 @@ def action_correct(*, action: Action, user, reason: str, lock: bool = True, **va
     The action becomes a staff value, locked against the scraper (a later disagreement is a
     review item, never an overwrite); a changed date, kind or withdrawal is a correction event.
     """
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     allowed = {"date", "kind", "withdrawn", "marker", "footnotes", "provenance"}
     if unknown := set(values) - allowed:
         raise TypeError(f"action_correct cannot set {sorted(unknown)}")
@@ -215,7 +179,7 @@ def action_correct(*, action: Action, user, reason: str, lock: bool = True, **va
     if "kind" in changed:
         kind_check(treaty=treaty, participant=action.participant, kind=changed["kind"], exclude=action)
     events = [
-        _correction(action, name, _iso(getattr(action, name)), _iso(changed[name]))
+        _correction(action, name, iso(getattr(action, name)), iso(changed[name]))
         for name in ("date", "kind", "withdrawn")
         if name in changed
     ]
@@ -227,19 +191,20 @@ def action_correct(*, action: Action, user, reason: str, lock: bool = True, **va
     action._history_user, action._change_reason = user, reason
     action.save()
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
-    if changed:
-        _touch(treaty)
+    # Its origin and lock show in the API even when no value changed.
+    data_version_bump(treaty=treaty, **({"last_change_at": timezone.now()} if changed else {}))
     return action
 
 
 @transaction.atomic
 def action_unlock(*, action: Action, user, reason: str) -> Action:
     """Release a staff lock: from the next poll on, the source's value is taken again."""
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     action = Action.objects.get(pk=action.pk)
     action.locked, action.lock_reason = False, ""
     action._history_user, action._change_reason = user, reason
     action.save(update_fields=["locked", "lock_reason", "updated_at"])
+    data_version_bump(treaty=action.treaty)  # the API's incremental sync sees its updated_at move
     return action
 
 
@@ -269,7 +234,7 @@ def action_remove(*, action: Action, user, reason: str) -> None:
     Its unannounced events (baseline, corrections) go with it; review items about it stay,
     detached. A source row, or one already announced, is refused (see action_removal_problem).
     """
-    reason = _reason_required(reason)
+    reason = reason_required(reason)
     treaty = lock_treaty(action.treaty)
     action = Action.objects.get(pk=action.pk)
     problem = action_removal_problem(action)
@@ -278,4 +243,4 @@ def action_remove(*, action: Action, user, reason: str) -> None:
     action.events.filter(public=False).delete()
     action._history_user, action._change_reason = user, reason
     action.delete()
-    _touch(treaty)
+    data_version_bump(treaty=treaty, last_change_at=timezone.now())

@@ -1,34 +1,45 @@
-"""Operational e-mails to staff (STAFF_ALERT_EMAILS): never to subscribers."""
+"""Operational e-mails to staff (STAFF_ALERT_EMAILS), never to subscribers: the source failing,
+silent or recovered (here), and alert deliveries failing for good (alerts/services/delivery.py).
+"""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ratification.models import PollRun, ReviewItem, ReviewKind, ReviewResolution, Treaty
+from tracker.site import site_host
 
 logger = logging.getLogger(__name__)
 
 
-def _send(template: str, context: dict) -> int:
+def staff_mail_send(template: str, context: dict) -> bool:
+    """E-mail staff `templates/emails/staff/<template>_subject.txt` and `_body.txt` (plain text).
+
+    The one way both apps write to staff. False only when the mail server could not take it
+    (the caller may try again at its next occasion); True when it was sent, or when no staff
+    address is configured (logged). Never raises: a broken mail server must not turn a failed
+    poll or a failed delivery into a crashed task.
+    """
     recipients = settings.STAFF_ALERT_EMAILS
     if not recipients:
         logger.warning("staff alert %s not e-mailed: STAFF_ALERT_EMAILS is empty", template)
-        return 0
+        return True
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"emails/staff/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/staff/{template}_body.txt", context)
+    message = EmailMessage(subject, body, to=recipients, headers={"Message-ID": make_msgid(domain=site_host())})
     try:
-        return send_mail(subject, body, None, recipients)
+        message.send()
     except Exception:
-        # The alert is also a review item in the admin; a broken mail server must not
-        # turn a failed poll into a crashed one.
         logger.exception("staff alert %s could not be sent", template)
-        return 0
+        return False
+    return True
 
 
 def source_failing(*, treaty: Treaty, run: PollRun) -> None:
@@ -41,7 +52,7 @@ def source_failing(*, treaty: Treaty, run: PollRun) -> None:
         f"{run.get_outcome_display()}: {run.error}",
         data={"outcome": run.outcome, "error": run.error},
     )
-    _send("source_failing", {"treaty": treaty, "run": run, "failures": treaty.consecutive_failures})
+    staff_mail_send("source_failing", {"treaty": treaty, "run": run, "failures": treaty.consecutive_failures})
 
 
 def source_silent(*, treaty: Treaty, since) -> None:
@@ -53,7 +64,7 @@ def source_silent(*, treaty: Treaty, since) -> None:
         f"(more than three polling intervals). Check the worker, beat and the treaty's schedule.",
         data={"reason": "silence", "since": since.isoformat()},
     )
-    _send("source_silent", {"treaty": treaty, "since": since})
+    staff_mail_send("source_silent", {"treaty": treaty, "since": since})
 
 
 def source_recovered(*, treaty: Treaty) -> None:
@@ -61,4 +72,4 @@ def source_recovered(*, treaty: Treaty) -> None:
     ReviewItem.objects.filter(treaty=treaty, kind=ReviewKind.POLL_FAILING, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolution=ReviewResolution.ACKNOWLEDGED, note="The source could be read again."
     )
-    _send("source_recovered", {"treaty": treaty})
+    staff_mail_send("source_recovered", {"treaty": treaty})

@@ -10,25 +10,16 @@ from django.utils.translation import gettext as _
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from ratification.models import MTDSG_VALIDATOR, Treaty
-from ratification.schedule import poll_task_name, treaty_schedule_ensure
+from ratification.schedule import treaty_schedule_ensure
+from ratification.services.writes import data_version_bump, reason_required
 from scrapers.fetch import FetchError, xml_url
-
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+from scrapers.mtdsg import roman_to_int
 
 # Where UNTC keeps a chapter's XML files. Seen in real files: VI under Volume I; XVIII, XXI and
 # XXVII under Volume II. The rest follows the printed MTDSG (Volume I: chapters I to XI;
 # Volume II: XII onward) and is NOT verified against the live site: staff can override the path.
 VOLUME_I_LAST_CHAPTER = 11
 VERIFIED_VOLUMES = {"VI": "I", "XVIII": "II", "XXI": "II", "XXVII": "II"}
-
-
-def roman_to_int(numeral: str) -> int:
-    total = 0
-    for index, letter in enumerate(numeral):
-        value = _ROMAN[letter]
-        following = _ROMAN[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total
 
 
 def chapter_of(mtdsg: str) -> str:
@@ -99,12 +90,9 @@ def treaty_create(*, mtdsg: str, user, chapter: str = "", xml_path: str = "", **
     treaty = Treaty(mtdsg=mtdsg, chapter=chapter, xml_path=xml_path, **fields)
     treaty._history_user, treaty._change_reason = user, "followed by staff"
     treaty.save()
+    data_version_bump(treaty=treaty)
     treaty_schedule_ensure(treaty=treaty)
     return treaty
-
-
-def treaty_schedule(*, treaty: Treaty) -> PeriodicTask | None:
-    return PeriodicTask.objects.filter(name=poll_task_name(treaty)).select_related("interval").first()
 
 
 @transaction.atomic
@@ -151,13 +139,12 @@ PUBLIC_FIELDS = frozenset({"title", "short_title", "conclusion_place", "conclusi
 @transaction.atomic
 def treaty_update(*, treaty: Treaty, user, reason: str, changed: list[str], every_hours: int | None) -> Treaty:
     """Save staff's edit of a treaty (values already set on it) with its reason, and its schedule."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+    reason = reason_required(reason)
     if PUBLIC_FIELDS.intersection(changed):
         treaty.last_change_at = timezone.now()
     treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
+    data_version_bump(treaty=treaty)
     treaty_schedule_update(treaty=treaty, every_hours=every_hours, enabled=treaty.poll_enabled)
     return treaty
 
@@ -168,6 +155,8 @@ def treaty_delete(*, treaty: Treaty, user) -> None:
     (the database refuses too): disable its polling instead."""
     if treaty.actions.exists():
         raise ValidationError(_("%(mtdsg)s has actions: disable its polling instead.") % {"mtdsg": treaty.mtdsg})
-    PeriodicTask.objects.filter(name=poll_task_name(treaty)).delete()
+    schedule = treaty.poll_task
     treaty._history_user, treaty._change_reason = user, "deleted by staff in the admin"
     treaty.delete()
+    if schedule is not None:
+        schedule.delete()

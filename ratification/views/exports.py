@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ratification import page_selectors, selectors
+from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.views import wording
-from ratification.views.caching import Version, treaty_version, versioned
+from scrapers.model import iso
+from tracker.site import site_host
 
 CSV_COLUMNS = (
     "code",
@@ -37,11 +39,6 @@ CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _export_version(request: HttpRequest, mtdsg: str) -> Version:
-    name = request.resolver_match.url_name if request.resolver_match else "export"
-    return treaty_version(name, mtdsg, "bom" if _wants_bom(request) else "")
-
-
 def _wants_bom(request: HttpRequest) -> bool:
     # Excel reads a CSV without a byte-order mark in the machine's legacy code page: "TÃ¼rkiye".
     # Other programs may show the mark as a stray character, so it is asked for, not the default.
@@ -55,19 +52,15 @@ def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[d
             "code": row.code,
             "name": row.name,
             "status": row.status,
-            "signature_date": _iso(row.signature.date if row.signature else None),
+            "signature_date": iso(row.signature.date if row.signature else None),
             "instrument_kind": row.instrument.kind if row.instrument else None,
-            "instrument_date": _iso(row.instrument.date if row.instrument else None),
-            "entry_into_force": _iso(row.entry_into_force_on),
+            "instrument_date": iso(row.instrument.date if row.instrument else None),
+            "entry_into_force": iso(row.entry_into_force_on),
             "footnotes": list(row.footnotes),
         }
         for row in rows
     ]
     return summary, records
-
-
-def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _cell(value: object) -> str:
@@ -79,9 +72,9 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-@versioned(_export_version)
-def participants_csv(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
-    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+@cached_response
+def participants_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
+    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
     _, records = participant_records(treaty)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -94,19 +87,19 @@ def participants_csv(request: HttpRequest, page: Version, mtdsg: str) -> HttpRes
     return response
 
 
-@versioned(_export_version)
-def participants_json(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
-    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+@cached_response
+def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
+    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
     summary, records = participant_records(treaty)
     document = {
         "treaty": {
             "mtdsg": treaty.mtdsg,
             "title": treaty.title,
             "short_title": treaty.short_title,
-            "signature_deadline": _iso(treaty.signature_deadline),
-            "source": wording.untc_page_url(treaty),
-            "last_checked_at": _iso(selectors.treaty_freshness(treaty=treaty).last_checked_at),
-            "last_change_at": _iso(treaty.last_change_at),
+            "signature_deadline": iso(treaty.signature_deadline),
+            "source": treaty.untc_page_url,
+            "last_checked_at": iso(selectors.treaty_freshness(treaty=treaty).last_checked_at),
+            "last_change_at": iso(treaty.last_change_at),
         },
         "summary": summary.as_json(),
         "participants": records,
@@ -118,7 +111,7 @@ def participants_json(request: HttpRequest, page: Version, mtdsg: str) -> HttpRe
 
 def _calendar_event(uid: str, day: datetime.date, summary: str, description: str, url: str, stamp) -> icalendar.Event:
     event = icalendar.Event()
-    event.add("uid", f"{uid}@{wording.site_authority()}")
+    event.add("uid", f"{uid}@{site_host()}")
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + datetime.timedelta(days=1))
@@ -129,10 +122,10 @@ def _calendar_event(uid: str, day: datetime.date, summary: str, description: str
     return event
 
 
-@versioned(_export_version)
-def treaty_calendar(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
+@cached_response
+def treaty_calendar(request: HttpRequest, mtdsg: str) -> HttpResponse:
     """The signature deadline and, once known, the entry-into-force date, as all-day events."""
-    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
     summary = selectors.treaty_summary(treaty=treaty)
     url = settings.SITE_URL + reverse("treaty", kwargs={"mtdsg": treaty.mtdsg})
     stamp = treaty.last_change_at or treaty.created_at or timezone.now()

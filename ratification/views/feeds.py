@@ -15,9 +15,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from ratification import page_selectors
+from ratification.cache import cached_response
 from ratification.models import Event, Treaty
 from ratification.views import wording
-from ratification.views.caching import Version, treaty_version, versioned
+from tracker.site import site_host
 
 FEED_ENTRIES = 50
 
@@ -54,7 +55,7 @@ class TreatyEventsFeed(Feed):
         return reverse("treaty-feed", kwargs={"mtdsg": treaty.mtdsg})
 
     def feed_guid(self, treaty: Treaty) -> str:
-        return f"tag:{wording.site_authority()},2025:treaties/{treaty.mtdsg}"
+        return f"tag:{site_host()},2025:treaties/{treaty.mtdsg}"
 
     def items(self, treaty: Treaty) -> list[Event]:
         return page_selectors.public_events(treaty=treaty, limit=FEED_ENTRIES)
@@ -71,7 +72,7 @@ class TreatyEventsFeed(Feed):
         return reverse("treaty", kwargs={"mtdsg": event.treaty.mtdsg}) + f"#event-{event.pk}"
 
     def item_guid(self, event: Event) -> str:
-        return f"tag:{wording.site_authority()},{event.created_at:%Y-%m-%d}:events/{event.pk}"
+        return f"tag:{site_host()},{event.created_at:%Y-%m-%d}:events/{event.pk}"
 
     item_guid_is_permalink = False
 
@@ -85,10 +86,6 @@ class TreatyEventsFeed(Feed):
         return (event.kind, *((event.participant.code,) if event.participant else ()))
 
 
-def _feed_version(request: HttpRequest, mtdsg: str) -> Version:
-    return treaty_version("feed", mtdsg)
-
-
-@versioned(_feed_version)
-def treaty_feed(request: HttpRequest, page: Version, mtdsg: str) -> HttpResponse:
-    return TreatyEventsFeed(page_selectors.page_treaty(mtdsg=page.subject.mtdsg))(request)
+@cached_response
+def treaty_feed(request: HttpRequest, mtdsg: str) -> HttpResponse:
+    return TreatyEventsFeed(page_selectors.page_treaty(mtdsg=mtdsg))(request)

@@ -1,8 +1,8 @@
 """Public pages: a treaty's status (`/`, `/treaties/<mtdsg>/`) and a participant's record.
 
-Views parse input, call selectors, render. Each page is cached whole by `ratification.middleware`
-(it has nothing personal: the language switcher carries no CSRF token) under a key that changes
-whenever the data does; see `caching`.
+Views parse input, call selectors, render. Each page is cached whole (it has nothing personal:
+the language switcher carries no CSRF token) under a key that changes whenever the data does;
+see ratification/cache.py.
 """
 
 from __future__ import annotations
@@ -13,29 +13,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ratification import charts, page_selectors, page_versions, selectors
+from ratification import charts, page_selectors, selectors
+from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import wording
-from ratification.views.caching import Version, treaty_version, version, versioned
 from ratification.views.table import STATUS_LABELS, TableView
 
 RECENT_EVENTS = 10
 
 
-def status_version(request: HttpRequest, mtdsg: str | None = None) -> Version:
-    return treaty_version("status", mtdsg, TableView.from_query(request.GET).key, daily=True)
-
-
-@versioned(status_version)
-def treaty_status_page(request: HttpRequest, page: Version, mtdsg: str | None = None) -> HttpResponse:
-    """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any.
-
-    Rendered only on a cache miss: `ratification.middleware` serves the stored page otherwise.
-    """
+@cached_response
+def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpResponse:
+    """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any."""
     table = TableView.from_query(request.GET)
-    treaty = page_selectors.page_treaty(mtdsg=page.subject.mtdsg)
+    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
     context = status_context(treaty=treaty, table=table, today=timezone.localdate())
     path = request.path + (f"?{table.query()}" if table.query() else "")
     return render(request, "ratification/status.html", {**context, "next_path": path})
@@ -63,7 +56,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "by_status": by_status,
         "not_counted": by_status[ParticipantStatus.PARTY],
         "rule": wording.rule_sentences(treaty),
-        "untc_url": wording.untc_page_url(treaty),
+        "untc_url": treaty.untc_page_url,
         "polls": polls,
         "failure_reason": wording.failure_reason(polls.last_failure) if polls.last_failure else "",
         "today": today,
@@ -91,16 +84,10 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
     }
 
 
-def participant_version(request: HttpRequest, code: str) -> Version:
-    participant = page_selectors.participant_by_code(code=code)
-    state, last_modified = page_versions.participant_stamp(participant=participant)
-    return version(participant, "participant", state, last_modified=last_modified)
-
-
-@versioned(participant_version)
-def participant_page(request: HttpRequest, page: Version, code: str) -> HttpResponse:
+@cached_response
+def participant_page(request: HttpRequest, code: str) -> HttpResponse:
     """A participant's actions under every tracked treaty, at `/participants/<code>/`."""
-    participant = page.subject
+    participant = page_selectors.participant_by_code(code=code)
     events = page_selectors.participant_events(participant=participant, limit=RECENT_EVENTS)
     context = {
         "participant": participant,

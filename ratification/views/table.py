@@ -62,10 +62,6 @@ class TableView:
             descending=query.get("order") == "desc",
         )
 
-    @property
-    def key(self) -> str:
-        return f"{self.status}/{self.sort}/{int(self.descending)}"
-
     def apply(self, rows: list[ParticipantRow]) -> list[ParticipantRow]:
         shown = [row for row in rows if not self.status or row.status == self.status]
         key = SORT_KEYS[self.sort]

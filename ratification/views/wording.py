@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ratification.models import ActionKind, Event, EventKind, PollOutcome, PollRun, Treaty
-
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-
-def roman_to_int(numeral: str) -> int:
-    values = [ROMAN[letter] for letter in numeral]
-    return sum(-value if later > value else value for value, later in zip(values, [*values[1:], 0], strict=True))
-
-
-def untc_page_url(treaty: Treaty) -> str:
-    """The treaty's human-readable status page on the UN Treaty Collection."""
-    query = urlencode(
-        {"src": "TREATY", "mtdsg_no": treaty.mtdsg, "chapter": roman_to_int(treaty.chapter), "clang": "_en"}
-    )
-    return f"{settings.UNTC_BASE_URL}/Pages/ViewDetails.aspx?{query}"
-
-
-def site_authority() -> str:
-    """The host name in `tag:` ids and calendar UIDs: from SITE_URL, so they never depend on a request."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def rule_sentences(treaty: Treaty) -> list[str]:

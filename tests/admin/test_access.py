@@ -68,7 +68,7 @@ class CsrfTests:
         url = reverse("admin:ratification_treaty_poll", args=[treaty.pk])
         page = browser.get(url)
         token = page.context["csrf_token"]
-        assert browser.post(url, {"csrfmiddlewaretoken": str(token)}).status_code == 200
+        assert browser.post(url, {"csrfmiddlewaretoken": str(token)}).status_code == 302
 
 
 class LockoutTests:

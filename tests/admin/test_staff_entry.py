@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from alerts.models import Alert
 from ratification.models import Action, Event, EventKind, Origin, Participant, ReviewItem, ReviewKind, Treaty
 from ratification.services.polling import poll_treaty
-from ratification.signals import alert_recipients_counted, events_recorded
 from tests.admin.conftest import serve
+from tests.alerts.world import subscribe
 from tests.support.untc_files import hanoi_file, hanoi_rows, with_instruments
 
 pytestmark = pytest.mark.django_db
@@ -30,29 +31,18 @@ def entry(treaty: Treaty, code: str, **fields) -> dict:
     }
 
 
-@pytest.fixture
-def recorded_signals():
-    """Every events_recorded signal: what the alerts app would receive."""
-    received = []
-
-    def listener(sender, *, treaty, events, poll_run=None, **kwargs):
-        received.append((treaty.mtdsg, [e.kind for e in events], poll_run))
-
-    events_recorded.connect(listener, dispatch_uid="test-listener")
-    yield received
-    events_recorded.disconnect(dispatch_uid="test-listener")
+def alerts_owed() -> list[tuple]:
+    """Every alert recorded so far: its treaty, its events' kinds, its poll run."""
+    return [
+        (alert.treaty.mtdsg, [event.kind for event in alert.events.all()], alert.poll_run)
+        for alert in Alert.objects.order_by("pk")
+    ]
 
 
 @pytest.fixture
-def subscribers():
-    """An alerts app that would e-mail three people about anything."""
-
-    def counter(sender, *, treaty, events, **kwargs):
-        return 3 if any(event.public for event in events) else 0
-
-    alert_recipients_counted.connect(counter, dispatch_uid="test-counter")
-    yield
-    alert_recipients_counted.disconnect(dispatch_uid="test-counter")
+def subscribers(confirmed):
+    """Three readers who would be e-mailed about any new instrument."""
+    return [subscribe(f"reader{number}@example.org", confirmed) for number in range(3)]
 
 
 class ConfirmationTests:
@@ -66,19 +56,11 @@ class ConfirmationTests:
         assert not Action.objects.filter(kind="ratification").exists()
         assert not Event.objects.exists()
 
-    def test_it_says_when_no_alerts_app_would_email_anyone(self, staff, confirmed):
-        from alerts.receivers import count_alert_recipients
+    def test_it_says_when_nobody_would_be_emailed(self, staff, confirmed):
+        page = staff.post(ADD, entry(confirmed, "QAT")).content.decode()
+        assert "This will e-mail 0 subscribers." in page
 
-        alert_recipients_counted.disconnect(dispatch_uid="alerts.count_recipients")
-        try:
-            page = staff.post(ADD, entry(confirmed, "QAT")).content.decode()
-        finally:
-            alert_recipients_counted.connect(count_alert_recipients, dispatch_uid="alerts.count_recipients")
-        assert "No e-mail alerts app is installed: nobody will be e-mailed." in page
-
-    def test_it_records_and_announces_like_the_poll_once_confirmed(
-        self, staff, staff_user, confirmed, recorded_signals
-    ):
+    def test_it_records_and_announces_like_the_poll_once_confirmed(self, staff, staff_user, confirmed):
         response = staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})
         qatar = Action.objects.get(kind="ratification", participant__code="QAT")
         assert response.status_code == 302
@@ -92,18 +74,18 @@ class ConfirmationTests:
             "threshold": 40,
             "counts_toward_threshold": True,
         }
-        assert recorded_signals == [("XVIII-16", ["new_action"], None)]
+        assert alerts_owed() == [("XVIII-16", ["new_action"], None)]
         created = qatar.history.first()
         assert (created.history_user, created.history_change_reason) == (staff_user, "C.N.77.2026.TREATIES-XVIII.16")
         assert Treaty.objects.get(pk=confirmed.pk).last_change_at is not None
 
-    def test_the_poll_then_confirms_it_quietly(self, staff, confirmed, untc, recorded_signals):
+    def test_the_poll_then_confirms_it_quietly(self, staff, confirmed, untc):
         staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})
         serve(untc, hanoi_file(with_instruments(hanoi_rows(), {"Qatar": "10 Feb 2026"})))
         run = poll_treaty(treaty=confirmed).run
         assert (run.outcome, run.new_actions) == ("unchanged", 0)
         assert Event.objects.filter(kind=EventKind.NEW_ACTION).count() == 1
-        assert len(recorded_signals) == 1
+        assert len(alerts_owed()) == 1
 
     def test_a_later_different_date_from_the_source_comes_back_to_staff(self, staff, confirmed, untc):
         staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from ratification.models import Action, Event, PollRun, Treaty
-from ratification.schedule import poll_task_name
 from ratification.services import treaties as treaty_service
 from tests.admin.conftest import serve
 from tests.support.http_server import status
@@ -68,7 +69,7 @@ class AddTreatyTests:
         assert response.status_code == 302
         assert (paris.chapter, paris.eif_threshold, paris.action_kinds) == ("XXVII", 55, KINDS)
         assert paris.xml_path == "doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml"
-        task = PeriodicTask.objects.get(name=poll_task_name(paris))
+        task = Treaty.objects.get(pk=paris.pk).poll_task
         assert (task.enabled, task.interval.every, task.interval.period) == (True, 6, "hours")
         [created] = paris.history.all()
         assert (created.history_user, created.history_change_reason) == (staff_user, "followed by staff")
@@ -92,15 +93,18 @@ class AddTreatyTests:
         assert message in " ".join(response.context["adminform"].form.errors[field])
         assert (Treaty.objects.count(), PeriodicTask.objects.count()) == before
 
-    def test_it_takes_a_path_staff_give_and_polls_right_away_as_a_baseline(self, staff, untc):
+    def test_it_takes_a_path_staff_give_and_polls_right_away_as_a_baseline(
+        self, staff, untc, eager_celery, django_capture_on_commit_callbacks
+    ):
         path = "doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml"
         serve(untc, PARIS.read_bytes(), path="/" + path)
-        response = add(staff, mtdsg="XXVII-7-d", xml_path=path, poll_now="on")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = add(staff, mtdsg="XXVII-7-d", xml_path=path, poll_now="on")
         paris = Treaty.objects.get(mtdsg="XXVII-7-d")
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert "XXVII-7-d: changed" in page
-        assert "What this poll recorded" in page
+        [run] = PollRun.objects.filter(treaty=paris)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:ratification_pollrun_change", args=[run.pk])
+        assert run.outcome == "changed"
         assert paris.title.startswith("Paris Agreement")  # filled in from the file's header
         assert Action.objects.filter(treaty=paris).count() > 300
         assert not Event.objects.filter(treaty=paris, public=True).exists()  # a baseline announces nothing
@@ -130,11 +134,22 @@ class EditTreatyTests:
 
     def test_it_edits_the_poll_schedule_from_the_treaty_page(self, staff, treaty):
         edit(staff, treaty, poll_every_hours="12", poll_enabled=None, reason="UNTC asked us to poll less")
-        task = PeriodicTask.objects.get(name=poll_task_name(treaty))
+        task = Treaty.objects.get(pk=treaty.pk).poll_task
         assert (task.interval.every, task.enabled) == (12, False)
         assert Treaty.objects.get(pk=treaty.pk).poll_enabled is False
         page = staff.get(change_url(treaty)).content.decode()
         assert reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]) in page
+
+
+@pytest.fixture
+def poll_now(staff, django_capture_on_commit_callbacks):
+    """Press "Poll now" on a treaty; the poll runs when the request's transaction commits."""
+
+    def press(treaty):
+        with django_capture_on_commit_callbacks(execute=True):
+            return staff.post(reverse("admin:ratification_treaty_poll", args=[treaty.pk]))
+
+    return press
 
 
 class PollNowTests:
@@ -143,38 +158,64 @@ class PollNowTests:
         assert f"{untc.base_url}/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml" in page
         assert PollRun.objects.count() == 0
 
-    def test_it_polls_and_shows_what_changed(self, staff, confirmed, untc):
+    def test_it_queues_the_poll_for_a_worker_instead_of_reading_in_the_request(self, staff, confirmed, untc):
+        with mock.patch("ratification.tasks.poll_treaty_task.delay") as delay:
+            response = staff.post(reverse("admin:ratification_treaty_poll", args=[confirmed.pk]))
+        [run] = PollRun.objects.all()
+        assert run.outcome == "running"  # the poll lock: a scheduled poll now waits its turn
+        assert response["Location"] == reverse("admin:ratification_pollrun_change", args=[run.pk])
+        assert not untc.requests
+        delay.assert_not_called()  # published once the request's transaction commits
+
+    def test_its_poll_run_shows_what_changed(self, staff, confirmed, untc, eager_celery, poll_now):
         serve(
             untc,
             hanoi_file(with_instruments([*hanoi_rows(), Row("Mauritius", "19 Nov 2025")], {"Qatar": "3 Feb 2026"})),
         )
-        response = staff.post(reverse("admin:ratification_treaty_poll", args=[confirmed.pk]))
-        page = response.content.decode()
-        assert "XVIII-16: changed" in page
-        assert "Mauritius: signature 19 Nov. 2025" in page
-        assert "Qatar: ratification 3 Feb. 2026" in page
-        assert page.count("(announced)") == 2
+        page = staff.get(poll_now(confirmed)["Location"]).content.decode()
+        assert "XVIII-16 " in page and " changed" in page
+        assert "Mauritius: signature 2025-11-19" in page
+        assert "Qatar: ratification 2026-02-03" in page
 
-    def test_it_shows_why_a_poll_was_refused(self, staff, confirmed, untc):
+    def test_its_poll_run_shows_why_a_poll_was_refused(self, staff, confirmed, untc, eager_celery, poll_now):
         serve(untc, MAINTENANCE_PAGE)
-        page = staff.post(reverse("admin:ratification_treaty_poll", args=[confirmed.pk])).content.decode()
-        assert "XVIII-16: failed validation" in page
-        assert "Refused, nothing recorded:" in page
+        page = staff.get(poll_now(confirmed)["Location"]).content.decode()
+        assert "failed validation" in page
+        assert "maintenance" in page
 
-    def test_it_polls_the_selected_treaties_from_the_list(self, staff, confirmed, untc):
+    def test_it_polls_the_selected_treaties_from_the_list(
+        self, staff, confirmed, untc, eager_celery, django_capture_on_commit_callbacks
+    ):
         serve(untc, status(500))
-        response = staff.post(
-            reverse("admin:ratification_treaty_changelist"),
-            {"action": "poll_selected", "_selected_action": [confirmed.pk]},
-        )
-        assert "XVIII-16: failed" in response.content.decode()
-        assert PollRun.objects.filter(outcome="failed").count() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff.post(
+                reverse("admin:ratification_treaty_changelist"),
+                {"action": "poll_selected", "_selected_action": [confirmed.pk]},
+                follow=True,
+            )
+        [run] = PollRun.objects.all()
+        assert run.outcome == "failed"
+        assert reverse("admin:ratification_pollrun_change", args=[run.pk]) in response.content.decode()
 
     def test_it_says_so_when_another_poll_is_running(self, staff, treaty, untc):
         PollRun.objects.create(treaty=treaty, started_at=timezone.now())
-        page = staff.post(reverse("admin:ratification_treaty_poll", args=[treaty.pk])).content.decode()
-        assert "another poll of this treaty is running" in page
+        response = staff.post(reverse("admin:ratification_treaty_poll", args=[treaty.pk]), follow=True)
+        assert "another poll of this treaty is running" in response.content.decode()
+        assert PollRun.objects.count() == 1
         assert not untc.requests
+
+    def test_it_records_on_the_run_that_the_broker_refused_the_poll(
+        self, staff, confirmed, untc, django_capture_on_commit_callbacks
+    ):
+        refused = OSError("Connection refused")
+        with (
+            mock.patch("ratification.tasks.poll_treaty_task.delay", side_effect=refused),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            staff.post(reverse("admin:ratification_treaty_poll", args=[confirmed.pk]))
+        [run] = PollRun.objects.all()
+        assert run.outcome == "failed"
+        assert "could not be queued" in run.error
 
 
 class DeleteTreatyTests:
@@ -184,7 +225,7 @@ class DeleteTreatyTests:
         response = staff.post(reverse("admin:ratification_treaty_delete", args=[mistake.pk]), {"post": "yes"})
         assert response.status_code == 302
         assert not Treaty.objects.filter(mtdsg="XXVI-9").exists()
-        assert not PeriodicTask.objects.filter(name=poll_task_name(mistake)).exists()
+        assert not PeriodicTask.objects.filter(name=f"Poll UNTC: {mistake.mtdsg}").exists()
         assert Treaty.history.filter(mtdsg="XXVI-9", history_type="-").get().history_user == staff_user
 
     def test_it_keeps_a_treaty_that_has_actions(self, staff, treaty):
@@ -192,4 +233,4 @@ class DeleteTreatyTests:
         assert "<title>Cannot delete treaty" in page
         staff.post(reverse("admin:ratification_treaty_delete", args=[treaty.pk]), {"post": "yes"})
         assert Treaty.objects.filter(pk=treaty.pk).exists()
-        assert PeriodicTask.objects.filter(name=poll_task_name(treaty)).exists()
+        assert Treaty.objects.get(pk=treaty.pk).poll_task is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+
 import pytest
 from django.core import mail
 
@@ -44,11 +46,11 @@ class HeadlineTests:
             (instrument("Ghana", counted=45), "Ghana ratified the UN Convention against Cybercrime: 45 instruments"),
             (
                 threshold_reached("Ghana", eif="2027-01-20"),
-                "40 of 40: the UN Convention against Cybercrime enters into force on 20 January 2027",
+                "40 of 40: the UN Convention against Cybercrime enters into force on Jan. 20, 2027",
             ),
             (
                 entered_into_force(on="2027-01-20"),
-                "The UN Convention against Cybercrime entered into force on 20 January 2027",
+                "The UN Convention against Cybercrime entered into force on Jan. 20, 2027",
             ),
             (withdrawal("Ghana"), "Ghana withdrew its ratification of the UN Convention against Cybercrime"),
         ],
@@ -83,7 +85,7 @@ class HeadlineTests:
         subscribe("ada@example.org", treaty)
         record(treaty, instrument("France", counted=39), threshold_reached("Ghana"))
         message = alert_for("ada@example.org")
-        assert message.subject.endswith("enters into force on 20 January 2027")
+        assert message.subject.endswith("enters into force on Jan. 20, 2027")
         assert "France ratified" in message.body
 
     def test_it_tells_a_signatures_subscriber_about_a_signature(self, treaty):
@@ -115,7 +117,7 @@ class BodyTests:
             assert "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY" in body
             assert "mtdsg_no=XVIII-16" in body and "chapter=18" in body
             assert f"http://testserver/u/{subscription.key}:" in body
-        assert "10 February 2026" in message.body
+        assert "Feb. 10, 2026" in message.body
         assert "Instruments counted: 12 of 40." in message.body
 
     def test_it_carries_the_one_click_unsubscribe_headers(self, treaty):
@@ -144,3 +146,50 @@ class BodyTests:
         subscribe("ada@example.org", treaty, language="fr")
         record(treaty, instrument("Ghana", on="2026-02-10"))
         assert "10 février 2026" in alert_for("ada@example.org").body
+
+
+class LanguageTests:
+    """Every e-mail speaks its reader's language, dates included, as the pages do."""
+
+    @pytest.mark.parametrize(
+        ("language", "date"),
+        [("cs", "16. listopadu 2026"), ("fr", "16 novembre 2026"), ("en", "Nov. 16, 2026")],
+    )
+    def test_the_alert_declares_its_language_and_writes_dates_as_the_pages_do(self, treaty, language, date):
+        subscribe("ada@example.org", treaty, language=language)
+        record(treaty, instrument("Ghana", on="2026-11-16"))
+        message = alert_for("ada@example.org")
+        assert f'<html lang="{language}">' in html(message)
+        assert f"{date}: " in message.body
+        assert f">{date}</time>" in html(message)
+
+    def test_the_confirmation_declares_its_language(self, treaty):
+        from alerts.emails import confirmation_message
+
+        message = confirmation_message(subscribe("ada@example.org", treaty, status="pending", language="cs"))
+        assert '<html lang="cs">' in html(message)
+
+
+class SiteHostTests:
+    """Mail headers name this site (SITE_URL's host), not the machine that sent them."""
+
+    def test_an_alert_has_its_message_id_and_list_id_on_the_sites_host(self, treaty, settings):
+        settings.SITE_URL = "https://tracker.example.org"
+        subscribe("ada@example.org", treaty)
+        record(treaty, instrument("Ghana"))
+        headers = email.message_from_bytes(alert_for("ada@example.org").message().as_bytes())
+        assert headers["Message-ID"].endswith("@tracker.example.org>")
+        assert headers["List-Id"] == "<xviii-16.alerts.tracker.example.org>"
+        assert headers["List-Unsubscribe"].startswith("<https://tracker.example.org/u/")
+
+    def test_sign_up_and_staff_mail_have_their_message_ids_on_the_sites_host(self, treaty, settings):
+        from alerts.emails import confirmation_message
+        from ratification.services.staff_alerts import source_recovered
+
+        settings.SITE_URL, settings.STAFF_ALERT_EMAILS = "https://tracker.example.org", ["ops@example.org"]
+        confirmation = confirmation_message(subscribe("ada@example.org", treaty, status="pending"))
+        source_recovered(treaty=treaty)
+        [staff_mail] = mail.outbox
+        for message in (confirmation, staff_mail):
+            headers = email.message_from_bytes(message.message().as_bytes())
+            assert headers["Message-ID"].endswith("@tracker.example.org>")

@@ -75,7 +75,7 @@ class AlertJourneyTests:
         assert len(alerts) == 1
         [alert] = alerts
         assert alert["Subject"] == "Ghana ratified the UN Convention against Cybercrime: 1 of 40"
-        assert "10 February 2026" in alert.get_body(preferencelist=("plain",)).get_content()
+        assert "Feb. 10, 2026" in alert.get_body(preferencelist=("plain",)).get_content()
         assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         unsubscribe_url = re.fullmatch(r"<(http://testserver/u/[^>]+/)>", alert["List-Unsubscribe"].strip()).group(1)
         assert "ada" not in unsubscribe_url.lower() and "example" not in unsubscribe_url
@@ -123,13 +123,13 @@ class AlertJourneyTests:
         assert smtp_sink.to("milestones@example.org") == []
 
         poll({**thirty_nine, names[39]: "22 Oct 2026"})
-        milestone = "40 of 40: the UN Convention against Cybercrime enters into force on 20 January 2027"
+        milestone = "40 of 40: the UN Convention against Cybercrime enters into force on Jan. 20, 2027"
         for address in ("instruments@example.org", "milestones@example.org"):
             assert smtp_sink.to(address)[-1]["Subject"] == milestone
 
         with django_capture_on_commit_callbacks(execute=True):
             entry_into_force_record(treaty=treaty, today=datetime.date(2027, 1, 20))
-        in_force = "The UN Convention against Cybercrime entered into force on 20 January 2027"
+        in_force = "The UN Convention against Cybercrime entered into force on Jan. 20, 2027"
         for address in ("instruments@example.org", "milestones@example.org"):
             assert smtp_sink.to(address)[-1]["Subject"] == in_force
         assert len(smtp_sink.to("milestones@example.org")) == 2

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from alerts import tasks
-from alerts.schedule import ensure_alert_schedule
+from ratification.schedule import schedule_ensure
 
 
 def visibility_timeout() -> int:
@@ -46,9 +46,16 @@ class ScheduleTests:
     def test_it_stores_the_sweeper_in_the_beat_schedule_once(self):
         from django_celery_beat.models import PeriodicTask
 
-        ensure_alert_schedule()  # migrate already ran it once
-        ensure_alert_schedule()
+        schedule_ensure()  # migrate already ran it once
+        schedule_ensure()
         [entry] = PeriodicTask.objects.filter(task="alerts.tasks.deliveries_requeue")
         assert entry.interval.every == settings.ALERTS_SWEEP_INTERVAL
         assert entry.enabled
         assert PeriodicTask.objects.filter(task="alerts.tasks.subscriptions_purge_unconfirmed").count() == 1
+
+    def test_it_keeps_a_staff_edit_of_the_sweeper(self):
+        from django_celery_beat.models import PeriodicTask
+
+        PeriodicTask.objects.filter(task="alerts.tasks.deliveries_requeue").update(enabled=False)
+        schedule_ensure()  # what every migrate runs
+        assert not PeriodicTask.objects.get(task="alerts.tasks.deliveries_requeue").enabled

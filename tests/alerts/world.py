@@ -1,7 +1,7 @@
 """The alerts tests' small named world: subscribers in each state, and recorded changes.
 
 `record` stands in for the reconcile service: it writes Action and Event rows the way the
-contract describes them and sends `events_recorded` inside the same transaction.
+contract describes them and owes their alert (`alert_create`) inside the same transaction.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from alerts.models import Scope, Subscriber, Subscription, SubscriptionParticipant, SubscriptionStatus
+from alerts.services.fanout import alert_create
 from ratification.models import Action, Event, EventKind, Participant, PollRun, Treaty
 from ratification.services.participants import participants_resolve
-from ratification.signals import events_recorded
 
 
 def subscribe(
@@ -108,7 +108,7 @@ def _event(treaty: Treaty, change: Change, poll_run: PollRun | None) -> Event:
 
 
 def record(treaty: Treaty, *changes: Change, poll: bool = True) -> list[Event]:
-    """Record changes as one poll would: rows and the signal in one transaction."""
+    """Record changes as one poll would: rows and their alert in one transaction."""
     with transaction.atomic():
         poll_run = None
         if poll:
@@ -116,5 +116,5 @@ def record(treaty: Treaty, *changes: Change, poll: bool = True) -> list[Event]:
 
             poll_run = PollRun.objects.create(treaty=treaty, started_at=timezone.now(), outcome="changed")
         events = [_event(treaty, change, poll_run) for change in changes]
-        events_recorded.send(sender=Event, treaty=treaty, events=events, poll_run=poll_run)
+        alert_create(treaty=treaty, events=events, poll_run=poll_run)
     return events

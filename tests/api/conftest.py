@@ -5,23 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from ratification.models import Action, ActionKind, Event, EventKind, PollOutcome, PollRun
-from ratification.response_cache import recent_responses
+from ratification.services.writes import data_version_bump
 from tests.api.world import deposit, participant
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_and_cache():
-    """Throttle state and stored responses live in the default cache (locmem here), stored
-    responses in this process's memory too: each test starts with a full budget and nothing stored."""
-    cache.clear()
-    recent_responses.clear()
-    yield
-    cache.clear()
-    recent_responses.clear()
 
 
 @pytest.fixture
@@ -55,6 +43,7 @@ def world(treaty):
         http_status=200,
         new_actions=3,
     )
+    data_version_bump(treaty=treaty)
     return treaty
 
 

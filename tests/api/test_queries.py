@@ -26,7 +26,7 @@ def crowded(world):
 
 SINCE = "since=2025-01-01T00:00:00Z"
 # (url, filters that leave more than 50 rows, queries), each beginning with the version of the
-# data an anonymous response is stored under (api/caching.py). The treaty list: the treaties,
+# data an anonymous response is stored under (ratification/cache.py). The treaty list: the treaties,
 # then all their actions. Participants: the treaty, its actions, the page. Actions and events:
 # the latest change (for sync_since), the page. Treaties or participants named in a filter are
 # joined in those queries (a key that names nothing simply matches nothing): no query of their own.

@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from ratification import selectors
 from ratification.models import Action, ActionKind, Participant, PollOutcome, PollRun
+from ratification.services.participant_edits import participant_save
+from ratification.services.staff import action_correct
+from ratification.services.treaties import treaty_update
 from tests.api.world import deposit, small_treaty
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +42,8 @@ class TreatyListTests:
 
 
 class TreatyStatusCacheTests:
-    """Statuses are cached per treaty, and recomputed as soon as anything they depend on changes."""
+    """Statuses are served from the response cache, and recomputed as soon as a service records
+    anything they depend on."""
 
     def status(self, client) -> dict:
         return client.get("/api/v1/treaties/XVIII-16/").json()["status"]
@@ -56,23 +60,24 @@ class TreatyStatusCacheTests:
 
     def test_it_sees_an_instrument_withdrawn(self, client, world):
         self.status(client)
-        withdrawn = Action.objects.get(participant__code="AUT", kind=ActionKind.ACCEPTANCE)
-        withdrawn.withdrawn = True
-        withdrawn.save()
+        acceptance = Action.objects.get(participant__code="AUT", kind=ActionKind.ACCEPTANCE)
+        action_correct(action=acceptance, user=None, reason="C.N. of the withdrawal", withdrawn=True)
         assert self.status(client)["counted"] == 1
 
     def test_it_sees_a_participant_become_a_regional_organisation(self, client, world):
         self.status(client)
         austria = Participant.objects.get(code="AUT")
         austria.is_reio = True
-        austria.save()
+        participant_save(participant=austria, user=None, reason="a test of the rule", changed=["is_reio"])
         assert self.status(client)["reio_parties_not_counted"] == 2
 
     def test_it_applies_a_changed_rule(self, client, world):
         self.status(client)
         world.refresh_from_db()
         world.eif_threshold, world.reio_counts = 2, True
-        world.save()  # as the admin and the staff services do: the row's updated_at moves
+        treaty_update(
+            treaty=world, user=None, reason="amended", changed=["eif_threshold", "reio_counts"], every_hours=None
+        )
         status = self.status(client)
         assert status["counted"] == 3 and status["needed"] == 0
         assert status["entry_into_force"] is not None

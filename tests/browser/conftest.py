@@ -1,7 +1,7 @@
 """Real Chromium (Debian's) driven by Playwright against a live Django server.
 
-One browser for the whole session (starting Chromium is the slow part); a fresh context, so
-fresh cookies and language, per test. Console errors and JavaScript dialogs are collected so
+One browser per test module (starting Chromium is the slow part); a fresh context, so fresh
+cookies and language, per test. Console errors and JavaScript dialogs are collected so
 every test can assert there were none. Screenshots go to test-artifacts/ (git-ignored).
 """
 
@@ -12,10 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-
-from ratification.page_versions import forget_recent_stamps
-from ratification.response_cache import recent_responses
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test's
 # own fixtures would otherwise be refused as "async-unsafe". The live server is a separate thread.
@@ -38,7 +34,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API holds its event loop in this thread while it
+# runs, and the browser tests of other folders start their own (tests/support/browser.py), which
+# fails while this one is open. Tests run in a random order, so this one must be closed by then.
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
@@ -74,9 +73,6 @@ class Tab:
 
 @pytest.fixture
 def tab(browser, live_server) -> Iterator[Tab]:
-    cache.clear()
-    recent_responses.clear()
-    forget_recent_stamps()
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -87,9 +83,6 @@ def tab(browser, live_server) -> Iterator[Tab]:
 @pytest.fixture
 def phone(browser, live_server) -> Iterator[Tab]:
     """A 390 px wide touch screen (an iPhone 12 to 15), the narrowest phone commonly in use."""
-    cache.clear()
-    recent_responses.clear()
-    forget_recent_stamps()
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",
@@ -106,9 +99,6 @@ def phone(browser, live_server) -> Iterator[Tab]:
 
 @pytest.fixture
 def tab_without_javascript(browser, live_server) -> Iterator[Tab]:
-    cache.clear()
-    recent_responses.clear()
-    forget_recent_stamps()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -1,4 +1,4 @@
-"""Hostile XML is refused fast and never reads a file (reliability.md items 15 and 17)."""
+"""Hostile XML is refused fast and never reads a file (docs/reliability.md items 15 and 17)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from alerts.models import Alert
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, Treaty
 from ratification.services.events import entry_into_force_record
-from ratification.signals import events_recorded
 from ratification.tasks import entry_into_force_check
 
 pytestmark = pytest.mark.django_db
@@ -33,17 +33,13 @@ class EntryIntoForceRecordTests:
         assert not Event.objects.exists()
 
     def test_it_announces_it_on_the_day_once(self, forty):
-        received = []
-        events_recorded.connect(lambda **kwargs: received.append(kwargs["events"]), weak=False, dispatch_uid="t")
-        try:
-            event = entry_into_force_record(treaty=forty, today=D(2027, 1, 20))
-            again = entry_into_force_record(treaty=forty, today=D(2027, 1, 21))
-        finally:
-            events_recorded.disconnect(dispatch_uid="t")
+        event = entry_into_force_record(treaty=forty, today=D(2027, 1, 20))
+        again = entry_into_force_record(treaty=forty, today=D(2027, 1, 21))
         assert (event.kind, event.occurred_on, event.public) == (EventKind.ENTERED_INTO_FORCE, D(2027, 1, 20), True)
         assert event.data["entry_into_force"] == "2027-01-20"
         assert again is None
-        assert received == [[event]]
+        [alert] = Alert.objects.all()  # owed to subscribers in the same transaction
+        assert list(alert.events.all()) == [event]
         assert Treaty.objects.get(pk=forty.pk).last_change_at is not None
 
     def test_it_records_a_long_past_date_quietly(self, forty):

@@ -19,6 +19,7 @@ from ratification.models import (
     Treaty,
 )
 from ratification.services.reconcile import status_reconcile
+from ratification.services.staff import instrument_record
 from scrapers.untc import parse_status
 from tests.support.untc_files import PARIS, Row, hanoi_file, hanoi_rows, with_instruments
 
@@ -167,6 +168,18 @@ class DisappearanceAndRenameTests:
         assert result.review_items == []
         [item] = ReviewItem.objects.all()
         assert (item.kind, item.participant.code) == (ReviewKind.DISAPPEARED, "GHA")
+
+    def test_it_waits_for_the_file_to_catch_up_with_an_instrument_staff_entered(self, confirmed):
+        # Staff record a deposit from its depositary notification before UNTC lists it: the file
+        # lagging behind is not a row that disappeared, and nobody is asked about it.
+        qatar = Participant.objects.get(code="QAT")
+        instrument_record(
+            treaty=confirmed, participant=qatar, kind="ratification", date=D(2026, 2, 10), user=None, reason="C.N.77"
+        )
+        result = reconcile(confirmed, hanoi_rows())
+        assert result.review_items == []
+        assert not ReviewItem.objects.exists()
+        assert Action.objects.filter(participant=qatar, kind="ratification", origin=Origin.STAFF).exists()
 
     def test_it_takes_a_renamed_row_with_the_same_dates_as_an_alias(self, confirmed):
         rows = [Row("Republic of Ghana" if r.name == "Ghana" else r.name, r.signature) for r in hanoi_rows()]

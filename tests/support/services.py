@@ -118,6 +118,8 @@ def client_app(*, broker_url: str, result_backend: str) -> Iterator[Celery]:
         name: os.environ.pop(name) for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND") if name in os.environ
     }
     folder = filesystem_broker_folder(broker_url)
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
     app = Celery("test-client", broker="filesystem://" if folder else broker_url, backend=result_backend)
     if folder:
         app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}

@@ -5,25 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, PollOutcome, PollRun, Treaty
-from ratification.page_versions import forget_recent_stamps
-from ratification.response_cache import recent_responses
 from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    recent_responses.clear()
-    forget_recent_stamps()
-    yield
-    cache.clear()
-    recent_responses.clear()
-    forget_recent_stamps()
+from ratification.services.writes import data_version_bump
 
 
 def participant(name: str) -> Participant:
@@ -32,20 +19,22 @@ def participant(name: str) -> Participant:
 
 
 def touch(treaty: Treaty) -> None:
-    """What the reconcile service does after recording a change (the page cache's key moves)."""
-    treaty.last_change_at = timezone.now()
-    treaty.save(update_fields=["last_change_at", "updated_at"])
+    """What the reconcile service does after recording a change (the data version moves)."""
+    data_version_bump(treaty=treaty, last_change_at=timezone.now())
 
 
 def poll(treaty: Treaty, at: datetime.datetime, outcome: str = PollOutcome.UNCHANGED) -> PollRun:
     """A finished poll of the source, as the polling service records it."""
-    return PollRun.objects.create(treaty=treaty, started_at=at, finished_at=at, outcome=outcome)
+    run = PollRun.objects.create(treaty=treaty, started_at=at, finished_at=at, outcome=outcome)
+    data_version_bump(treaty=treaty)
+    return run
 
 
 def sign(treaty: Treaty, name: str, on: datetime.date) -> Action:
     action, _ = Action.objects.get_or_create(
         treaty=treaty, participant=participant(name), kind=ActionKind.SIGNATURE, defaults={"date": on}
     )
+    data_version_bump(treaty=treaty)
     return action
 
 

@@ -11,18 +11,19 @@ from unittest import mock
 import pytest
 
 from ratification import selectors
-from ratification.response_cache import recent_responses
+from ratification.cache import recent
 from tests.support.services import REDIS_URL, ROOT, child_env
 
 RECORD_A_RATIFICATION = """
 import datetime
-from django.utils import timezone
+from django.db import transaction
 from ratification.models import Action, ActionKind, Participant, Treaty
+from ratification.services.writes import data_version_bump
 treaty = Treaty.objects.get(mtdsg="XVIII-16")
-Action.objects.create(treaty=treaty, participant=Participant.objects.get(code="FRA"),
-                      kind=ActionKind.RATIFICATION, date=datetime.date(2026, 2, 1))
-treaty.last_change_at = timezone.now()
-treaty.save()
+with transaction.atomic():
+    Action.objects.create(treaty=treaty, participant=Participant.objects.get(code="FRA"),
+                          kind=ActionKind.RATIFICATION, date=datetime.date(2026, 2, 1))
+    data_version_bump(treaty=treaty)
 """
 
 
@@ -36,9 +37,9 @@ def redis_cache(settings):
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
     }
-    recent_responses.clear()
+    recent.clear()
     yield
-    recent_responses.clear()
+    recent.clear()
 
 
 @pytest.mark.real_services
@@ -46,7 +47,7 @@ def redis_cache(settings):
 class CacheAcrossProcessesTests:
     def test_another_web_process_serves_the_page_from_the_shared_cache(self, client, treaty, redis_cache):
         client.get("/")
-        recent_responses.clear()  # as if the next request reached another gunicorn worker
+        recent.clear()  # as if the next request reached another gunicorn worker
         with mock.patch.object(selectors, "treaty_overview", wraps=selectors.treaty_overview) as overview:
             assert client.get("/").status_code == 200
         assert overview.call_count == 0

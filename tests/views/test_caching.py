@@ -9,9 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ratification import selectors
+from ratification import cache, selectors
 from ratification.models import PollOutcome, PollRun
-from ratification.page_versions import forget_recent_stamps
+from ratification.services.treaties import treaty_create
+from ratification.services.writes import data_version_bump
 from tests.views.conftest import deposit, first_instruments, poll
 
 PAGES = ("/", "/treaties/XVIII-16/", "/participants/FRA/")
@@ -41,6 +42,15 @@ class ValidatorTests:
         assert again.status_code == 304
         assert again.content == b""
 
+    def test_a_wildcard_or_a_date_never_turns_an_error_into_a_304(self, client, treaty):
+        page = client.get("/treaties/XXVI-99/", headers={"if-none-match": "*"})
+        dated = client.get("/treaties/XXVI-99/", headers={"if-modified-since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+        assert (page.status_code, dated.status_code) == (404, 404)
+
+    def test_a_wildcard_matches_a_page_that_exists(self, client, treaty):
+        client.get("/")
+        assert client.get("/", headers={"if-none-match": "*"}).status_code == 304
+
     def test_the_etag_changes_when_a_poll_records_a_change(self, client, treaty):
         etag = client.get("/")["ETag"]
         deposit(treaty, "France", datetime.date(2026, 2, 1))
@@ -56,6 +66,21 @@ class ValidatorTests:
     def test_responses_are_marked_as_depending_on_the_language_cookie(self, client, treaty):
         assert "Cookie" in client.get("/")["Vary"]
         assert "Accept-Language" in client.get("/")["Vary"]
+
+    def test_a_revalidation_is_answered_without_building_or_reading_the_page(self, client, treaty):
+        etag = client.get("/treaties/XVIII-16/")["ETag"]
+        cache.recent.clear()
+        with mock.patch.object(selectors, "treaty_overview", wraps=selectors.treaty_overview) as overview:
+            again = client.get("/treaties/XVIII-16/", headers={"if-none-match": etag})
+        assert (again.status_code, again["ETag"], overview.call_count) == (304, etag, 0)
+        assert "Cookie" in again["Vary"]
+
+    def test_a_new_release_gets_new_etags(self, client, treaty, monkeypatch):
+        etag = client.get("/")["ETag"]
+        monkeypatch.setattr(cache, "code_version", lambda: "the next release")
+        response = client.get("/", headers={"if-none-match": etag})
+        assert response.status_code == 200
+        assert response["ETag"] != etag
 
 
 @pytest.mark.django_db
@@ -76,19 +101,18 @@ class PageCacheTests:
         assert response.status_code == 200
         assert response["ETag"] == client.get("/")["ETag"]
 
-    def test_under_load_a_process_reuses_a_version_for_at_most_a_second(self, client, treaty, settings):
-        settings.PAGE_VERSION_MAX_AGE = 1
-        forget_recent_stamps()
-        clock = "ratification.page_versions.time.monotonic"
-        with mock.patch(clock, return_value=1000.0):
-            client.get("/")
-            deposit(treaty, "France", datetime.date(2026, 2, 1))
-            assert "<strong>0</strong> of 40" in client.get("/").content.decode()
-        with mock.patch(clock, return_value=1000.9), CaptureQueriesContext(connection) as queries:
+    def test_under_load_a_process_reuses_a_version_for_at_most_a_second(self, client, treaty, settings, time_machine):
+        settings.DATA_VERSION_MAX_AGE = 1
+        time_machine.move_to(datetime.datetime(2026, 5, 2, 8, 0, tzinfo=datetime.UTC), tick=False)
+        client.get("/")
+        deposit(treaty, "France", datetime.date(2026, 2, 1))
+        assert "<strong>0</strong> of 40" in client.get("/").content.decode()
+        time_machine.shift(0.9)
+        with CaptureQueriesContext(connection) as queries:
             client.get("/")
         assert len(queries) == 0
-        with mock.patch(clock, return_value=1001.0):
-            assert "<strong>1</strong> of 40" in client.get("/").content.decode()
+        time_machine.shift(0.1)
+        assert "<strong>1</strong> of 40" in client.get("/").content.decode()
 
     def test_a_recorded_change_shows_at_once_without_purging_anything(self, client, treaty):
         assert "<strong>0</strong> of 40" in client.get("/").content.decode()
@@ -106,7 +130,24 @@ class PageCacheTests:
         assert "Not checked against the source yet" in client.get("/").content.decode()
         run.outcome, run.finished_at = PollOutcome.UNCHANGED, timezone.now()
         run.save()
+        data_version_bump(treaty=treaty)  # as the polling service does when it finishes a run
         assert "Not checked against the source yet" not in client.get("/").content.decode()
+
+    def test_another_treaty_followed_shows_in_every_pages_list_of_treaties(self, client, treaty):
+        assert "XXVI-9" not in client.get("/").content.decode()
+        treaty_create(mtdsg="XXVI-9", user=None, short_title="Nuclear weapons ban")
+        assert "/treaties/XXVI-9/" in client.get("/").content.decode()
+
+    @pytest.mark.parametrize("url", PAGES + EXPORTS)
+    def test_an_unknown_host_is_refused_even_when_the_page_is_stored(self, client, treaty, url):
+        assert client.get(url).status_code == 200
+        assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+
+    def test_a_page_is_stored_per_host(self, client, treaty, settings):
+        settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+        client.get("/feeds/XVIII-16.atom")
+        other = client.get("/feeds/XVIII-16.atom", HTTP_HOST="other.example").content.decode()
+        assert "http://other.example/treaties/XVIII-16/" in other
 
     def test_pages_carry_nothing_personal_so_everyone_can_share_the_cached_copy(self, client, treaty):
         response = client.get("/")

@@ -1,17 +1,28 @@
-"""`python manage.py send_alerts`: deliver what is due now, in this process, and print the counts."""
+"""`python manage.py send_alerts`: deliver what is due now, in this process, and print the counts.
+
+It runs the chunk task's own function (`deliveries_send`) on every delivery due now, so it sends
+exactly as a worker would: the same claim (a worker sending the same rows at the same moment
+claims none of them), the same retries, published for the workers as usual.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from alerts.services.sweep import deliveries_send_due
+from alerts.selectors import due_delivery_ids
+from alerts.services.delivery import SendReport, deliveries_send
+from alerts.services.fanout import batched
 
 
 class Command(BaseCommand):
     help = "Send every alert e-mail that is due now, synchronously (no worker needed), and print the counts."
 
     def handle(self, *args, **options) -> None:
-        report = deliveries_send_due()
+        report = SendReport()
+        for chunk in batched(due_delivery_ids(now=timezone.now()), settings.ALERTS_CHUNK_SIZE):
+            report += deliveries_send(delivery_ids=chunk)
         self.stdout.write(
             f"sent {report.sent}, failed {report.failed}, deferred {report.deferred}, skipped {report.skipped}"
         )

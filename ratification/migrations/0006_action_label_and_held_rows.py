@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratification', '0003_sync_indexes_and_chapter_xi_numbers'),
+        ('ratification', '0005_treaty_poll_task'),
     ]
 
     operations = [

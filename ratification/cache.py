@@ -1,0 +1,277 @@
+"""One cache for what the public reads: status and participant pages, the feed, the exports, and
+anonymous API reads. Nothing is ever purged; a write makes new keys.
+
+**The data version.** `Treaty.data_version` counts the changes to a treaty's public data. Every
+service that changes what the public can see calls
+`ratification.services.writes.data_version_bump` in the transaction of its write: a poll (even
+one that finds nothing: the pages say when the source was last checked), a staff correction or
+entry, a review decision, an edit of a participant, the daily entry-into-force check. A new write
+path calls it too: nothing else invalidates anything. The version of *all* the public data is
+every treaty's id and counter, read in one query by `data_version()` (a treaty added or removed
+changes it too); each process reuses it for `DATA_VERSION_MAX_AGE` seconds (1 in production, 0 in
+the tests), so under load a cached answer costs no query, and a change shows within a second.
+Every page depends on more than one treaty (each status page lists the others, a participant's
+page spans treaties, the API shows them all), so responses are keyed on all of them.
+
+**The key.** A response depends on that version; on the code that built it (`code_version()`, a
+digest of the project's code, templates, static files, translations and the settings they
+print, so a deploy never serves what the previous release stored); and on the request: scheme,
+host, path and query, language, format (API) and the day (estimates and statuses move with the
+date). `response_key` hashes them all. The key is also the response's ETag: a reader revalidating
+with If-None-Match gets its 304 before anything is looked up or built.
+
+**The store.** Whole responses (status, headers, body) under their key: this process's memory
+first (the last 128), then the shared cache (`CACHE_URL`, Redis in production) that every web
+process reads. An entry is never stale, only unused; the shared cache's timeout bounds what
+unused entries occupy. `CACHE_URL=dummycache://` turns both tiers off (the benchmark's
+"uncached" figures). Beside whole responses, the API keeps each treaty's computed status
+under that treaty's own counter (`treaty_key`), so building a list of treaties after one of
+them changed recomputes one status, not all.
+
+**Who serves from it.** `ResponseCacheMiddleware`, right after WhiteNoise in settings.MIDDLEWARE,
+answers the views marked `@cached_response` before sessions, CSRF, authentication and the view
+run, which is what lets `/` be served about as fast as a static file of its size (make bench).
+It validates the Host header first: an unknown host gets Django's 400, cached page or not. The
+API answers anonymous JSON reads from the same store inside DRF, after authentication,
+permissions and the throttle (`ReadOnlyEndpoint` in ratification/api/views.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from ratification.models import Treaty
+
+STORE_SECONDS = 24 * 60 * 60
+# What shapes a response besides the data and the request.
+CODE_FOLDERS = ("alerts", "locale", "ratification", "scrapers", "static", "templates", "tracker")
+# Headers a stored response repeats; anything per-request (cookies above all) is never stored.
+NOT_STORED = {"set-cookie", "date"}
+
+
+class ProcessMemory:
+    """This process's tier: the most recent responses and the data version it reuses.
+
+    Least recently used out, each entry with an expiry time. Not Django's LocMemCache: that one
+    pickles and unpickles every value, and copying a 125 KB page on each hit took a warm `/` from
+    0.89 to 0.80 times the speed of a static file (measured in one process, without the
+    network). These values are immutable (tuples, bytes, a frozen dataclass): kept as they are.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            expires, value = self.entries.get(key, (0.0, None))
+            if value is None or expires <= time.time():
+                return None
+            self.entries.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        with self.lock:
+            self.entries[key] = (time.time() + seconds, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+# 128 entries: the pages in each language and the first pages of the API lists, a few MB at most.
+recent = ProcessMemory(size=128)
+
+StoredResponse = tuple[int, list[tuple[str, str]], bytes]
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """The version of all the public data as read at one moment, with the day it was read on."""
+
+    digest: str  # of every treaty's id and counter
+    day: datetime.date  # estimates and statuses move with the date
+    last_modified: int  # the newest treaty row write, or midnight if later (seconds since the epoch)
+
+
+def data_version() -> DataVersion:
+    """The version of all the public data: one query, at most once per DATA_VERSION_MAX_AGE."""
+    version = recent.get("data-version")
+    if version is None:
+        version = _read_data_version()
+        recent.set("data-version", version, settings.DATA_VERSION_MAX_AGE)
+    return version
+
+
+def _read_data_version() -> DataVersion:
+    treaties = list(Treaty.objects.order_by("pk").values_list("pk", "data_version", "updated_at"))
+    counters = ",".join(f"{pk}:{version}" for pk, version, _ in treaties)
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return DataVersion(
+        digest=hashlib.blake2b(counters.encode(), digest_size=16).hexdigest(),
+        day=today,
+        last_modified=int(max([midnight, *(updated for *_, updated in treaties)]).timestamp()),
+    )
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the code, templates, static files and translations, and of the settings pages print."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in CODE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    shown = (settings.SITE_URL, settings.UNTC_BASE_URL, settings.DEFAULT_TREATY, settings.STATIC_URL)
+    digest.update(repr(shown).encode())
+    return digest.hexdigest()
+
+
+def response_key(request: HttpRequest, *, version: DataVersion, language: str, media_type: str = "") -> str:
+    """Where the answer to this request is stored, and its ETag (see the module docstring)."""
+    inputs = (
+        code_version(),
+        version.digest,
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        language,
+        media_type,
+        version.day.isoformat(),
+    )
+    return hashlib.blake2b("\x1f".join(inputs).encode(), digest_size=16).hexdigest()
+
+
+def treaty_key(treaty: Treaty, name: str) -> str:
+    """The key of `name`, something computed from this one treaty's data (the API's summaries)."""
+    return f"{name}:{code_version()}:{treaty.pk}:{treaty.data_version}"
+
+
+def etag(key: str) -> str:
+    # Strong: the same key is the same bytes for everyone.
+    return f'"{key}"'
+
+
+def not_modified(request: HttpRequest, key: str, *, last_modified: int | None = None) -> HttpResponse | None:
+    """A 304 for a reader that already holds the answer stored under `key`, before it is built.
+
+    Only a validator that can have come from that answer counts this early: the exact ETag (a
+    key is only ever sent with a 200), or a wildcard or a date when the answer is stored. A
+    wildcard for a URL whose answer is an error (a malformed filter, an unknown treaty) must
+    get that error, not a 304 (RFC 9110 13.1.2: `*` matches only a current representation).
+    """
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH", "")
+    exact = etag(key) in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    if not exact and stored(key) is None:
+        return None
+    return get_conditional_response(request, etag=etag(key), last_modified=last_modified)
+
+
+def stored(key: str) -> HttpResponse | None:
+    """The response stored under `key`, from this process's memory or else the shared cache."""
+    shared = caches["default"]
+    if isinstance(shared, DummyCache):
+        return None
+    entry: StoredResponse | None = recent.get(key)
+    if entry is None:
+        entry = shared.get(key)
+        if entry is None:
+            return None
+        recent.set(key, entry, STORE_SECONDS)
+    status, headers, body = entry
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def store(key: str, response: HttpResponse) -> None:
+    """Keep a successful, complete, cookie-free response under `key`; anything else is not stored."""
+    shared = caches["default"]
+    if isinstance(shared, DummyCache) or response.status_code != 200 or response.streaming or response.cookies:
+        return
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() not in NOT_STORED]
+    entry: StoredResponse = (response.status_code, headers, response.content)
+    shared.set(key, entry, STORE_SECONDS)
+    recent.set(key, entry, STORE_SECONDS)
+
+
+def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a public view whose GET answers `ResponseCacheMiddleware` stores and serves.
+
+    Only for a view whose output depends on nothing but the public data, the URL, the language
+    and the day: nothing personal, no form token, no cookie.
+    """
+    view.cached_response = True
+    return view
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_cached_view(path: str) -> bool:
+    # Remembered per path: urls.py does not change while the process runs.
+    try:
+        return getattr(resolve(path).func, "cached_response", False)
+    except Resolver404:
+        return False
+
+
+class ResponseCacheMiddleware:
+    """Serve the `@cached_response` views from the store, with their ETag and Last-Modified."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or not _is_cached_view(request.path_info):
+            return self.get_response(request)
+        # A Host outside ALLOWED_HOSTS raises DisallowedHost here: 400, whatever is stored.
+        version = data_version()
+        key = response_key(request, version=version, language=translation.get_language_from_request(request))
+        validators = {
+            "ETag": etag(key),
+            "Last-Modified": http_date(version.last_modified),
+            # Always revalidate: the ETag makes that a cheap 304, and a change shows at once.
+            "Cache-Control": "no-cache",
+        }
+        unchanged = not_modified(request, key, last_modified=version.last_modified)
+        if unchanged is not None:
+            return _with_validators(unchanged, validators)
+        response = stored(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200:
+            store(key, _with_validators(response, validators))
+        return response
+
+
+def _with_validators(response: HttpResponse, validators: dict[str, str]) -> HttpResponse:
+    for name, value in validators.items():
+        response.headers[name] = value
+    # The language comes from the cookie as well as from Accept-Language.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
