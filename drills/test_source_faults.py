@@ -53,8 +53,9 @@ def trickle() -> Handler:
 
 
 def layout_changed() -> bytes:
-    """A file whose consent column UNTC relabelled: the legend no longer says what the markers mean."""
-    return GOOD.replace(b"Acceptance(A), Ratification, Approval(AA), Accession(a)", b"Consent to be bound (see notes)")
+    """A file whose consent column UNTC relabelled with words that say nothing the parser can read
+    ("Consent to be bound" would be a real legend, read by its meaning: docs/untc-format.md §3.2)."""
+    return GOOD.replace(b"Acceptance(A), Ratification, Approval(AA), Accession(a)", b"Status of implementation")
 
 
 def stamped(untc, log: list[float], handler: Handler) -> Handler:
