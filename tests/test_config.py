@@ -45,7 +45,12 @@ class ConfigurationTests:
         assert "Traceback" not in result.stderr.splitlines()[-1]
 
     @pytest.mark.parametrize(
-        "value", ["https://reader:s3cret@treaties.un.org", "https://reader@treaties.un.org", "https://:s3cret@x.org"]
+        "value",
+        [
+            "https://reader:s3cret@treaties.un.org",  # pragma: allowlist secret
+            "https://reader@treaties.un.org",
+            "https://:s3cret@x.org",  # pragma: allowlist secret
+        ],
     )
     def test_it_refuses_a_untc_base_url_with_a_user_or_password_without_repeating_it(self, value):
         # Accepted before, then every poll failed with a traceback (the fetcher refuses credentials).
