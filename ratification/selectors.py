@@ -27,6 +27,9 @@ class ParticipantStatus:
     COUNTED = "counted"  # a party whose instrument counts toward the threshold
     PARTY = "party"  # a party whose instrument does not count (the European Union for XVIII-16)
     SIGNATORY = "signatory"
+    # Neither signed nor bound: only a provisional application or acceptance, or another
+    # notification (an extension, an application to a territory); counts toward nothing.
+    OTHER = "other"
     WITHDRAWN = "withdrawn"
 
 
@@ -141,7 +144,9 @@ def _participant_status(row_actions: list[Action], counted_codes: set[str], code
         return ParticipantStatus.WITHDRAWN
     if any(a.kind in INSTRUMENT_KINDS for a in live):
         return ParticipantStatus.COUNTED if code in counted_codes else ParticipantStatus.PARTY
-    return ParticipantStatus.SIGNATORY
+    if any(a.kind in SIGNATURE_KINDS for a in live):
+        return ParticipantStatus.SIGNATORY
+    return ParticipantStatus.OTHER
 
 
 def treaty_overview(*, treaty: Treaty) -> tuple[TreatySummary, list[ParticipantRow]]:

@@ -47,6 +47,7 @@ STATUS_CHOICES = [
     (ParticipantStatus.COUNTED, _("a party whose instrument counts toward entry into force")),
     (ParticipantStatus.PARTY, _("a party whose instrument does not count (a regional organisation)")),
     (ParticipantStatus.SIGNATORY, _("signed, no instrument yet")),
+    (ParticipantStatus.OTHER, _("only a provisional application or another notification")),
     (ParticipantStatus.WITHDRAWN, _("every action withdrawn")),
 ]
 

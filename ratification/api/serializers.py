@@ -147,11 +147,13 @@ class ParticipantRowSerializer(serializers.Serializer):
             ParticipantStatus.COUNTED,
             ParticipantStatus.PARTY,
             ParticipantStatus.SIGNATORY,
+            ParticipantStatus.OTHER,
             ParticipantStatus.WITHDRAWN,
         ],
         help_text=_(
             "counted: party whose instrument counts; party: one whose instrument does not count; "
-            "signatory: signed only; withdrawn: every action withdrawn."
+            "signatory: signed only; other: only a provisional application or another notification; "
+            "withdrawn: every action withdrawn."
         ),
     )
     entry_into_force = serializers.DateField(

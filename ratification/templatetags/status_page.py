@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
 from ratification.charts import WorldMap, world_shapes
-from ratification.models import Action
+from ratification.models import NOTIFICATION_KINDS, Action
 from ratification.selectors import ParticipantRow
 from ratification.views.table import STATUS_LABELS
 
@@ -78,6 +78,15 @@ def _withdrawn(action: Action | None) -> str:
     return " " + _text(gettext("(withdrawn)")) if action is not None and action.withdrawn else ""
 
 
+def _action_cell(action: Action) -> str:
+    """An action's kind and date; the source's label beside it where the kind alone says little
+    (a notification, an extension), marked as English since it is quoted from the UN."""
+    kind = _text(capfirst(action.get_kind_display()))
+    if action.kind in NOTIFICATION_KINDS and action.label:
+        kind += f' (<span lang="en">{_text(action.label)}</span>)'
+    return f"{kind}, {_dated(action.date)}{_withdrawn(action)}"
+
+
 def _text(value: object) -> str:
     """HTML-escaped text (quotes too, so it is safe in attributes): what the template would do."""
     return html.escape(str(value), quote=True)
@@ -107,11 +116,10 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
     for row in rows:
         signature, instrument, eif = row.signature, row.instrument, row.entry_into_force_on
         name, status = _text(row.name), _text(row.status)
-        instrument_cell = (
-            f"{_text(capfirst(instrument.get_kind_display()))}, {_dated(instrument.date)}{_withdrawn(instrument)}"
-            if instrument
-            else ""
-        )
+        # A participant that neither signed nor is bound shows what it did (a provisional
+        # application, an extension ...) in the instrument column, in the UN's own words.
+        shown = (instrument,) if instrument else () if signature else row.actions
+        instrument_cell = "; ".join(_action_cell(action) for action in shown)
         badge = _text(status_label(row.status))
         signature_cell = _dated(signature.date) + _withdrawn(signature) if signature else ""
         footnotes = ", ".join(

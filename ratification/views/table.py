@@ -20,6 +20,7 @@ STATUS_LABELS = {
     ParticipantStatus.COUNTED: _("Party, counted"),
     ParticipantStatus.PARTY: _("Party, not counted"),
     ParticipantStatus.SIGNATORY: _("Signatory"),
+    ParticipantStatus.OTHER: _("Other action only"),
     ParticipantStatus.WITHDRAWN: _("Withdrawn"),
 }
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}

@@ -12,7 +12,7 @@
   var empty = document.getElementById("no-participants");
   var rows = Array.prototype.slice.call(body.rows).filter(function (row) { return row.dataset.name; });
   var total = rows.length;
-  var rank = { counted: 0, party: 1, signatory: 2, withdrawn: 3 };
+  var rank = { counted: 0, party: 1, signatory: 2, other: 3, withdrawn: 4 };
   var state = { sort: table.dataset.sort || "name", order: table.dataset.order || "asc", status: select.value };
   var collator = new Intl.Collator(document.documentElement.lang || undefined, { sensitivity: "base" });
 

@@ -26,6 +26,19 @@ class ParticipantListTests:
         assert by_code["MLI"]["status"] == "withdrawn"
         assert by_code["DZA"]["status"] == "signatory"
 
+    def test_a_participant_with_only_a_notification_is_neither_signatory_nor_party(self, client, world):
+        # A territorial application or a provisional application binds no one to the treaty
+        # and is no signature: the table must not call the participant a signatory.
+        deposit(world, "ISL", ActionKind.APPLICATION, "2026-03-01", label="Application to Svalbard")
+        deposit(world, "MEX", ActionKind.PROVISIONAL_APPLICATION, "2026-03-02")
+        by_code = {row["code"]: row for row in rows(client, "code=ISL&code=MEX")}
+        assert by_code["ISL"]["status"] == by_code["MEX"]["status"] == "other"
+        assert by_code["ISL"]["entry_into_force"] is None
+        assert {row["code"] for row in rows(client, "status=other")} == {"ISL", "MEX"}
+        page = client.get("/treaties/XVIII-16/?status=other").content.decode()
+        assert "Other action only" in page
+        assert 'Application (<span lang="en">Application to Svalbard</span>)' in page
+
     def test_it_gives_each_participant_its_actions_and_instrument(self, client, world):
         austria = rows(client, "code=AUT")[0]
         assert austria["name"] == "Austria"
@@ -70,7 +83,7 @@ class ParticipantListTests:
     @pytest.mark.parametrize(
         ("query", "parameter", "message"),
         [
-            ("status=ratified", "status", "ratified is not one of: counted, party, signatory, withdrawn."),
+            ("status=ratified", "status", "ratified is not one of: counted, party, signatory, other, withdrawn."),
             ("kind=treaty", "kind", "treaty is not one of: signature,"),
             ("code=Côte d'Ivoire", "code", "CÔTE D'IVOIRE is not a participant code"),
             ("code=%00", "code", "is not a participant code"),

@@ -8,7 +8,7 @@ from ratification.models import Action, Event, EventKind, Participant, Treaty
 from ratification.services.participants import participants_resolve
 from ratification.services.writes import data_version_bump
 
-NAMES = {"DEU": "Germany", "NOR": "Norway", "JPN": "Japan", "BRA": "Brazil"}
+NAMES = {"DEU": "Germany", "NOR": "Norway", "JPN": "Japan", "BRA": "Brazil", "ISL": "Iceland", "MEX": "Mexico"}
 
 
 def participant(code: str) -> Participant:
