@@ -320,10 +320,13 @@ def read_clause(label: str, text: str) -> ClauseReading:
         rule, reason = None, "the file states nothing about entry into force"
     else:
         rule, reason = propose_rule(quoted)
+    article = article_reference(text)
+    if rule is not None and article:
+        reason = reason.replace("read from the quoted clause", f"proposed from {article}", 1)
     return ClauseReading(
         in_force=in_force,
         declared_on=declared_date(label, text),
-        article=article_reference(text),
+        article=article,
         quoted=quoted,
         rule=rule,
         reason=reason,
