@@ -90,3 +90,26 @@ def rule_proposal_confirm(*, treaty: Treaty, user, reason: str) -> Treaty:
     treaty.save()
     data_version_bump(treaty=treaty)
     return treaty
+
+
+@transaction.atomic
+def rule_proposal_store(*, treaty: Treaty, proposal: RuleProposal, eif_text: str) -> Treaty:
+    """Keep a proposal read outside a poll (the `track` command reads the file first)."""
+    treaty = lock_treaty(treaty)
+    treaty.rule_proposal = proposal_data(proposal, eif_text=eif_text)
+    treaty.save(update_fields=["rule_proposal", "updated_at"])
+    return treaty
+
+
+@transaction.atomic
+def declared_date_apply(*, treaty: Treaty, user, declared_on, reason: str) -> Treaty:
+    """Set the entry-into-force date by hand to the date UNTC declares, for a treaty in force
+    whose clause no rule expresses: the page then shows the real date, not a guess."""
+    reason = reason_required(reason)
+    treaty = lock_treaty(treaty)
+    treaty.eif_date_override = declared_on
+    treaty.last_change_at = timezone.now()
+    treaty._history_user, treaty._change_reason = user, reason
+    treaty.save()
+    data_version_bump(treaty=treaty)
+    return treaty

@@ -82,7 +82,9 @@ def xml_path_check(xml_path: str) -> str:
 
 
 @transaction.atomic
-def treaty_create(*, mtdsg: str, user, chapter: str = "", xml_path: str = "", **fields) -> Treaty:
+def treaty_create(
+    *, mtdsg: str, user, chapter: str = "", xml_path: str = "", reason: str = "followed by staff", **fields
+) -> Treaty:
     """Follow a new treaty: its rule fields, its status file's path and its poll schedule.
 
     The title and conclusion are left for the first poll to fill in from the file's header
@@ -91,7 +93,7 @@ def treaty_create(*, mtdsg: str, user, chapter: str = "", xml_path: str = "", **
     mtdsg, chapter = mtdsg_check(mtdsg, chapter)
     xml_path = xml_path_check(xml_path or treaty_xml_path(mtdsg=mtdsg))
     treaty = Treaty(mtdsg=mtdsg, chapter=chapter, xml_path=xml_path, **fields)
-    treaty._history_user, treaty._change_reason = user, "followed by staff"
+    treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
     data_version_bump(treaty=treaty)
     treaty_schedule_ensure(treaty=treaty)
