@@ -55,7 +55,7 @@ class RuleKind(models.TextChoices):
         _("the first day of the month following the expiry of M months after the N-th instrument"),
     )
     GROUP = PureRuleKind.GROUP.value, _("N instruments including K from a named group of participants")
-    WEIGHT = PureRuleKind.WEIGHT.value, _("N parties together holding at least P% of a weight")
+    WEIGHT = PureRuleKind.WEIGHT.value, _("N parties together holding at least P percent of a weight")
     PER_PARTY = PureRuleKind.PER_PARTY.value, _("for each party only, after its own instrument")
 
 

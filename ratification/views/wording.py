@@ -21,6 +21,12 @@ def _delay_words(days: int, months: int) -> str:
     return month_words if months else day_words
 
 
+def _percent(value) -> str:
+    """55 as '55', 19.135 as '19.14' (or '19,14'): a share as a reader writes it."""
+    number = float(value or 0)
+    return formats.number_format(int(number) if number.is_integer() else round(number, 2))
+
+
 def _general_sentence(treaty: Treaty) -> str:
     kind = treaty.eif_rule_kind
     facts = {
@@ -53,7 +59,7 @@ def _general_sentence(treaty: Treaty) -> str:
             "holding at least %(percent)s%% of %(weight)s, have deposited their instruments."
         ) % {
             **facts,
-            "percent": formats.number_format(treaty.eif_weight_percent or 0),
+            "percent": _percent(treaty.eif_weight_percent),
             "weight": treaty.eif_weight_name or _("the weight"),
         }
     if treaty.eif_delay_months:
@@ -140,9 +146,9 @@ def rule_progress(treaty: Treaty, summary) -> list[str]:
         return [
             _("So far the parties hold %(held)s%% of %(weight)s, of the %(percent)s%% needed.")
             % {
-                "held": formats.number_format(round(summary.weight_held, 2), 2),
+                "held": _percent(summary.weight_held),
                 "weight": treaty.eif_weight_name or _("the weight"),
-                "percent": formats.number_format(treaty.eif_weight_percent or 0),
+                "percent": _percent(treaty.eif_weight_percent),
             }
         ]
     return []
