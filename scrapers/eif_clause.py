@@ -63,9 +63,10 @@ ORDINAL_WORDS: dict[str, int] = {
     **_ORDINAL_TENS,
     "hundredth": 100,
 }
-_ANY_WORD = "|".join(sorted({*CARDINAL_WORDS, *ORDINAL_WORDS, "and"}, key=len, reverse=True))
+# Longest first, so "ninetieth" is not read as "nine"; "and" only inside a number.
+_NUMBER_WORD = "|".join(sorted({*CARDINAL_WORDS, *ORDINAL_WORDS}, key=len, reverse=True))
 # "fortieth", "twenty-second", "one hundred and fortieth", "ninety (90)", "40".
-_NUMBER = rf"(?:\d+|(?:{_ANY_WORD})(?:[ -](?:{_ANY_WORD}))*)(?: \(\d+\))?"
+_NUMBER = rf"(?:\d+|\b(?:{_NUMBER_WORD})(?:[ -](?:and[ -])?(?:{_NUMBER_WORD}))*)\b(?: \(\d+\))?"
 
 
 def number_value(words: str) -> int | None:
