@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ratification.rules import RuleKind as PureRuleKind
 from scrapers import model as untc_model
 from scrapers.mtdsg import status_page_url
 
@@ -43,6 +44,19 @@ def default_action_kinds() -> list[str]:
     """What most UN treaties provide for: signature, then ratification, acceptance, approval or
     accession, and succession (which general international law allows for any treaty)."""
     return ["signature", "ratification", "acceptance", "approval", "accession", "succession"]
+
+
+class RuleKind(models.TextChoices):
+    """The kinds of entry-into-force rule (ratification/rules.py computes each)."""
+
+    COUNT = PureRuleKind.COUNT.value, _("the N-th instrument, then a delay")
+    MONTH_FOLLOWING = (
+        PureRuleKind.MONTH_FOLLOWING.value,
+        _("the first day of the month following the expiry of M months after the N-th instrument"),
+    )
+    GROUP = PureRuleKind.GROUP.value, _("N instruments including K from a named group of participants")
+    WEIGHT = PureRuleKind.WEIGHT.value, _("N parties together holding at least P percent of a weight")
+    PER_PARTY = PureRuleKind.PER_PARTY.value, _("for each party only, after its own instrument")
 
 
 class Treaty(models.Model):
@@ -94,6 +108,50 @@ class Treaty(models.Model):
         blank=True,
         help_text=_("Only for rules the fields above cannot express (e.g. Paris: 55 parties and 55% of emissions)."),
     )
+    eif_rule_kind = models.CharField(
+        _("kind of rule"),
+        max_length=16,
+        choices=RuleKind.choices,
+        default=RuleKind.COUNT,
+        help_text=_("What brings the treaty into force; the fields below that the kind does not use are ignored."),
+    )
+    eif_delay_months = models.PositiveIntegerField(
+        _("months after the last needed instrument"),
+        default=0,
+        help_text=_("Added to the days. For 'the first day of the month following', the M months."),
+    )
+    later_party_delay_months = models.PositiveIntegerField(
+        _("months after a later party's deposit"),
+        default=0,
+        help_text=_("Added to the days after a later party's deposit (per party only: after each party's)."),
+    )
+    eif_group_name = models.CharField(
+        _("group of participants"), max_length=200, blank=True, help_text=_("For example 'the States of Annex 2'.")
+    )
+    eif_group_codes = models.JSONField(
+        _("codes of the group's participants"), default=list, blank=True, help_text=_("ISO alpha-3 codes.")
+    )
+    eif_group_threshold = models.PositiveIntegerField(
+        _("instruments needed from the group"), default=0, help_text=_("K: how many of the N must come from the group.")
+    )
+    eif_weight_name = models.CharField(
+        _("what the weight measures"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 'global greenhouse gas emissions'."),
+    )
+    eif_weight_percent = models.DecimalField(
+        _("share needed (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    eif_weights = models.JSONField(
+        _("weights"), default=dict, blank=True, help_text=_("Each participant's share in percent, by code.")
+    )
+    eif_weights_source = models.TextField(
+        _("source of the weights"), blank=True, help_text=_("Where the table comes from, so a reader can check it.")
+    )
+    # The rule read from the clause UNTC quotes (ratification/proposals.py), until staff confirm
+    # it: {"rule": {...} or null, "reason", "article", "computed", "declared", "eif_text"}.
+    rule_proposal = models.JSONField(_("proposed rule"), default=dict, blank=True, editable=False)
     signature_deadline = models.DateField(_("signature open until"), null=True, blank=True)
     action_kinds = models.JSONField(
         _("kinds of action the treaty provides for"),

@@ -62,6 +62,9 @@ class TreatySummary:
     reio_parties_not_counted: int
     threshold_reached_on: datetime.date | None
     entry_into_force_on: datetime.date | None
+    # A group rule's count from the group, a weight rule's share held (see rules.EntryIntoForce).
+    group_counted: int = 0
+    weight_held: float = 0.0
 
     @property
     def in_force(self) -> bool:
@@ -81,12 +84,29 @@ class TreatySummary:
 
 
 def treaty_rule(*, treaty: Treaty) -> rules.Rule:
+    """The treaty's rule as the pure functions take it: the one place a `Rule` is built from a
+    `Treaty`, so the pages, the estimate, the events and the API all apply the same rule."""
     return rules.Rule(
+        kind=rules.RuleKind(treaty.eif_rule_kind or rules.RuleKind.COUNT),
         threshold=treaty.eif_threshold,
         delay_days=treaty.eif_delay_days,
+        delay_months=treaty.eif_delay_months,
         reio_counts=treaty.reio_counts,
         later_party_delay_days=treaty.later_party_delay_days,
+        later_party_delay_months=treaty.later_party_delay_months,
         override=treaty.eif_date_override,
+        group=frozenset(treaty.eif_group_codes or ()),
+        group_threshold=treaty.eif_group_threshold,
+        weights={code: float(share) for code, share in (treaty.eif_weights or {}).items()},
+        weight_percent=float(treaty.eif_weight_percent or 0),
+    )
+
+
+def rule_counts_alone(*, treaty: Treaty) -> bool:
+    """Whether reaching the count is all the rule asks (what the estimate of the pace projects)."""
+    return treaty.eif_date_override is None and treaty.eif_rule_kind in (
+        rules.RuleKind.COUNT,
+        rules.RuleKind.MONTH_FOLLOWING,
     )
 
 
@@ -129,6 +149,8 @@ def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoFor
         reio_parties_not_counted=len(reio_parties),
         threshold_reached_on=status.threshold_reached_on,
         entry_into_force_on=status.entry_into_force_on,
+        group_counted=status.group_counted,
+        weight_held=status.weight_held,
     )
 
 

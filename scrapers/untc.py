@@ -46,6 +46,7 @@ __all__ = [
     "TreatyHeader",
     "TreatyStatus",
     "is_consent_to_be_bound",
+    "parse_header",
     "parse_status",
 ]
 
@@ -79,6 +80,11 @@ def parse_status(data: bytes) -> TreatyStatus:
         discrepancies=check_counts(header, participants, parties_are),
         party_kinds=parties_are,
     )
+
+
+def parse_header(data: bytes) -> TreatyHeader:
+    """Read only the header of a status file (a file with no participants table has one too)."""
+    return _read_header(_treaty(load_tree(data)))
 
 
 def _treaty(soup: BeautifulSoup) -> Tag:

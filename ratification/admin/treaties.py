@@ -19,13 +19,18 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ratification import selectors
-from ratification.admin.base import HistoryAdmin, ReasonField, change_allowed, staff_page
-from ratification.models import ActionKind, Treaty
+from ratification.admin.base import HistoryAdmin, ReasonField, add_errors, change_allowed, staff_page
+from ratification.models import CODE_VALIDATOR, ActionKind, RuleKind, Treaty
 from ratification.services import treaties as treaty_service
 from ratification.services.polling import poll_enqueue, treaty_source_url
+from ratification.services.rule_proposals import proposed_changes, rule_proposal_confirm
 from scrapers.fetch import FetchError
 
-RULE_FIELDS = treaty_service.RULE_FIELDS
+# The weights are uploaded as a CSV file (`weights_csv`), not typed as JSON.
+RULE_FIELDS = tuple(name for name in treaty_service.RULE_FIELDS if name != "eif_weights")
+RULE_FIELDSET = tuple(
+    part for name in RULE_FIELDS for part in (("weights_csv", name) if name == "eif_weights_source" else (name,))
+)
 VOLUMES_HELP = _(
     "Certain (seen in real files): chapter VI lives under Volume I; chapters XVIII, XXI and XXVII under "
     "Volume II. Assumed from the printed MTDSG, not checked against the live site: chapters I to XI under "
@@ -44,10 +49,89 @@ class ActionKindsField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
 
-class TreatyAddForm(forms.ModelForm):
+class GroupCodesField(forms.CharField):
+    """The group's participants as codes separated by commas or spaces ("DZA, ARG, AUS")."""
+
+    def __init__(self, **kwargs) -> None:
+        field = Treaty._meta.get_field("eif_group_codes")
+        kwargs.update(required=False, label=capfirst(field.verbose_name))
+        kwargs.setdefault("help_text", _("ISO alpha-3 codes separated by commas, e.g. DZA, ARG, AUS."))
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2, "cols": 60}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def clean(self, value) -> list[str]:
+        codes = [code.upper() for code in str(super().clean(value) or "").replace(",", " ").split()]
+        for code in codes:
+            try:
+                CODE_VALIDATOR(code)
+            except ValidationError:
+                raise ValidationError(_("%(code)s is not a code.") % {"code": code}) from None
+        return sorted(set(codes))
+
+
+class WeightsCsvField(forms.FileField):
+    """The weights table, uploaded: one `code,share` line per participant."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.update(required=False, label=_("Weights (CSV file)"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "One line per participant: its code and its share in percent, e.g. CHN,20.09. Replaces the "
+                "current table; leave empty to keep it. Cite the table's source below."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> dict[str, float] | None:
+        upload = super().clean(data, initial)
+        if not upload or upload is initial:
+            return None
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None
+        return treaty_service.weights_from_csv(text)
+
+
+# Left empty, these keep the model's default (a count rule, no months, no group).
+DEFAULTED_RULE_FIELDS = ("eif_rule_kind", "eif_delay_months", "later_party_delay_months", "eif_group_threshold")
+
+
+class RuleFormMixin:
+    """The rule fields both treaty forms share: group codes as text, weights as a file."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in DEFAULTED_RULE_FIELDS:
+            self.fields[name].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in DEFAULTED_RULE_FIELDS:
+            if data.get(name) in (None, ""):
+                data[name] = Treaty._meta.get_field(name).get_default()
+                setattr(self.instance, name, data[name])
+        weights = data.get("weights_csv")
+        if weights:
+            self.instance.eif_weights = weights
+            data["eif_weights"] = weights
+        if data.get("eif_rule_kind") == RuleKind.WEIGHT and not (weights or self.instance.eif_weights):
+            self.add_error("weights_csv", _("A weight rule needs its table of weights."))
+        if (weights or data.get("eif_rule_kind") == RuleKind.WEIGHT) and not data.get("eif_weights_source"):
+            self.add_error("eif_weights_source", _("Cite where the weights come from."))
+        return data
+
+
+class TreatyAddForm(RuleFormMixin, forms.ModelForm):
     # A plain field: the number is normalised (XVIII-16, XXVII-7-d) and checked in clean().
     mtdsg = forms.CharField(label=Treaty._meta.get_field("mtdsg").verbose_name, max_length=32)
     action_kinds = ActionKindsField()
+    eif_group_codes = GroupCodesField()
+    weights_csv = WeightsCsvField()
     poll_now = forms.BooleanField(
         label=_("Poll it now"),
         required=False,
@@ -85,8 +169,10 @@ class TreatyAddForm(forms.ModelForm):
         pass  # mtdsg_check says "already followed" in plainer words
 
 
-class TreatyChangeForm(forms.ModelForm):
+class TreatyChangeForm(RuleFormMixin, forms.ModelForm):
     action_kinds = ActionKindsField()
+    eif_group_codes = GroupCodesField()
+    weights_csv = WeightsCsvField()
     poll_every_hours = forms.IntegerField(
         label=_("Poll every (hours)"),
         min_value=1,
@@ -147,6 +233,8 @@ class TreatyAdmin(HistoryAdmin):
         "declared_signatories",
         "declared_parties",
         "last_change_at",
+        "proposed_rule",
+        "weights_table",
     )
 
     def get_queryset(self, request: HttpRequest):
@@ -187,11 +275,11 @@ class TreatyAdmin(HistoryAdmin):
         if obj is None:
             return [
                 (None, {"fields": ["mtdsg", "chapter", "xml_path", "short_title", "poll_now"]}),
-                (_("Entry-into-force rule"), {"fields": list(RULE_FIELDS)}),
+                (_("Entry-into-force rule"), {"fields": list(RULE_FIELDSET)}),
             ]
         return [
             (None, {"fields": ["mtdsg", "chapter", "title", "short_title", "conclusion_place", "conclusion_date"]}),
-            (_("Entry-into-force rule"), {"fields": list(RULE_FIELDS)}),
+            (_("Entry-into-force rule"), {"fields": ["proposed_rule", *RULE_FIELDSET, "weights_table"]}),
             (_("Polling"), {"fields": ["xml_path", "poll_enabled", "poll_every_hours", "schedule", "freshness"]}),
             (_("Why"), {"fields": ["reason"]}),
             (
@@ -222,6 +310,7 @@ class TreatyAdmin(HistoryAdmin):
         data = form.cleaned_data
         if not change:
             fields = {name: data[name] for name in ("short_title", *RULE_FIELDS)}
+            fields["eif_weights"] = data.get("eif_weights") or {}
             created = treaty_service.treaty_create(
                 mtdsg=data["mtdsg"], chapter=data["chapter"], xml_path=data["xml_path"], user=request.user, **fields
             )
@@ -231,7 +320,7 @@ class TreatyAdmin(HistoryAdmin):
             treaty=obj,
             user=request.user,
             reason=data["reason"],
-            changed=form.changed_data,
+            changed=[*form.changed_data, *(["eif_weights"] if data.get("weights_csv") else [])],
             every_hours=data.get("poll_every_hours"),
         )
 
@@ -248,9 +337,30 @@ class TreatyAdmin(HistoryAdmin):
             return self._queue_polls(request, [Treaty.objects.get(pk=obj.pk)]) or response
         return response
 
+    @admin.display(description=_("proposed rule"))
+    def proposed_rule(self, treaty: Treaty) -> str:
+        return proposal_summary(treaty)
+
+    @admin.display(description=_("weights"))
+    def weights_table(self, treaty: Treaty) -> str:
+        weights = treaty.eif_weights or {}
+        if not weights:
+            return "-"
+        listed = ", ".join(f"{code} {share:g}%" for code, share in sorted(weights.items(), key=lambda item: -item[1]))
+        return _("%(count)s participants, %(total)s%% in all: %(listed)s") % {
+            "count": len(weights),
+            "total": f"{sum(weights.values()):g}",
+            "listed": listed,
+        }
+
     def get_urls(self):
         return [
             path("<path:object_id>/poll/", self.admin_site.admin_view(self.poll_view), name="ratification_treaty_poll"),
+            path(
+                "<path:object_id>/confirm-rule/",
+                self.admin_site.admin_view(self.confirm_rule_view),
+                name="ratification_treaty_confirm_rule",
+            ),
             *super().get_urls(),
         ]
 
@@ -264,6 +374,28 @@ class TreatyAdmin(HistoryAdmin):
             self, request, "poll_confirm.html", title=_("Poll now"), obj=treaty, form=forms.Form(),
             submit_label=_("Poll now"), cancel_url=reverse("admin:ratification_treaty_change", args=[treaty.pk]),
             url=_source_url(treaty),
+        )  # fmt: skip
+
+    def confirm_rule_view(self, request: HttpRequest, object_id: str):
+        treaty = get_object_or_404(Treaty, pk=object_id)
+        change_allowed(self, request, [treaty])
+        change_url = reverse("admin:ratification_treaty_change", args=[treaty.pk])
+        form = ConfirmRuleForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                rule_proposal_confirm(treaty=treaty, user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                self.message_user(request, _("The proposed rule now applies."), messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        return staff_page(
+            self, request, "confirm_rule.html", title=_("Confirm the proposed rule"), obj=treaty, form=form,
+            submit_label=_("Apply this rule"), cancel_url=change_url, summary=proposal_summary(treaty),
+            changes=[
+                (capfirst(Treaty._meta.get_field(name).verbose_name), getattr(treaty, name), value)
+                for name, value in proposed_changes(treaty).items()
+            ],
         )  # fmt: skip
 
     @admin.action(description=_("Poll the selected treaties now"), permissions=["change"])
@@ -290,6 +422,38 @@ class TreatyAdmin(HistoryAdmin):
         if len(runs) == 1 and len(treaties) == 1:
             return HttpResponseRedirect(reverse("admin:ratification_pollrun_change", args=[runs[0].pk]))
         return None
+
+
+class ConfirmRuleForm(forms.Form):
+    reason = ReasonField()
+
+
+def proposal_summary(treaty: Treaty) -> str:
+    """The stored proposal in a line, with the way to confirm it when it would change the rule."""
+    proposal = treaty.rule_proposal or {}
+    if not proposal:
+        return _("None yet: a rule is proposed when a poll reads the clause UNTC quotes.")
+    if proposal.get("confirmed"):
+        return _("The rule proposed from %(article)s was confirmed.") % {"article": proposal["confirmed"]}
+    rule = proposal.get("rule")
+    if not rule:
+        return _("No rule proposed: %(reason)s") % {
+            "reason": proposal.get("reason", "").removeprefix("no rule proposed: ")
+        }
+    words = _("Proposed from %(article)s: %(rule)s (%(reason)s).") % {
+        "article": proposal.get("article") or _("the quoted clause"),
+        "rule": ", ".join(f"{key} {value}" for key, value in rule.items() if value is not None),
+        "reason": proposal.get("reason", ""),
+    }
+    if proposal.get("declared"):
+        words += " " + _("It gives %(computed)s; UNTC declares %(declared)s.") % {
+            "computed": proposal.get("computed") or "-",
+            "declared": proposal["declared"],
+        }
+    if not proposed_changes(treaty):
+        return format_html("{} {}", words, _("The rule in force already says the same."))
+    url = reverse("admin:ratification_treaty_confirm_rule", args=[treaty.pk])
+    return format_html('{} <a href="{}">{}</a>', words, url, _("Confirm it"))
 
 
 def _source_url(treaty: Treaty) -> str:

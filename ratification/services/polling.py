@@ -55,6 +55,12 @@ def _fetch(treaty: Treaty) -> FetchResult:
     )
 
 
+def status_file_fetch(*, treaty: Treaty) -> FetchResult:
+    """Fetch the treaty's status file as a poll does (same URL, limits and retries), for a caller
+    that reads it before polling it with `poll_treaty(content=...)` (the `track` command)."""
+    return _fetch(treaty)
+
+
 def same_treaty(tracked: str, parsed: str) -> bool:
     """Whether a file's number names the tracked treaty. The file builds its number from the
     chapter, Numsect and Subnumsect, which have no place for chapter XI's part letter

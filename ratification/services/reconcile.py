@@ -29,6 +29,7 @@ from ratification.services.action_diff import ActionDiff, diff_actions
 from ratification.services.gate import status_gate
 from ratification.services.participants import participant_rename, participants_named, participants_resolve
 from ratification.services.reviews import ReviewQueue
+from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.untc import ParticipantRecord, TreatyHeader, TreatyStatus
 
@@ -182,6 +183,7 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         result.created, result.corrected, result.events = created, diff.corrected, events
         result.review_items, result.confirmed = reviews.save(), diff.confirmed
         header_changed = _update_header(treaty, status.header)
+        header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
         if result.changed:
             treaty.last_change_at = timezone.now()
         if header_changed or result.changed:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from ratification.models import MTDSG_VALIDATOR, Treaty
+from ratification.models import CODE_VALIDATOR, MTDSG_VALIDATOR, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.writes import data_version_bump, reason_required
 from scrapers.fetch import FetchError, xml_url
@@ -79,7 +82,9 @@ def xml_path_check(xml_path: str) -> str:
 
 
 @transaction.atomic
-def treaty_create(*, mtdsg: str, user, chapter: str = "", xml_path: str = "", **fields) -> Treaty:
+def treaty_create(
+    *, mtdsg: str, user, chapter: str = "", xml_path: str = "", reason: str = "followed by staff", **fields
+) -> Treaty:
     """Follow a new treaty: its rule fields, its status file's path and its poll schedule.
 
     The title and conclusion are left for the first poll to fill in from the file's header
@@ -88,7 +93,7 @@ def treaty_create(*, mtdsg: str, user, chapter: str = "", xml_path: str = "", **
     mtdsg, chapter = mtdsg_check(mtdsg, chapter)
     xml_path = xml_path_check(xml_path or treaty_xml_path(mtdsg=mtdsg))
     treaty = Treaty(mtdsg=mtdsg, chapter=chapter, xml_path=xml_path, **fields)
-    treaty._history_user, treaty._change_reason = user, "followed by staff"
+    treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
     data_version_bump(treaty=treaty)
     treaty_schedule_ensure(treaty=treaty)
@@ -122,14 +127,62 @@ def treaty_schedule_update(*, treaty: Treaty, every_hours: int | None, enabled: 
 
 # The entry-into-force rule and what the treaty provides for, as staff edit them.
 RULE_FIELDS = (
+    "eif_rule_kind",
     "eif_threshold",
     "eif_delay_days",
+    "eif_delay_months",
     "reio_counts",
     "later_party_delay_days",
+    "later_party_delay_months",
+    "eif_group_name",
+    "eif_group_codes",
+    "eif_group_threshold",
+    "eif_weight_name",
+    "eif_weight_percent",
+    "eif_weights",
+    "eif_weights_source",
     "eif_date_override",
     "signature_deadline",
     "action_kinds",
 )
+MAX_WEIGHT_ROWS = 400
+
+
+def weights_from_csv(text: str) -> dict[str, float]:
+    """A weights table as staff upload it: one `code,share` line per participant (share in
+    percent, e.g. `CHN,20.09`), an optional header line. Raises ValidationError naming the line."""
+    weights: dict[str, float] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if len(cells) < 2:
+            raise ValidationError(_("Line %(line)s: expected a code and a share.") % {"line": number})
+        code, share = cells[0].upper(), cells[1].rstrip("%").strip()
+        try:
+            value = float(share)
+        except ValueError:
+            if number == 1:
+                continue  # a header line ("code,share")
+            raise ValidationError(
+                _("Line %(line)s: %(share)s is not a number.") % {"line": number, "share": share}
+            ) from None
+        try:
+            CODE_VALIDATOR(code)
+        except ValidationError:
+            raise ValidationError(
+                _("Line %(line)s: %(code)s is not a code.") % {"line": number, "code": code}
+            ) from None
+        if not 0 <= value <= 100:
+            raise ValidationError(_("Line %(line)s: a share is between 0 and 100.") % {"line": number})
+        weights[code] = value
+        if len(weights) > MAX_WEIGHT_ROWS:
+            raise ValidationError(_("More than %(rows)s lines.") % {"rows": MAX_WEIGHT_ROWS})
+    if not weights:
+        raise ValidationError(_("The file has no line with a code and a share."))
+    return weights
+
+
 # Changing these changes what the public pages say (titles, dates, the entry-into-force rule).
 PUBLIC_FIELDS = frozenset({"title", "short_title", "conclusion_place", "conclusion_date", *RULE_FIELDS}) - {
     "action_kinds"

@@ -39,8 +39,11 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
     summary, rows = selectors.treaty_overview(treaty=treaty)
     counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
     opened_on = min((action.date for row in rows for action in row.actions), default=None)
-    projection = threshold_projection(
-        counted=summary.counted, threshold=summary.threshold, opened_on=opened_on, today=today
+    # The pace of the count says when a count is reached, nothing about a group or a weight.
+    projection = (
+        threshold_projection(counted=summary.counted, threshold=summary.threshold, opened_on=opened_on, today=today)
+        if selectors.rule_counts_alone(treaty=treaty)
+        else None
     )
     by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
     shown = table.apply(rows)
@@ -55,7 +58,7 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "columns": {column["name"]: column for column in table.columns()},
         "by_status": by_status,
         "not_counted": by_status[ParticipantStatus.PARTY],
-        "rule": wording.rule_sentences(treaty),
+        "rule": [*wording.rule_sentences(treaty), *wording.rule_progress(treaty, summary)],
         "untc_url": treaty.untc_page_url,
         "polls": polls,
         "failure_reason": wording.failure_reason(polls.last_failure) if polls.last_failure else "",
