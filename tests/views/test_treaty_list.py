@@ -140,8 +140,12 @@ class TreatyListTests:
         french = client.get("/treaties/", headers={"accept-language": "fr"}).content.decode()
         assert "Traités suivis" in french
         assert "En vigueur depuis le 19 novembre 2016" in french
+        assert ">Avancement</a></th>" in french
+        assert "Les 2 traités sont affichés." in french
         czech = client.get("/treaties/", headers={"accept-language": "cs"}).content.decode()
         assert "Sledované smlouvy" in czech
+        assert ">Poslední změna</a></th>" in czech
+        assert "Tento web sleduje 2 smlouvy ve Sbírce smluv OSN." in czech
 
     def test_it_is_served_from_the_cache_until_a_treaty_changes(self, client, halfway, django_assert_num_queries):
         client.get("/treaties/")
