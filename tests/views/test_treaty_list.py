@@ -104,6 +104,14 @@ class TreatyListTests:
         listing = client.get("/treaties/").content.decode()
         assert '<a href="/treaties/" aria-current="page">All treaties</a>' in listing
 
+    def test_with_many_treaties_a_status_page_links_to_the_list_instead_of_naming_them_all(self, client, treaty):
+        add_treaties(3)
+        assert 'class="treaty-nav"' in client.get("/").content.decode()
+        add_treaties(6, start=4)
+        page = client.get("/").content.decode()
+        assert 'class="treaty-nav"' not in page and "/treaties/XXVI-9/" not in page
+        assert '<a href="/treaties/">All treaties</a>' in page
+
     def test_column_headings_are_sort_links_that_toggle_the_order(self, client, paris, halfway):
         page = client.get("/treaties/?sort=progress&order=desc").content.decode()
         assert rows(page) == ["Paris Agreement", "A convention on rights", "UN Convention against Cybercrime"]
