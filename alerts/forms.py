@@ -55,6 +55,13 @@ class AddressField(forms.EmailField):
         return value
 
 
+class TreatyField(forms.ModelChoiceField):
+    """A tracked treaty, chosen by its name; its MTDSG number tells apart treaties of one name."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_title} ({obj.mtdsg})"
+
+
 class PreferencesForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("What to receive"),
@@ -97,7 +104,9 @@ class SubscribeForm(PreferencesForm):
             ),
         },
     )
-    treaty = forms.ModelChoiceField(
+    treaty = TreatyField(
+        # A treaty is always preselected (the one whose page linked here, else the default).
+        empty_label=None,
         queryset=selectors.subscribable_treaties(),
         to_field_name="mtdsg",
         label=_("Treaty"),

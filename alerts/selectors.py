@@ -68,4 +68,6 @@ def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
 
 
 def subscribable_treaties() -> QuerySet[Treaty]:
-    return Treaty.objects.filter(poll_enabled=True).order_by("mtdsg")
+    """Every tracked treaty, as /treaties/ lists them: one whose polling staff paused still has
+    its page, and its changes entered by staff are still announced."""
+    return Treaty.objects.order_by("mtdsg")

@@ -90,6 +90,17 @@ def _date_after(today: datetime.date, needed: int, rate: float) -> datetime.date
     return today + datetime.timedelta(days=math.ceil(days))
 
 
+def expected_threshold_on(
+    *, counted: int, threshold: int, opened_on: datetime.date | None, today: datetime.date
+) -> datetime.date | None:
+    """The central estimate of `threshold_projection` alone: the list of treaties shows only this,
+    and the range's bisections would cost hundreds of them for every cached build of that list."""
+    needed = threshold - counted
+    if counted <= 0 or needed <= 0 or opened_on is None or today <= opened_on:
+        return None
+    return _date_after(today, needed, counted / (today - opened_on).days)
+
+
 def threshold_projection(
     *, counted: int, threshold: int, opened_on: datetime.date | None, today: datetime.date
 ) -> Projection | None:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ratification.models import PollRun, Treaty
-from ratification.schedule import poll_interval_seconds
+from ratification.schedule import phase_start, poll_interval_seconds, poll_offset_seconds
 from ratification.services import monitoring
 from ratification.services.events import entry_into_force_record
 from ratification.services.polling import poll_treaty
@@ -25,21 +25,24 @@ def ping() -> str:
     return "pong"
 
 
-def schedule_slot(now: datetime.datetime, seconds: int) -> datetime.datetime:
-    """The start of the interval `now` falls in: two schedulers firing in the same interval
-    get the same slot, and the database records one poll for it."""
-    step = max(int(seconds), 1)
-    return datetime.datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=datetime.UTC)
+def schedule_slot(now: datetime.datetime, seconds: int, offset: float = 0) -> datetime.datetime:
+    """The start of the interval `now` falls in (intervals `offset` seconds past the epoch's):
+    two schedulers firing in the same interval get the same slot, and the database records one
+    poll for it."""
+    return phase_start(now=now, interval_seconds=seconds, offset_seconds=offset)
 
 
 @shared_task
 def poll_treaty_scheduled(treaty_id: int) -> None:
     """What beat fires: queue the poll with its slot, after a random delay (jitter).
 
-    The slot follows the schedule as staff last set it in the admin, not the default.
+    The slot follows the schedule as staff last set it in the admin, not the default, and starts
+    at the treaty's own phase within the interval (ratification/schedule.py).
     """
-    interval = poll_interval_seconds(Treaty.objects.select_related("poll_task__interval").get(pk=treaty_id))
-    slot = schedule_slot(timezone.now(), interval)
+    treaty = Treaty.objects.select_related("poll_task__interval").get(pk=treaty_id)
+    interval = poll_interval_seconds(treaty)
+    offset = poll_offset_seconds(task_id=treaty.poll_task_id, interval_seconds=interval) if treaty.poll_task_id else 0
+    slot = schedule_slot(timezone.now(), interval, offset)
     delay = random.uniform(0, min(settings.POLL_JITTER_SECONDS, interval / 2))
     poll_treaty_task.apply_async(args=[treaty_id], kwargs={"slot": slot.isoformat()}, countdown=delay)
 

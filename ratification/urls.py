@@ -23,6 +23,7 @@ register_converter(MtdsgConverter, "mtdsg")
 
 urlpatterns = [
     path("", views.treaty_status_page, name="home"),
+    path("treaties/", views.treaty_list_page, name="treaty-list"),
     path("treaties/<mtdsg:mtdsg>/", views.treaty_status_page, name="treaty"),
     path("treaties/<mtdsg:mtdsg>.ics", views.treaty_calendar, name="treaty-calendar"),
     path("treaties/<mtdsg:mtdsg>/participants.csv", views.participants_csv, name="treaty-participants-csv"),

@@ -8,7 +8,7 @@ import json
 import pytest
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from ratification.schedule import poll_interval_seconds, schedule_ensure
+from ratification.schedule import poll_interval_seconds, poll_offset_seconds, schedule_ensure
 from ratification.tasks import schedule_slot
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,13 @@ class SlotTests:
         queued = []
         monkeypatch.setattr(tasks.poll_treaty_task, "apply_async", lambda **kwargs: queued.append(kwargs))
         tasks.poll_treaty_scheduled(treaty.pk)
-        assert queued == [{"args": [treaty.pk], "kwargs": {"slot": "2026-11-29T06:00:00+00:00"}, "countdown": 0.0}]
+        [poll] = queued
+        # The slot starts at the treaty's own phase: the latest moment its offset into an interval.
+        slot = datetime.datetime.fromisoformat(poll["kwargs"]["slot"])
+        offset = poll_offset_seconds(task_id=treaty.poll_task_id, interval_seconds=6 * 3600)
+        assert slot <= datetime.datetime(2026, 11, 29, 7, 30, tzinfo=datetime.UTC) < slot + datetime.timedelta(hours=6)
+        assert (slot.timestamp() - offset) % (6 * 3600) == pytest.approx(0, abs=1e-3)
+        assert poll == {"args": [treaty.pk], "kwargs": {"slot": slot.isoformat()}, "countdown": 0.0}
 
 
 class FirstPollTests:

@@ -233,7 +233,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
         else {}
     ),
 }
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULER = "ratification.schedule:PhasedScheduler"  # django-celery-beat's, polls phased
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

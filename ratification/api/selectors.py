@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import fields
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import caches
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from ratification import cache, selectors
+from ratification import page_selectors, selectors
 from ratification.models import SUCCESSFUL_OUTCOMES, Action, Event, PollRun, Treaty
 from ratification.selectors import ParticipantRow, TreatySummary
 
@@ -29,28 +27,8 @@ def treaty_list() -> QuerySet[Treaty]:
 
 
 def treaty_statuses(*, treaties: Collection[Treaty]) -> dict[int, TreatySummary]:
-    """Each treaty's `selectors.treaty_summary`, kept in the shared cache under the treaty's own data
-    version (ratification/cache.py). A list of 25 treaties of 300 actions each would otherwise
-    load 7,500 rows for every response built; here only the treaties changed since load theirs,
-    in one query."""
-    keys = {treaty.pk: cache.treaty_key(treaty, "summary") for treaty in treaties}
-    known = caches["default"].get_many(list(keys.values()))
-    missing = [treaty for treaty in treaties if keys[treaty.pk] not in known]
-    if missing:
-        actions: dict[int, list[Action]] = {treaty.pk: [] for treaty in missing}
-        for action in Action.objects.filter(treaty__in=missing).select_related("participant"):
-            actions[action.treaty_id].append(action)
-        fresh = {
-            keys[treaty.pk]: _numbers(selectors.treaty_summary(treaty=treaty, actions=actions[treaty.pk]))
-            for treaty in missing
-        }
-        caches["default"].set_many(fresh, cache.STORE_SECONDS)
-        known.update(fresh)
-    return {treaty.pk: TreatySummary(treaty=treaty, **known[keys[treaty.pk]]) for treaty in treaties}
-
-
-def _numbers(summary: TreatySummary) -> dict:
-    return {field.name: getattr(summary, field.name) for field in fields(summary) if field.name != "treaty"}
+    """Each treaty's summary, as the list of treaties page reads them (cached per treaty)."""
+    return page_selectors.treaty_summaries(treaties=treaties)
 
 
 def action_list() -> QuerySet[Action]:

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext
 from ratification.charts import WorldMap, world_shapes
 from ratification.models import NOTIFICATION_KINDS, Action
 from ratification.selectors import ParticipantRow
+from ratification.views import wording
 from ratification.views.table import STATUS_LABELS
 
 register = template.Library()
@@ -139,3 +140,9 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
             f'<td data-label="{label["footnotes"]}">{footnotes}</td></tr>\n'
         )
     return mark_safe("".join(lines))
+
+
+@register.simple_tag
+def count_sentence(counted: int, threshold: int) -> str:
+    """'12 of 40 instruments counted' (ratification/views/wording.py), for the list of treaties."""
+    return wording.count_sentence(counted, threshold)

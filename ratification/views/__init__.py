@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ratification.views.exports import participants_csv, participants_json, treaty_calendar
 from ratification.views.feeds import treaty_feed
-from ratification.views.pages import participant_page, treaty_status_page
+from ratification.views.pages import participant_page, treaty_list_page, treaty_status_page
 
 __all__ = [
     "participant_page",
@@ -12,5 +12,6 @@ __all__ = [
     "participants_json",
     "treaty_calendar",
     "treaty_feed",
+    "treaty_list_page",
     "treaty_status_page",
 ]

@@ -1,4 +1,5 @@
-"""Public pages: a treaty's status (`/`, `/treaties/<mtdsg>/`) and a participant's record.
+"""Public pages: a treaty's status (`/`, `/treaties/<mtdsg>/`), the list of every tracked treaty
+(`/treaties/`) and a participant's record.
 
 Views parse input, call selectors, render. Each page is cached whole (it has nothing personal:
 the language switcher carries no CSRF token) under a key that changes whenever the data does;
@@ -20,6 +21,7 @@ from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import wording
 from ratification.views.table import STATUS_LABELS, TableView
+from ratification.views.treaty_list import TreatyListView
 
 RECENT_EVENTS = 10
 
@@ -85,6 +87,24 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         ],
         "treaties": page_selectors.tracked_treaties(),
     }
+
+
+@cached_response
+def treaty_list_page(request: HttpRequest) -> HttpResponse:
+    """Every tracked treaty with where it stands, at `/treaties/`: sorted and filtered by the query string."""
+    view = TreatyListView.from_query(request.GET)
+    today = timezone.localdate()
+    listings = page_selectors.treaty_listings(today=today)
+    context = {
+        "listings": view.apply(listings),
+        "all_listings": len(listings),
+        "view": view,
+        "columns": view.columns(),
+        "filters": view.filters(listings),
+        "today": today,
+        "next_path": request.path + (f"?{view.query()}" if view.query() else ""),
+    }
+    return render(request, "ratification/treaties.html", context)
 
 
 @cached_response

@@ -15,7 +15,7 @@ from ratification.services.treaties import treaty_create
 from ratification.services.writes import data_version_bump
 from tests.views.conftest import deposit, first_instruments, poll
 
-PAGES = ("/", "/treaties/XVIII-16/", "/participants/FRA/")
+PAGES = ("/", "/treaties/", "/treaties/XVIII-16/", "/participants/FRA/")
 EXPORTS = (
     "/feeds/XVIII-16.atom",
     "/treaties/XVIII-16.ics",
