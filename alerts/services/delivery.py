@@ -26,10 +26,13 @@ The database is the truth. A `Delivery` is one alert owed to one subscription
    `pending` long past due whose task message was lost. Publishing twice is harmless: the
    first copy to run claims the rows.
 
-E-mail is the one channel: `ChunkSender.send_one` builds a reader's message
+Three channels, one outbox. E-mail: `ChunkSender.send_one` builds a reader's message
 (alerts/mailmerge.py, which says why it merges bytes rather than building each message) and
-sends it over the chunk's connection. Another channel (a webhook) would be another way to send
-a claimed row, with the same claim, marks, retries and sweeper.
+sends it over the chunk's connection. Webhooks (alerts/services/webhooks.py) and chat channels
+(alerts/services/chat.py): `ChunkSender.send_to_channel` posts the claimed row, with the same
+claim, marks, retries and sweeper; an answer other than success counts against the channel's
+health (alerts/services/channel_health.py), which disables it after repeated failures. A
+webhook's id is the same on every attempt, so a receiver drops what the duplicate window resends.
 """
 
 from __future__ import annotations
@@ -52,8 +55,11 @@ from django.utils import timezone
 
 from alerts import mailmerge
 from alerts.mailmerge import AlertMessages
-from alerts.models import Alert, Delivery, DeliveryStatus, SubscriptionStatus
+from alerts.models import Alert, Channel, Delivery, DeliveryStatus, SubscriptionStatus
+from alerts.services import channel_health, chat, webhooks
 from alerts.services.fanout import deliveries_publish
+from alerts.services.webhooks import DeliveryFailed
+from alerts.topics import events_for
 from ratification.services.staff_alerts import staff_mail_send
 
 logger = logging.getLogger(__name__)
@@ -131,6 +137,9 @@ class ChunkSender:
         self.alerts = {alert.pk: alert for alert in Alert.objects.select_related("treaty").filter(pk__in=alert_ids)}
         self.report = SendReport()
         self.messages = AlertMessages()
+        self.poster: webhooks.WebhookPoster | None = None
+        self.bodies: dict[tuple, bytes] = {}  # (alert, scope) -> the webhook body all such endpoints get
+        self.chat_messages: dict[tuple, tuple[str, str]] = {}  # (alert, scope, language) -> (title, body)
 
     def sent(self, row: Delivery) -> None:
         _mark_sent(row.pk)
@@ -178,6 +187,17 @@ class ChunkSender:
             self.report.retries.setdefault(0, []).extend(ids)
 
     def send_all(self, rows: list[Delivery]) -> None:
+        # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
+        # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
+        deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
+        emails = [row for row in rows if row.channel == Channel.EMAIL]
+        if emails:
+            self.send_emails(emails, deadline)
+        others = [row for row in rows if row.channel != Channel.EMAIL]
+        if others:
+            self.send_to_channels(others, deadline)
+
+    def send_emails(self, rows: list[Delivery], deadline: float) -> None:
         connection = get_connection()
         try:
             connection.open()
@@ -185,9 +205,6 @@ class ChunkSender:
             logger.warning("SMTP connection failed (%s): %s deliveries deferred", _describe(error), len(rows))
             self.deferred(rows, error)
             return
-        # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
-        # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
-        deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
         try:
             for index, row in enumerate(rows):
                 if time.monotonic() > deadline:
@@ -236,6 +253,64 @@ class ChunkSender:
         self.sent(row)
         return None
 
+    def send_to_channels(self, rows: list[Delivery], deadline: float) -> None:
+        """Webhooks and chat channels: each row on its own (one receiver's trouble is not the next's)."""
+        try:
+            for index, row in enumerate(rows):
+                if time.monotonic() > deadline:
+                    logger.warning("chunk stopped at its deadline; %s deliveries released", len(rows) - index)
+                    break  # release() puts the rest back
+                self.send_to_channel(row)
+        finally:
+            if self.poster is not None:
+                self.poster.close()
+
+    def send_to_channel(self, row: Delivery) -> None:
+        endpoint = row.webhook if row.channel == Channel.WEBHOOK else row.chat
+        if not endpoint.enabled:
+            self.skipped(row, "channel disabled")
+            return
+        alert = self.alerts[row.alert_id]
+        events = events_for(endpoint, self.messages.events(alert))
+        if not events:
+            self.skipped(row, "nothing in this alert for this channel")
+            return
+        try:
+            if row.channel == Channel.WEBHOOK:
+                self._post_webhook(alert, endpoint, events)
+            else:
+                self._notify_chat(alert, endpoint, events)
+        except (SoftTimeLimitExceeded, KeyboardInterrupt):
+            raise
+        except DeliveryFailed as error:
+            if error.permanent:
+                logger.info("delivery %s refused: %s", row.pk, error)
+                self.failed([row], _describe(error))
+            else:
+                self.deferred([row], error)
+            channel_health.channel_failed(endpoint, str(error), give_up=error.permanent)
+            return
+        except Exception as error:
+            logger.exception("delivery %s: unexpected error", row.pk)
+            self.deferred([row], error)
+            return
+        self.sent(row)
+        channel_health.channel_succeeded(endpoint)
+
+    def _post_webhook(self, alert: Alert, endpoint, events: list) -> None:
+        key = (alert.pk, endpoint.scope)
+        if key not in self.bodies:
+            self.bodies[key] = webhooks.webhook_body(alert, events)
+        if self.poster is None:
+            self.poster = webhooks.WebhookPoster()
+        self.poster.post(endpoint, webhooks.message_id(alert.pk, endpoint.pk), self.bodies[key])
+
+    def _notify_chat(self, alert: Alert, channel, events: list) -> None:
+        key = (alert.pk, channel.scope, channel.language)
+        if key not in self.chat_messages:
+            self.chat_messages[key] = chat.chat_message(alert, events, channel.language)
+        chat.chat_notify(channel, *self.chat_messages[key])
+
 
 def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
     """Claim and send these deliveries over one SMTP connection (a chunk task's whole job)."""
@@ -248,12 +323,15 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
         return SendReport()
     rows = list(
         Delivery.objects.filter(pk__in=delivery_ids, claim=claim, status=DeliveryStatus.SENDING)
-        .select_related("subscription__subscriber")
+        .select_related("subscription__subscriber", "webhook", "chat")
         .prefetch_related("subscription__participant_filters")
         # Only what sending reads: a chunk turns 500 rows into objects, 3 models each.
         .only(
             "alert_id",
             "attempts",
+            "channel",
+            *(f"webhook__{name}" for name in ("url", "secret", "scope", "enabled", "consecutive_failures")),
+            *(f"chat__{name}" for name in ("apprise_url", "scope", "language", "enabled", "consecutive_failures")),
             "subscription__status",
             "subscription__scope",
             "subscription__key",
