@@ -25,6 +25,8 @@ DELIVERY_LOG_LENGTH = 50
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = WebhookEndpoint
         fields = ["treaty", "url", "scope", "description", "enabled"]
