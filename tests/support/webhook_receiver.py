@@ -51,8 +51,9 @@ class Received:
 
 
 class WebhookReceiver:
-    def __init__(self, *, stall_seconds: float = 3.0) -> None:
+    def __init__(self, *, stall_seconds: float = 3.0, delay: float = 0.0) -> None:
         self.stall_seconds = stall_seconds
+        self.delay = delay  # seconds every answer takes (a receiver slower than loopback)
         self.secrets: dict[str, str] = {}  # path -> whsec_ secret
         self.plans: dict[str, list[int | str]] = {}
         self.received: list[Received] = []
@@ -114,6 +115,8 @@ class WebhookReceiver:
                 secret = receiver.secrets.get(self.path)
                 valid = signature_valid(secret, headers, body) if secret else None
                 receiver._record(Received(self.path, headers, body, answer, valid))
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 if answer == "timeout":
                     time.sleep(receiver.stall_seconds)
                     answer = 200  # too late: the sender has given up
