@@ -152,7 +152,7 @@ class EndpointScope(models.TextChoices):
 
 
 def new_webhook_secret() -> str:
-    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64 (the signing key)."""
+    """A Standard Webhooks signing key: the prefix `whsec_` and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
