@@ -1,7 +1,8 @@
 """`python manage.py add_webhook URL --treaty XVIII-16 [--scope instruments|everything|milestones]`
 
 Adds a webhook endpoint (after the same URL check as the admin: https, public addresses) and
-prints `{"id": ..., "secret": "whsec_..."}`: the secret the receiver verifies signatures with.  # pragma: allowlist secret
+prints the new endpoint's id and its `whsec_` signing key as JSON (`id`, `secret`): the receiver
+verifies signatures with that key.
 """
 
 from __future__ import annotations
