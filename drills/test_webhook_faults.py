@@ -44,8 +44,9 @@ class WebhookWorkerKillDrill:
     """Kill -9 a worker mid-webhook-delivery, restart it: 0 lost, duplicates (same webhook-id, which
     receivers drop) <= concurrency per kill, every signature valid."""
 
+    @pytest.mark.timeout(900)  # each trial waits out the sending lease (75 s) once
     def test_a_killed_worker_loses_no_webhook(self, treaty, redis_server, untc, child, receiver, tmp_path):
-        trials = int(os.environ.get("DRILL_KILL_TRIALS", 3))
+        trials = int(os.environ.get("DRILL_WEBHOOK_KILL_TRIALS", 2))
         count = int(os.environ.get("DRILL_WEBHOOKS", 1000))
         baseline(treaty, untc, 0)
         endpoints(treaty, receiver, count)
