@@ -56,10 +56,9 @@ from django.utils import timezone
 from alerts import mailmerge
 from alerts.mailmerge import AlertMessages
 from alerts.models import Alert, Channel, Delivery, DeliveryStatus, SubscriptionStatus
-from alerts.services import channel_health, chat, webhooks
+from alerts.services import webhooks
+from alerts.services.channel_sending import ChannelRows
 from alerts.services.fanout import deliveries_publish
-from alerts.services.webhooks import DeliveryFailed
-from alerts.topics import events_for
 from ratification.services.staff_alerts import staff_mail_send
 
 logger = logging.getLogger(__name__)
@@ -126,8 +125,10 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
 
-class ChunkSender:
+class ChunkSender(ChannelRows):
     """The claimed rows of one chunk and what became of each."""
+
+    describe = staticmethod(_describe)
 
     def __init__(self, claim: str, rows: list[Delivery]) -> None:
         self.claim = claim
@@ -138,8 +139,8 @@ class ChunkSender:
         self.report = SendReport()
         self.messages = AlertMessages()
         self.poster: webhooks.WebhookPoster | None = None
-        self.bodies: dict[tuple, bytes] = {}  # (alert, scope) -> the webhook body all such endpoints get
-        self.chat_messages: dict[tuple, tuple[str, str]] = {}  # (alert, scope, language) -> (title, body)
+        self.bodies: dict[tuple, bytes] = {}
+        self.chat_messages: dict[tuple, tuple[str, str]] = {}
 
     def sent(self, row: Delivery) -> None:
         _mark_sent(row.pk)
@@ -252,64 +253,6 @@ class ChunkSender:
             return None
         self.sent(row)
         return None
-
-    def send_to_channels(self, rows: list[Delivery], deadline: float) -> None:
-        """Webhooks and chat channels: each row on its own (one receiver's trouble is not the next's)."""
-        try:
-            for index, row in enumerate(rows):
-                if time.monotonic() > deadline:
-                    logger.warning("chunk stopped at its deadline; %s deliveries released", len(rows) - index)
-                    break  # release() puts the rest back
-                self.send_to_channel(row)
-        finally:
-            if self.poster is not None:
-                self.poster.close()
-
-    def send_to_channel(self, row: Delivery) -> None:
-        endpoint = row.webhook if row.channel == Channel.WEBHOOK else row.chat
-        if not endpoint.enabled:
-            self.skipped(row, "channel disabled")
-            return
-        alert = self.alerts[row.alert_id]
-        events = events_for(endpoint, self.messages.events(alert))
-        if not events:
-            self.skipped(row, "nothing in this alert for this channel")
-            return
-        try:
-            if row.channel == Channel.WEBHOOK:
-                self._post_webhook(alert, endpoint, events)
-            else:
-                self._notify_chat(alert, endpoint, events)
-        except (SoftTimeLimitExceeded, KeyboardInterrupt):
-            raise
-        except DeliveryFailed as error:
-            if error.permanent:
-                logger.info("delivery %s refused: %s", row.pk, error)
-                self.failed([row], _describe(error))
-            else:
-                self.deferred([row], error)
-            channel_health.channel_failed(endpoint, str(error), give_up=error.permanent)
-            return
-        except Exception as error:
-            logger.exception("delivery %s: unexpected error", row.pk)
-            self.deferred([row], error)
-            return
-        self.sent(row)
-        channel_health.channel_succeeded(endpoint)
-
-    def _post_webhook(self, alert: Alert, endpoint, events: list) -> None:
-        key = (alert.pk, endpoint.scope)
-        if key not in self.bodies:
-            self.bodies[key] = webhooks.webhook_body(alert, events)
-        if self.poster is None:
-            self.poster = webhooks.WebhookPoster()
-        self.poster.post(endpoint, webhooks.message_id(alert.pk, endpoint.pk), self.bodies[key])
-
-    def _notify_chat(self, alert: Alert, channel, events: list) -> None:
-        key = (alert.pk, channel.scope, channel.language)
-        if key not in self.chat_messages:
-            self.chat_messages[key] = chat.chat_message(alert, events, channel.language)
-        chat.chat_notify(channel, *self.chat_messages[key])
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> SendReport:

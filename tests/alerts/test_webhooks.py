@@ -11,12 +11,14 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from alerts.models import Channel, Delivery, DeliveryStatus, EndpointScope, WebhookEndpoint
 from alerts.services.delivery import deliveries_send
+from alerts.services.sweep import deliveries_requeue
 from alerts.services.webhooks import EndpointRefused, signature, signing_key, webhook_endpoint_create
 from tests.alerts.world import entered_into_force, instrument, record, subscribe, threshold_reached
 from tests.alerts.world import signature as signed
@@ -140,6 +142,22 @@ class RetryTests:
         delivery.refresh_from_db()
         assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 3)
         assert WebhookEndpoint.objects.get().consecutive_failures == 0
+
+    def test_the_sweeper_sends_again_what_a_dead_worker_left_and_the_id_does_not_change(
+        self, treaty, receiver, chunk_queue
+    ):
+        endpoint(treaty, receiver)
+        record(treaty, instrument("Ghana"))
+        send_due()
+        [first] = receiver.to("/hook")
+        # As if the worker died between the receiver's 200 and marking the row sent.
+        claimed = timezone.now() - timedelta(seconds=settings.ALERTS_SENDING_LEASE + 1)
+        Delivery.objects.update(status=DeliveryStatus.SENDING, claim="dead-worker", claimed_at=claimed)
+        assert deliveries_requeue().reclaimed == 1
+        chunk_queue.run_due()
+        assert Delivery.objects.get().status == DeliveryStatus.SENT
+        [_, again] = receiver.to("/hook")
+        assert (again.id, again.body) == (first.id, first.body)  # the receiver drops it by its id
 
     def test_a_chunk_run_twice_posts_once(self, treaty, receiver):
         endpoint(treaty, receiver)
