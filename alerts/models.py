@@ -235,11 +235,12 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Delivery(models.Model):
-    """One alert owed to one subscription.
+    """One alert owed to one subscription, webhook endpoint or chat channel (its `channel`).
 
     pending → sending (claimed by one task, with a claim token) → sent, or back to pending with
-    a later `due_at` after a transient SMTP failure, or failed (permanent refusal, or retries
-    exhausted), or skipped (unsubscribed or changed preferences before it went out).
+    a later `due_at` after a transient failure (SMTP, or a receiver's error or timeout), or
+    failed (permanent refusal, or retries exhausted), or skipped (unsubscribed, changed
+    preferences or a disabled channel before it went out).
     """
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
