@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from alerts import channels_admin  # noqa: F401  (registers the webhook and chat channel screens)
 from alerts.models import (
     Alert,
     Bounce,
@@ -186,17 +187,24 @@ class AlertAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(RowsViewOnlyAdmin):
-    list_display = ["pk", "alert", "subscription", "status", "attempts", "due_at", "sent_at", "short_error"]
-    list_filter = ["status", "alert__treaty", ("created_at", admin.DateFieldListFilter)]
-    list_select_related = ["alert__treaty", "subscription__subscriber", "subscription__treaty"]
-    search_fields = ["subscription__subscriber__email"]
-    search_help_text = _("E-mail address.")
-    fields = ["alert", "subscription", "status", "attempts", "due_at", "claimed_at", "sent_at", "error", "created_at"]
+    list_display = ["pk", "alert", "channel", "recipient", "status", "attempts", "due_at", "sent_at", "short_error"]
+    list_filter = ["status", "channel", "alert__treaty", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["alert__treaty", "subscription__subscriber", "subscription__treaty", "webhook", "chat"]
+    search_fields = ["subscription__subscriber__email", "webhook__url"]
+    search_help_text = _("E-mail address or webhook URL.")
+    fields = [
+        "alert", "channel", "subscription", "webhook", "chat", "status", "attempts", "due_at", "claimed_at",
+        "sent_at", "error", "created_at",
+    ]  # fmt: skip
     readonly_fields = fields
     actions = ["retry_failed"]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("to"))
+    def recipient(self, delivery: Delivery) -> str:
+        return str(delivery.subscription or delivery.webhook or delivery.chat)
 
     @admin.display(description=_("last error"))
     def short_error(self, delivery: Delivery) -> str:

@@ -6,10 +6,15 @@ staff entry, the daily entry-into-force task). A
 `Delivery` is one alert owed to one subscription; the unique constraint lets the database
 itself refuse a second one, and its status is claimed with conditional updates so a retried
 or duplicated task never sends twice.
+
+Other channels go through the same outbox: a `WebhookEndpoint` (a signed JSON POST) and a
+`ChatChannel` (an Apprise URL: Slack, Teams, Matrix, Mastodon, …) are owed one `Delivery` per
+alert, like a subscription; a delivery's `channel` says which of the three it is for.
 """
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from django.conf import settings
@@ -138,6 +143,89 @@ class Alert(models.Model):
         return f"{self.treaty.mtdsg} alert #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class EndpointScope(models.TextChoices):
+    """What a webhook or chat channel receives (milestones always, as for e-mail)."""
+
+    INSTRUMENTS = "instruments", _("Every new instrument and the milestones")
+    EVERYTHING = "everything", _("Everything public: instruments, signatures, withdrawals, milestones")
+    MILESTONES = "milestones", _("Milestones only (the last instrument needed, entry into force)")
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks signing key: the prefix `whsec_` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class Endpoint(models.Model):
+    """What webhooks and chat channels share: a treaty, a scope, and their health."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="%(class)ss")
+    scope = models.CharField(
+        _("receives"), max_length=16, choices=EndpointScope.choices, default=EndpointScope.INSTRUMENTS
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    consecutive_failures = models.PositiveIntegerField(
+        _("failed attempts in a row"),
+        default=0,
+        help_text=_("Reset by every success; the channel is disabled when it reaches the limit."),
+    )
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    disabled_reason = models.CharField(_("why disabled"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def participant_codes(self) -> frozenset[str]:
+        """Channels follow every participant (topics.receives reads this, as for a subscription)."""
+        return frozenset()
+
+
+class WebhookEndpoint(Endpoint):
+    """An https URL that receives signed JSON (Standard Webhooks) about one treaty."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=64, default=new_webhook_secret, editable=False)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["treaty", "url"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.treaty.mtdsg})"
+
+
+class ChatChannel(Endpoint):
+    """A chat or social account (an Apprise URL) that receives each alert's headline and link."""
+
+    apprise_url = models.TextField(_("Apprise URL"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["treaty", "pk"]
+        verbose_name = _("chat channel")
+        verbose_name_plural = _("chat channels")
+
+    def __str__(self) -> str:
+        return self.description or f"{self.masked_url} ({self.treaty.mtdsg})"
+
+    @property
+    def masked_url(self) -> str:
+        from alerts.services.chat import apprise_url_mask
+
+        return apprise_url_mask(self.apprise_url)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    WEBHOOK = "webhook", _("webhook")
+    CHAT = "chat", _("chat")
+
+
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     SENDING = "sending", _("sending")
@@ -147,15 +235,24 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Delivery(models.Model):
-    """One alert owed to one subscription.
+    """One alert owed to one subscription, webhook endpoint or chat channel (its `channel`).
 
     pending → sending (claimed by one task, with a claim token) → sent, or back to pending with
-    a later `due_at` after a transient SMTP failure, or failed (permanent refusal, or retries
-    exhausted), or skipped (unsubscribed or changed preferences before it went out).
+    a later `due_at` after a transient failure (SMTP, or a receiver's error or timeout), or
+    failed (permanent refusal, or retries exhausted), or skipped (unsubscribed, changed
+    preferences or a disabled channel before it went out).
     """
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    # Exactly one of the three, the one `channel` names (a check constraint holds them together).
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    webhook = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    chat = models.ForeignKey(ChatChannel, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries")
     status = models.CharField(_("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     due_at = models.DateTimeField(_("due"), default=timezone.now)
@@ -173,6 +270,16 @@ class Delivery(models.Model):
             # A subscription is one subscriber for one treaty and an alert is for one treaty:
             # this is UNIQUE(alert, subscriber), the database's own refusal of a double.
             models.UniqueConstraint(fields=["alert", "subscription"], name="one_delivery_per_alert_and_subscriber"),
+            models.UniqueConstraint(fields=["alert", "webhook"], name="one_delivery_per_alert_and_webhook"),
+            models.UniqueConstraint(fields=["alert", "chat"], name="one_delivery_per_alert_and_chat"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(channel="email", subscription__isnull=False, webhook__isnull=True, chat__isnull=True)
+                    | models.Q(channel="webhook", subscription__isnull=True, webhook__isnull=False, chat__isnull=True)
+                    | models.Q(channel="chat", subscription__isnull=True, webhook__isnull=True, chat__isnull=False)
+                ),
+                name="delivery_has_the_target_of_its_channel",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
@@ -180,7 +287,8 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"alert #{self.alert_id} → subscription #{self.subscription_id}: {self.status}"
+        target = {"webhook": self.webhook_id, "chat": self.chat_id}.get(self.channel, self.subscription_id)
+        return f"alert #{self.alert_id} → {self.channel} #{target}: {self.status}"
 
 
 class BounceKind(models.TextChoices):

@@ -7,8 +7,16 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from alerts.models import Delivery, DeliveryStatus, Subscription, SubscriptionParticipant, SubscriptionStatus
-from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic, is_announced
+from alerts.models import (
+    ChatChannel,
+    Delivery,
+    DeliveryStatus,
+    Subscription,
+    SubscriptionParticipant,
+    SubscriptionStatus,
+    WebhookEndpoint,
+)
+from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic, events_for, is_announced
 from ratification.models import Event, Participant, Treaty
 from ratification.services.participants import known_participants
 
@@ -37,6 +45,17 @@ def alert_recipients(*, treaty: Treaty, events: Iterable[Event]) -> QuerySet[Sub
         scopes = sorted(scope for scope, topics in SCOPE_TOPICS.items() if topic in topics)
         matches |= Q(scope__in=scopes) & _limited_to(codes)
     return active.filter(matches)
+
+
+def alert_channels(*, treaty: Treaty, events: list[Event]) -> tuple[list[WebhookEndpoint], list[ChatChannel]]:
+    """Enabled webhook endpoints and chat channels of `treaty` that receive one of `events`
+    (a few per treaty: the scope rule runs in Python, `topics.receives`, as for each e-mail)."""
+    webhooks = WebhookEndpoint.objects.filter(treaty=treaty, enabled=True).only("pk", "scope").order_by("pk")
+    chats = ChatChannel.objects.filter(treaty=treaty, enabled=True).only("pk", "scope").order_by("pk")
+    return (
+        [endpoint for endpoint in webhooks if events_for(endpoint, events)],
+        [channel for channel in chats if events_for(channel, events)],
+    )
 
 
 def alert_recipient_count(*, treaty: Treaty, events: Iterable[Event]) -> int:

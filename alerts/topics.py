@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from alerts.models import Scope
+from alerts.models import EndpointScope, Scope
 from ratification.models import INSTRUMENT_KINDS, MILESTONE_KINDS, PUBLIC_EVENT_KINDS, SIGNATURE_KINDS, Event
 
 
@@ -23,6 +23,8 @@ SCOPE_TOPICS: dict[str, frozenset[str]] = {
     Scope.INSTRUMENTS: frozenset({Topic.MILESTONE, Topic.INSTRUMENT}),
     Scope.SIGNATURES: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
     Scope.MILESTONES: frozenset({Topic.MILESTONE}),
+    # Webhooks and chat channels (EndpointScope): "instruments" and "milestones" as above.
+    EndpointScope.EVERYTHING: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
 }
 
 

@@ -68,6 +68,7 @@ __all__ = [
     "FetchTooLarge",
     "check_url",
     "fetch",
+    "public_addresses_check",
     "xml_url",
 ]
 
@@ -214,8 +215,18 @@ def _check_resolution(base_url: str) -> None:
         return  # an IP literal in the operator's configuration is trusted as written
     except ValueError:
         pass
+    public_addresses_check(host, port_of(base))
+
+
+def public_addresses_check(host: str, port: int) -> None:
+    """Refuse a host (a name or an IP literal) unless every address it resolves to is public.
+
+    The one address guard of the project: the fetcher's base host and every webhook endpoint
+    (alerts/services/webhooks.py) pass through it. Raises FetchRefused for a loopback, private,
+    link-local or otherwise non-global address, FetchConnectionError when the name does not resolve.
+    """
     try:
-        infos = socket.getaddrinfo(host, port_of(base), type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
         raise FetchConnectionError(f"cannot resolve {host!r}: {error}") from None
     for info in infos:

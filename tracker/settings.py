@@ -306,7 +306,13 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Apprise's and urllib3's debug lines spell out channel URLs, tokens and all; their info
+        # and warnings mask them (alerts/services/chat.py keeps its own logs masked too).
+        "apprise": {"level": "INFO"},
+        "urllib3": {"level": "INFO"},
+    },
 }
 
 # ---- Security -------------------------------------------------------------------------
@@ -364,6 +370,18 @@ ALERTS_RETRY_MAX_DELAY = 15 * 60  # longest wait between attempts (a countdown: 
 ALERTS_REQUEUE_AFTER = 15 * 60  # a pending delivery overdue this long lost its task: publish again
 ALERTS_SWEEP_INTERVAL = 60  # seconds between sweeper runs (celery beat)
 ALERTS_SWEEP_LIMIT = 50_000  # deliveries one sweep may publish again
+# Webhooks and chat channels (alerts/services/webhooks.py, chat.py): the same outbox, attempts
+# and backoff as e-mail. See README, "Webhooks and chat channels".
+# true: webhook URLs may be http:// and resolve to private or loopback addresses (tests, a
+# private network); otherwise https:// to public addresses only (the fetcher's guard).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_CONNECT_TIMEOUT = 5  # seconds to connect to a receiver
+WEBHOOK_TIMEOUT = env.integer("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds a receiver may take to answer
+WEBHOOK_USER_AGENT = "untc-ratification-tracker-webhooks/1.0"
+# Failed attempts in a row (each retry counts) after which a webhook or chat channel is
+# disabled and staff are told: two deliveries' worth of retries.
+CHANNEL_DISABLE_AFTER_FAILURES = env.integer("CHANNEL_DISABLE_AFTER_FAILURES", 2 * ALERTS_MAX_ATTEMPTS, minimum=1)
+
 # Shared secret of the bounce/complaint webhook (/alerts/webhooks/bounces/); empty disables it.
 ALERTS_WEBHOOK_SECRET = env.string("ALERTS_WEBHOOK_SECRET", "")
 

@@ -26,10 +26,13 @@ The database is the truth. A `Delivery` is one alert owed to one subscription
    `pending` long past due whose task message was lost. Publishing twice is harmless: the
    first copy to run claims the rows.
 
-E-mail is the one channel: `ChunkSender.send_one` builds a reader's message
+Three channels, one outbox. E-mail: `ChunkSender.send_one` builds a reader's message
 (alerts/mailmerge.py, which says why it merges bytes rather than building each message) and
-sends it over the chunk's connection. Another channel (a webhook) would be another way to send
-a claimed row, with the same claim, marks, retries and sweeper.
+sends it over the chunk's connection. Webhooks (alerts/services/webhooks.py) and chat channels
+(alerts/services/chat.py): `ChunkSender.send_to_channel` posts the claimed row, with the same
+claim, marks, retries and sweeper; an answer other than success counts against the channel's
+health (alerts/services/channel_health.py), which disables it after repeated failures. A
+webhook's id is the same on every attempt, so a receiver drops what the duplicate window resends.
 """
 
 from __future__ import annotations
@@ -52,7 +55,9 @@ from django.utils import timezone
 
 from alerts import mailmerge
 from alerts.mailmerge import AlertMessages
-from alerts.models import Alert, Delivery, DeliveryStatus, SubscriptionStatus
+from alerts.models import Alert, Channel, Delivery, DeliveryStatus, SubscriptionStatus
+from alerts.services import webhooks
+from alerts.services.channel_sending import ChannelRows
 from alerts.services.fanout import deliveries_publish
 from ratification.services.staff_alerts import staff_mail_send
 
@@ -120,8 +125,10 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
 
-class ChunkSender:
+class ChunkSender(ChannelRows):
     """The claimed rows of one chunk and what became of each."""
+
+    describe = staticmethod(_describe)
 
     def __init__(self, claim: str, rows: list[Delivery]) -> None:
         self.claim = claim
@@ -131,6 +138,9 @@ class ChunkSender:
         self.alerts = {alert.pk: alert for alert in Alert.objects.select_related("treaty").filter(pk__in=alert_ids)}
         self.report = SendReport()
         self.messages = AlertMessages()
+        self.poster: webhooks.WebhookPoster | None = None
+        self.bodies: dict[tuple, bytes] = {}
+        self.chat_messages: dict[tuple, tuple[str, str]] = {}
 
     def sent(self, row: Delivery) -> None:
         _mark_sent(row.pk)
@@ -178,6 +188,17 @@ class ChunkSender:
             self.report.retries.setdefault(0, []).extend(ids)
 
     def send_all(self, rows: list[Delivery]) -> None:
+        # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
+        # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
+        deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
+        emails = [row for row in rows if row.channel == Channel.EMAIL]
+        if emails:
+            self.send_emails(emails, deadline)
+        others = [row for row in rows if row.channel != Channel.EMAIL]
+        if others:
+            self.send_to_channels(others, deadline)
+
+    def send_emails(self, rows: list[Delivery], deadline: float) -> None:
         connection = get_connection()
         try:
             connection.open()
@@ -185,9 +206,6 @@ class ChunkSender:
             logger.warning("SMTP connection failed (%s): %s deliveries deferred", _describe(error), len(rows))
             self.deferred(rows, error)
             return
-        # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
-        # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
-        deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
         try:
             for index, row in enumerate(rows):
                 if time.monotonic() > deadline:
@@ -248,12 +266,15 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
         return SendReport()
     rows = list(
         Delivery.objects.filter(pk__in=delivery_ids, claim=claim, status=DeliveryStatus.SENDING)
-        .select_related("subscription__subscriber")
+        .select_related("subscription__subscriber", "webhook", "chat")
         .prefetch_related("subscription__participant_filters")
         # Only what sending reads: a chunk turns 500 rows into objects, 3 models each.
         .only(
             "alert_id",
             "attempts",
+            "channel",
+            *(f"webhook__{name}" for name in ("url", "secret", "scope", "enabled", "consecutive_failures")),
+            *(f"chat__{name}" for name in ("apprise_url", "scope", "language", "enabled", "consecutive_failures")),
             "subscription__status",
             "subscription__scope",
             "subscription__key",

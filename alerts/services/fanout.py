@@ -20,7 +20,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from alerts import selectors
-from alerts.models import Alert, Delivery, DeliveryStatus, Subscription
+from alerts.models import Alert, Channel, Delivery, DeliveryStatus, Subscription
 from alerts.topics import is_announced
 from ratification.models import Event, PollRun, Treaty
 
@@ -41,15 +41,24 @@ def _insert_deliveries(alert: Alert, recipients: QuerySet[Subscription]) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ", ".join(
         quote(Delivery._meta.get_field(name).column)
-        for name in ("alert", "subscription", "status", "attempts", "due_at", "claim", "error", "created_at")
+        for name in ("alert", "channel", "subscription", "status", "attempts", "due_at", "claim", "error", "created_at")
     )
     sql = (
         f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}) "
-        f"SELECT %s, recipients.{quote('recipient_id')}, %s, 0, %s, '', '', %s FROM ({select_sql}) recipients"
+        f"SELECT %s, %s, recipients.{quote('recipient_id')}, %s, 0, %s, '', '', %s FROM ({select_sql}) recipients"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [alert.pk, DeliveryStatus.PENDING, now, now, *params])
+        cursor.execute(sql, [alert.pk, Channel.EMAIL, DeliveryStatus.PENDING, now, now, *params])
         return cursor.rowcount
+
+
+def _insert_channel_deliveries(alert: Alert, treaty: Treaty, events: list[Event]) -> int:
+    """One row per enabled webhook endpoint and chat channel that receives one of `events`."""
+    webhooks, chats = selectors.alert_channels(treaty=treaty, events=events)
+    rows = [Delivery(alert=alert, channel=Channel.WEBHOOK, webhook=endpoint) for endpoint in webhooks]
+    rows += [Delivery(alert=alert, channel=Channel.CHAT, chat=channel) for channel in chats]
+    Delivery.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
 def alert_create(*, treaty: Treaty, events: Iterable[Event], poll_run: PollRun | None) -> Alert | None:
@@ -60,6 +69,7 @@ def alert_create(*, treaty: Treaty, events: Iterable[Event], poll_run: PollRun |
     alert = Alert.objects.create(treaty=treaty, poll_run=poll_run)
     alert.events.set(announced)
     alert.recipients = _insert_deliveries(alert, selectors.alert_recipients(treaty=treaty, events=announced))
+    alert.recipients += _insert_channel_deliveries(alert, treaty, announced)
     Alert.objects.filter(pk=alert.pk).update(recipients=alert.recipients)
     if alert.recipients:
         alert_id = alert.pk

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, SolarSchedule
 
-from alerts.models import Alert, Bounce, Delivery
+from alerts.models import Alert, Bounce, ChatChannel, Delivery, WebhookEndpoint
 from ratification.models import Action, Event, EventKind, PollRun, ReviewItem, ReviewKind, SourceSnapshot
 from tests.alerts.world import subscribe
 
@@ -41,6 +41,10 @@ def world(treaty, staff_user):
     alert = Alert.objects.create(treaty=treaty, poll_run=run, recipients=1)
     alert.events.set(Event.objects.all())
     Delivery.objects.create(alert=alert, subscription=subscription, status="failed", error="550 no such user")
+    webhook = WebhookEndpoint.objects.create(treaty=treaty, url="https://93.184.215.14/hook")
+    chat = ChatChannel.objects.create(treaty=treaty, apprise_url="json://127.0.0.1:9/chat")
+    Delivery.objects.create(alert=alert, channel="webhook", webhook=webhook, status="failed", error="HTTP 500")
+    Delivery.objects.create(alert=alert, channel="chat", chat=chat, status="sent")
     Bounce.objects.create(subscriber=subscription.subscriber, kind="hard", status="5.1.1")
     Group.objects.create(name="editors")
     CrontabSchedule.objects.get_or_create(minute="0", hour="1")

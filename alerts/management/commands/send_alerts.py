@@ -1,4 +1,4 @@
-"""`python manage.py send_alerts`: deliver what is due now, in this process, and print the counts.
+"""`python manage.py send_alerts`: deliver what is due now (every channel), in this process, and print the counts.
 
 It runs the chunk task's own function (`deliveries_send`) on every delivery due now, so it sends
 exactly as a worker would: the same claim (a worker sending the same rows at the same moment
@@ -17,7 +17,7 @@ from alerts.services.fanout import batched
 
 
 class Command(BaseCommand):
-    help = "Send every alert e-mail that is due now, synchronously (no worker needed), and print the counts."
+    help = "Send every alert delivery (e-mail, webhook, chat) due now, without a worker, and print the counts."
 
     def handle(self, *args, **options) -> None:
         report = SendReport()

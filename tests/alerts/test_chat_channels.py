@@ -1,0 +1,86 @@
+"""Chat channels through Apprise: a `json://` target on a real local server receives the e-mail's
+headline and link, in the channel's language, through the same outbox; secrets stay hidden."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from alerts.models import ChatChannel, Delivery, DeliveryStatus, EndpointScope
+from alerts.services.chat import ChannelRefused, apprise_url_mask, chat_channel_create
+from alerts.services.delivery import deliveries_send
+from tests.alerts.world import instrument, record
+from tests.alerts.world import signature as signed
+from tests.support.webhook_receiver import WebhookReceiver
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "s3cr3t-t0ken-value"  # pragma: allowlist secret
+
+
+@pytest.fixture
+def receiver():
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+def json_url(receiver: WebhookReceiver, path: str = "/chat") -> str:
+    return receiver.url(path).replace("http://", f"json://bot:{SECRET}@")
+
+
+def send_due() -> None:
+    deliveries_send(delivery_ids=list(Delivery.objects.order_by("pk").values_list("pk", flat=True)))
+
+
+class ChatDeliveryTests:
+    def test_a_json_target_receives_the_headline_and_the_link(self, treaty, receiver):
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver))
+        record(treaty, instrument("Ghana", counted=12))
+        send_due()
+        [received] = receiver.to("/chat")
+        assert received.json["title"] == "Ghana ratified the UN Convention against Cybercrime: 12 of 40"
+        assert received.json["message"].endswith("/treaties/XVIII-16/")
+        assert Delivery.objects.get().status == DeliveryStatus.SENT
+
+    def test_it_speaks_the_channel_s_language(self, treaty, receiver):
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/fr"), language="fr")
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/cs"), language="cs")
+        record(treaty, instrument("Ghana", counted=12))
+        send_due()
+        assert "12 sur 40" in receiver.to("/fr")[0].json["title"]
+        assert "12 z 40" in receiver.to("/cs")[0].json["title"]
+
+    def test_it_follows_the_scope(self, treaty, receiver):
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/instruments"))
+        chat_channel_create(
+            treaty=treaty, apprise_url=json_url(receiver, "/everything"), scope=EndpointScope.EVERYTHING
+        )
+        record(treaty, signed("Ghana"))
+        send_due()
+        assert (len(receiver.to("/instruments")), len(receiver.to("/everything"))) == (0, 1)
+
+    def test_a_failure_is_retried_later_and_logged_without_the_secret(self, treaty, receiver, caplog):
+        caplog.set_level(logging.DEBUG)
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver))
+        receiver.plan("/chat", 500)
+        record(treaty, instrument("Ghana"))
+        send_due()
+        delivery = Delivery.objects.get()
+        assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+        assert SECRET not in delivery.error
+        assert SECRET not in caplog.text
+        assert ChatChannel.objects.get().consecutive_failures == 1
+
+
+class ChatUrlTests:
+    def test_it_masks_the_secret(self, receiver):
+        masked = apprise_url_mask(json_url(receiver))
+        assert SECRET not in masked and masked.startswith("json://bot:")
+        token = "TIiajkdnlazkcOXrIdevi7FQ"  # pragma: allowlist secret
+        assert token not in apprise_url_mask(f"slack://T1JJ3T3L2/A1BRTD4JD/{token}/#news")
+
+    def test_it_refuses_what_apprise_cannot_read(self, treaty):
+        with pytest.raises(ChannelRefused):
+            chat_channel_create(treaty=treaty, apprise_url="nonsense://whatever")
