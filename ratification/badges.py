@@ -60,6 +60,9 @@ def shortened(text: str, max_width: float = LABEL_MAX_WIDTH) -> str:
     words = text.split(" ")
     while len(words) > 1:
         words.pop()
+        # "…of the…" says nothing: a cut never ends on a short lower-case word (of, the, on, de, la).
+        while len(words) > 1 and words[-1].islower() and len(words[-1]) <= 3:
+            words.pop()
         candidate = " ".join(words).rstrip(",;:-\u2013\u2014") + ELLIPSIS
         if text_width(candidate) <= max_width:
             return candidate
