@@ -31,6 +31,8 @@ them changed recomputes one status, not all.
 **Who serves from it.** `ResponseCacheMiddleware`, right after WhiteNoise in settings.MIDDLEWARE,
 answers the views marked `@cached_response` before sessions, CSRF, authentication and the view
 run, which is what lets `/` be served about as fast as a static file of its size (make bench).
+Readers revalidate every answer (`Cache-Control: no-cache`), except those of views marked
+`@cached_response(max_age=N)`: what other sites show (the badge, the embed), reused for N seconds.
 It validates the Host header first: an unknown host gets Django's 400, cached page or not. The
 API answers anonymous JSON reads from the same store inside DRF, after authentication,
 permissions and the throttle (`ReadOnlyEndpoint` in ratification/api/views.py).
