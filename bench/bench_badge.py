@@ -51,7 +51,7 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
         "ENVIRONMENT": "production",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "SECRET_KEY": "bench-only-" + "x" * 50,  # pragma: allowlist secret
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "https://tracker.example.org",  # production wants https (alerts.W001)
