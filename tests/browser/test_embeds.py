@@ -9,7 +9,7 @@ import pytest
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_status_page import serious_violations
 from tests.support.http_server import local_server, ok
-from tests.views.conftest import deposit
+from tests.views.conftest import deposit, poll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +22,7 @@ def parties(treaty):
     deposit(treaty, "Viet Nam", datetime.date(2026, 1, 20))
     deposit(treaty, "Ghana", datetime.date(2026, 2, 14))
     deposit(treaty, "France", datetime.date(2026, 3, 1))
+    poll(treaty, datetime.datetime(2026, 11, 30, 6, tzinfo=datetime.UTC))  # the card says when it was read
     return treaty
 
 
@@ -112,6 +113,16 @@ class EmbedInChromiumTests:
         assert page.locator("html").get_attribute("lang") == "cs"
         assert page.locator(".headline").inner_text() == "Ještě nevstoupila v platnost: chybí 37 listin"
         assert tab_without_javascript.screenshot("embed-czech").stat().st_size > 3_000
+
+    @pytest.mark.parametrize("language", ["en", "fr", "cs"])
+    @pytest.mark.parametrize("size", [(400, 200), (320, 250)])  # oEmbed's sizes, wide and narrow
+    def test_the_card_fits_its_iframe_in_every_language(self, tab, parties, language, size):
+        width, height = size
+        tab.page.set_viewport_size({"width": width, "height": height})
+        tab.page.goto(f"{EMBED}?lang={language}")
+        bottom = tab.page.locator(".source").evaluate("line => line.getBoundingClientRect().bottom")
+        assert bottom <= height
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= width
 
     @pytest.mark.parametrize("query", ["", "?lang=fr"])
     def test_axe_finds_no_serious_violation_in_the_card(self, tab, parties, query):
