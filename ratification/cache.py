@@ -31,6 +31,8 @@ them changed recomputes one status, not all.
 **Who serves from it.** `ResponseCacheMiddleware`, right after WhiteNoise in settings.MIDDLEWARE,
 answers the views marked `@cached_response` before sessions, CSRF, authentication and the view
 run, which is what lets `/` be served about as fast as a static file of its size (make bench).
+Readers revalidate every answer (`Cache-Control: no-cache`), except those of views marked
+`@cached_response(max_age=N)`: what other sites show (the badge, the embed), reused for N seconds.
 It validates the Host header first: an unknown host gets Django's 400, cached page or not. The
 API answers anonymous JSON reads from the same store inside DRF, after authentication,
 permissions and the throttle (`ReadOnlyEndpoint` in ratification/api/views.py).
@@ -220,23 +222,38 @@ def store(key: str, response: HttpResponse) -> None:
     recent.set(key, entry, STORE_SECONDS)
 
 
-def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def cached_response(view: Callable[..., HttpResponse] | None = None, *, max_age: int = 0) -> Any:
     """Mark a public view whose GET answers `ResponseCacheMiddleware` stores and serves.
 
     Only for a view whose output depends on nothing but the public data, the URL, the language
-    and the day: nothing personal, no form token, no cookie.
+    and the day: nothing personal, no form token, no cookie. `@cached_response` alone: readers
+    revalidate every time (a change shows at once). `@cached_response(max_age=N)`: browsers and
+    shared caches may reuse an answer for N seconds without asking, for what other sites show
+    (the badge, the embed), where every visitor of a busy page would otherwise revalidate.
     """
-    view.cached_response = True
-    return view
+
+    def mark(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view.cached_response = True
+        view.cached_response_max_age = max_age
+        return view
+
+    return mark if view is None else mark(view)
 
 
 @functools.lru_cache(maxsize=1024)
-def _is_cached_view(path: str) -> bool:
+def _cache_policy(path: str) -> int | None:
+    """The `max_age` of the cached view at `path`, or None if it is not one."""
     # Remembered per path: urls.py does not change while the process runs.
     try:
-        return getattr(resolve(path).func, "cached_response", False)
+        func = resolve(path).func
     except Resolver404:
-        return False
+        return None
+    return getattr(func, "cached_response_max_age", 0) if getattr(func, "cached_response", False) else None
+
+
+def _cache_control(max_age: int) -> str:
+    # no-cache: always revalidate; the ETag makes that a cheap 304, and a change shows at once.
+    return f"public, max-age={max_age}" if max_age else "no-cache"
 
 
 class ResponseCacheMiddleware:
@@ -246,7 +263,8 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not _is_cached_view(request.path_info):
+        max_age = _cache_policy(request.path_info) if request.method in ("GET", "HEAD") else None
+        if max_age is None:
             return self.get_response(request)
         # A Host outside ALLOWED_HOSTS raises DisallowedHost here: 400, whatever is stored.
         version = data_version()
@@ -254,8 +272,7 @@ class ResponseCacheMiddleware:
         validators = {
             "ETag": etag(key),
             "Last-Modified": http_date(version.last_modified),
-            # Always revalidate: the ETag makes that a cheap 304, and a change shows at once.
-            "Cache-Control": "no-cache",
+            "Cache-Control": _cache_control(max_age),
         }
         unchanged = not_modified(request, key, last_modified=version.last_modified)
         if unchanged is not None:

@@ -28,6 +28,9 @@ urlpatterns = [
     path("treaties/<mtdsg:mtdsg>.ics", views.treaty_calendar, name="treaty-calendar"),
     path("treaties/<mtdsg:mtdsg>/participants.csv", views.participants_csv, name="treaty-participants-csv"),
     path("treaties/<mtdsg:mtdsg>/participants.json", views.participants_json, name="treaty-participants-json"),
+    path("treaties/<mtdsg:mtdsg>/badge.svg", views.treaty_badge, name="treaty-badge"),
+    path("treaties/<mtdsg:mtdsg>/embed/", views.treaty_embed, name="treaty-embed"),
+    path("oembed/", views.oembed, name="oembed"),
     path("feeds/<mtdsg:mtdsg>.atom", views.treaty_feed, name="treaty-feed"),
     path("participants/<str:code>/", views.participant_page, name="participant"),
 ]

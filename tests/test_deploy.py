@@ -83,6 +83,16 @@ class SecurityHeaderTests:
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
+    def test_only_the_embed_may_be_framed_and_it_sets_no_cookie(self, answers):
+        embed = answers["/treaties/XVIII-16/embed/"]
+        assert embed["status"] == 200
+        assert "X-Frame-Options" not in embed["headers"]
+        assert "frame-ancestors *" in embed["headers"]["Content-Security-Policy"]
+        assert "Strict-Transport-Security" in embed["headers"]
+        for path in ("/", "/treaties/XVIII-16/embed/", "/treaties/XVIII-16/badge.svg"):
+            assert "Set-Cookie" not in answers[path]["headers"], path
+        assert answers["/treaties/XVIII-16/badge.svg"]["headers"]["X-Frame-Options"] == "DENY"
+
     def test_it_redirects_plain_http_to_https(self, answers):
         assert answers["plain /"]["status"] == 301
         assert answers["plain /"]["headers"]["Location"].startswith("https://")

@@ -19,7 +19,7 @@ from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
-from ratification.views import wording
+from ratification.views import embeds, wording
 from ratification.views.table import STATUS_LABELS, TableView
 from ratification.views.treaty_list import TreatyListView
 
@@ -33,7 +33,8 @@ def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpRe
     treaty = page_selectors.page_treaty(mtdsg=mtdsg)
     context = status_context(treaty=treaty, table=table, today=timezone.localdate())
     path = request.path + (f"?{table.query()}" if table.query() else "")
-    return render(request, "ratification/status.html", {**context, "next_path": path})
+    share = embeds.share_context(request, treaty)
+    return render(request, "ratification/status.html", {**context, "next_path": path, "share": share})
 
 
 def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:

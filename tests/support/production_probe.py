@@ -19,9 +19,10 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 call_command("migrate", verbosity=0)
+call_command("seed", verbosity=0)
 client = Client(HTTP_HOST=os.environ["ALLOWED_HOSTS"].split(",")[0])
 answers = {}
-for path in ("/", "/healthz"):
+for path in ("/", "/healthz", "/treaties/XVIII-16/embed/", "/treaties/XVIII-16/badge.svg"):
     response = client.get(path, secure=True)
     answers[path] = {"status": response.status_code, "headers": dict(response.headers.items())}
 plain = client.get("/", secure=False)
