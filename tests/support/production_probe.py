@@ -15,9 +15,19 @@ import django
 
 django.setup()
 
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+# Production pages name their static files through the manifest collectstatic writes (as the
+# Dockerfile does); collected into a directory of this run's own, not the checkout's.
+settings.STATIC_ROOT = tempfile.mkdtemp(prefix="probe-static-")
+atexit.register(shutil.rmtree, settings.STATIC_ROOT, ignore_errors=True)
+call_command("collectstatic", interactive=False, verbosity=0)
 call_command("migrate", verbosity=0)
 call_command("seed", verbosity=0)
 client = Client(HTTP_HOST=os.environ["ALLOWED_HOSTS"].split(",")[0])
