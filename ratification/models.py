@@ -517,7 +517,9 @@ class StageKind(models.TextChoices):
 # Steps that mean parliament has approved: the ones the status page's "in the pipeline" counts.
 APPROVAL_STAGE_KINDS = frozenset({StageKind.APPROVED, StageKind.SIGNED_INTO_LAW, StageKind.DEPOSIT_ANNOUNCED})
 SOURCE_URL_VALIDATOR = URLValidator(
-    schemes=["http", "https"], message=_("A source is a web address starting with http:// or https://.")
+    schemes=["http", "https"],
+    message=_("A source is a web address starting with http:// or https://."),
+    code="not_a_web_address",  # not "invalid", which the field's generic message would replace
 )
 
 

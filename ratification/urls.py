@@ -27,6 +27,7 @@ urlpatterns = [
     path("treaties/<mtdsg:mtdsg>.ics", views.treaty_calendar, name="treaty-calendar"),
     path("treaties/<mtdsg:mtdsg>/participants.csv", views.participants_csv, name="treaty-participants-csv"),
     path("treaties/<mtdsg:mtdsg>/participants.json", views.participants_json, name="treaty-participants-json"),
+    path("treaties/<mtdsg:mtdsg>/national-steps.csv", views.stages_csv, name="treaty-stages-csv"),
     path("feeds/<mtdsg:mtdsg>.atom", views.treaty_feed, name="treaty-feed"),
     path("participants/<str:code>/", views.participant_page, name="participant"),
 ]

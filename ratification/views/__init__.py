@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ratification.views.exports import participants_csv, participants_json, treaty_calendar
+from ratification.views.exports import participants_csv, participants_json, stages_csv, treaty_calendar
 from ratification.views.feeds import treaty_feed
 from ratification.views.pages import participant_page, treaty_status_page
 
@@ -10,6 +10,7 @@ __all__ = [
     "participant_page",
     "participants_csv",
     "participants_json",
+    "stages_csv",
     "treaty_calendar",
     "treaty_feed",
     "treaty_status_page",

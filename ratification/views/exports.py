@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ratification import page_selectors, selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
+from ratification.services import stage_import
 from ratification.views import wording
 from scrapers.model import iso
 from tracker.site import site_host
@@ -107,6 +108,16 @@ def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
     return HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
     )
+
+
+@cached_response
+def stages_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
+    """The treaty's reported national steps, in the format `import_stages` reads."""
+    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
+    text = ("\ufeff" if _wants_bom(request) else "") + stage_import.stages_csv(treaty=treaty)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-national-steps.csv"'
+    return response
 
 
 def _calendar_event(uid: str, day: datetime.date, summary: str, description: str, url: str, stamp) -> icalendar.Event:
