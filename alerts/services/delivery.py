@@ -256,6 +256,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
             "attempts",
             "subscription__status",
             "subscription__scope",
+            "subscription__stages",
             "subscription__key",
             "subscription__subscriber__email",
             "subscription__subscriber__language",
