@@ -61,10 +61,6 @@ class StageForm(forms.ModelForm):
     def validate_unique(self) -> None:
         pass  # the service says which step is already recorded
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        self.instance.label = self.cleaned_data.get("label", self.instance.label)
-
 
 class ImportForm(forms.Form):
     treaty = forms.ModelChoiceField(label=_("Treaty"), queryset=Treaty.objects.all())

@@ -114,3 +114,16 @@ class UnRecordTests:
         assert [(r.code, r.status, r.entry_into_force_on) for r in after[1]] == [
             (r.code, r.status, r.entry_into_force_on) for r in before[1]
         ]
+
+
+class ParticipantMergeTests:
+    def test_a_merge_moves_the_steps_with_the_actions(self, treaty):
+        from ratification.models import Participant, Stage
+        from ratification.services.participant_edits import participant_code_assign
+        from ratification.services.participants import participant_create_unknown
+
+        unknown = participant_create_unknown(name="Republic of Austria")
+        step(treaty, unknown.code, D(2026, 3, 12))
+        survivor = participant_code_assign(participant=unknown, code="AUT", user=None, reason="the same State")
+        assert survivor.code == "AUT"
+        assert Stage.objects.get().participant == Participant.objects.get(code="AUT")
