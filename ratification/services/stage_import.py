@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ratification.models import Participant, Stage, StageKind, Treaty
@@ -59,10 +60,14 @@ class ImportResult:
 
 
 def _stage_kinds() -> dict[str, str]:
-    """Every way a file may name a standard step, lower-cased: its code and its English name."""
-    names = {kind.value: kind.value for kind in StageKind if kind != StageKind.OTHER}
-    names.update({str(kind.label).lower(): kind.value for kind in StageKind if kind != StageKind.OTHER})
-    names.update({kind.value.replace("_", " "): kind.value for kind in StageKind if kind != StageKind.OTHER})
+    """Every way a file may name a standard step, lower-cased: its code, its English name, and its
+    name in the language of whoever uploads it (a file is read the same whatever that is)."""
+    standard = [kind for kind in StageKind if kind != StageKind.OTHER]
+    names = {str(kind.label).lower(): kind.value for kind in standard}
+    with translation.override("en"):
+        names.update({str(kind.label).lower(): kind.value for kind in standard})
+    names.update({kind.value.replace("_", " "): kind.value for kind in standard})
+    names.update({kind.value: kind.value for kind in standard})
     return names
 
 

@@ -104,3 +104,16 @@ class StageFileTests:
         call_command("import_stages", "-", "--treaty", "XVIII-16", "--export", stdout=stdout)
         assert stdout.getvalue() == stage_import.stages_csv(treaty=treaty)
         assert stdout.getvalue().count("\r\n") == 4
+
+
+class StageFileLanguageTests:
+    def test_a_file_reads_the_same_whatever_the_uploaders_language(self, treaty):
+        from django.utils import translation
+
+        with translation.override("fr"):
+            stages = stage_import.stages_parse(
+                treaty=treaty,
+                data=f"{HEADER}AUT,2026-01-05,approved by parliament,{SOURCE},\r\n"
+                f"GHA,2026-01-05,approuvé par le parlement,{SOURCE},\r\n",
+            )
+        assert [stage.kind for stage in stages] == [StageKind.APPROVED, StageKind.APPROVED]
