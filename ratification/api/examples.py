@@ -249,6 +249,25 @@ EVENT_EXAMPLES = [
         ),
     ),
     OpenApiExample(
+        "National step reported",
+        value=_event(
+            70,
+            "stage_reported",
+            "2026-03-12",
+            {
+                "stage_id": 4,
+                "stage_kind": "approved",
+                "stage_label": "",
+                "source_url": "https://www.parlament.gv.at/gegenstand/XXVIII/I/123",
+                "source_host": "parlament.gv.at",
+                "date": "2026-03-12",
+            },
+            participant="AUT",
+            participant_name="Austria",
+        ),
+        summary="stage_reported: a step a national source reports (not a UN action), with its source",
+    ),
+    OpenApiExample(
         "Correction (staff only)",
         value=_event(
             61, "correction", "2026-02-10", {"field": "date", "old": "2026-02-09", "new": "2026-02-10"}, public=False
