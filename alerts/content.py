@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from alerts.topics import Topic, event_topic
-from ratification.models import ActionKind, Event, EventKind, Treaty
+from ratification.models import ActionKind, Event, EventKind, StageKind, Treaty
 from tracker.site import site_url
 
 # Full sentences per kind, so translators see the whole phrase (word order differs by language).
@@ -40,8 +40,16 @@ DID_SENTENCES = {
     ActionKind.NOTIFICATION: gettext_lazy("%(participant)s made a notification under the %(treaty)s"),
 }
 
+# Reported national steps: a report, worded as one, never as a deposit.
+REPORTED_SENTENCES = {
+    StageKind.SUBMITTED: gettext_lazy("%(participant)s: the %(treaty)s was submitted to parliament"),
+    StageKind.APPROVED: gettext_lazy("%(participant)s: parliament approved the %(treaty)s"),
+    StageKind.SIGNED_INTO_LAW: gettext_lazy("%(participant)s: the law approving the %(treaty)s was signed"),
+    StageKind.DEPOSIT_ANNOUNCED: gettext_lazy("%(participant)s announced it will deposit its instrument"),
+}
+
 # Most important first: the subject is the headline of the first event in this order.
-TOPIC_ORDER = {Topic.MILESTONE: 0, Topic.INSTRUMENT: 1, Topic.SIGNATURE: 3, Topic.OTHER: 4}
+TOPIC_ORDER = {Topic.MILESTONE: 0, Topic.INSTRUMENT: 1, Topic.SIGNATURE: 3, Topic.OTHER: 4, Topic.STAGE: 5}
 KIND_ORDER = {EventKind.ENTERED_INTO_FORCE: 0, EventKind.THRESHOLD_REACHED: 1, EventKind.WITHDRAWAL: 2}
 
 
@@ -88,6 +96,8 @@ def _eif_date(event: Event) -> str:
 def did_sentence(event: Event, treaty: Treaty) -> str:
     """'Ghana ratified the UN Convention against Cybercrime'."""
     names = {"participant": _participant(event), "treaty": treaty.display_title}
+    if event.kind == EventKind.STAGE_REPORTED:
+        return reported_sentence(event, treaty)
     if event.kind == EventKind.WITHDRAWAL:
         kind = ActionKind(_action_kind(event)).label if _action_kind(event) in ActionKind.values else _("action")
         return _("%(participant)s withdrew its %(kind)s of the %(treaty)s") % {**names, "kind": kind}
@@ -95,6 +105,26 @@ def did_sentence(event: Event, treaty: Treaty) -> str:
     if sentence is None:
         return _("%(participant)s acted on the %(treaty)s") % names
     return str(sentence) % names
+
+
+def reported_sentence(event: Event, treaty: Treaty) -> str:
+    """'Reported: Austria: parliament approved the UN Convention against Cybercrime'."""
+    data = event.data or {}
+    names = {"participant": _participant(event), "treaty": treaty.display_title}
+    sentence = REPORTED_SENTENCES.get(data.get("stage_kind"))
+    if sentence is None:
+        text = _("%(participant)s: %(step)s (toward the %(treaty)s)") % {**names, "step": data.get("stage_label", "")}
+    else:
+        text = str(sentence) % names
+    return _("Reported: %(text)s") % {"text": text}
+
+
+def reported_detail(event: Event) -> str:
+    data = event.data or {}
+    return _("Reported by %(source)s, not yet deposited with the UN: %(url)s") % {
+        "source": data.get("source_host", ""),
+        "url": data.get("source_url", ""),
+    }
 
 
 def count_phrase(counted: int | None, threshold: int | None) -> str:
@@ -135,6 +165,11 @@ def headline(treaty: Treaty, events: list[Event]) -> str:
         text = _("%(n)d new instruments for the %(treaty)s") % {"n": len(same), "treaty": name}
     elif event_topic(first) == Topic.SIGNATURE:
         text = _("%(n)d new signatures of the %(treaty)s") % {"n": len(same), "treaty": name}
+    elif event_topic(first) == Topic.STAGE:
+        text = _("Reported: %(n)d national steps toward the %(treaty)s, not yet deposited with the UN") % {
+            "n": len(same),
+            "treaty": name,
+        }
     else:
         text = _("%(n)d changes for the %(treaty)s") % {"n": len(same), "treaty": name}
     counts = count_phrase(*_counts(same)) if event_topic(first) == Topic.INSTRUMENT else ""
@@ -153,6 +188,8 @@ def event_line(event: Event, treaty: Treaty) -> EventLine:
             "the %(treaty)s enters into force on %(date)s."
         ) % {"participant": _participant(event), "treaty": name, "date": _eif_date(event)}
         return EventLine(text, event.occurred_on, count_phrase(data.get("counted"), data.get("threshold")), True)
+    if event.kind == EventKind.STAGE_REPORTED:
+        return EventLine(reported_sentence(event, treaty) + ".", event.occurred_on, reported_detail(event), False)
     detail = ""
     if event_topic(event) == Topic.INSTRUMENT and event.kind == EventKind.NEW_ACTION:
         if data.get("counts_toward_threshold") is False:

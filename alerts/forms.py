@@ -70,6 +70,15 @@ class PreferencesForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Everyone also receives the milestones: the last instrument needed, and entry into force."),
     )
+    stages = forms.BooleanField(
+        label=_("Also tell me of national steps reported before a deposit"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "A parliament's approval, a law signed: reported by national sources and curated by the tracker. "
+            "They are reports, not deposits with the UN, and sent apart from them."
+        ),
+    )
     participants = forms.MultipleChoiceField(
         label=_("Only these participants (optional)"),
         required=False,
@@ -83,7 +92,7 @@ class PreferencesForm(forms.Form):
 
 
 class SubscribeForm(PreferencesForm):
-    field_order = ["email", "scope", "participants"]
+    field_order = ["email", "scope", "stages", "participants"]
 
     email = AddressField(
         label=_("Your e-mail address"),

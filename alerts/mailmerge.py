@@ -25,7 +25,7 @@ from django.utils import translation
 from alerts import content, emails, tokens
 from alerts.models import Alert, Subscription
 from alerts.topics import events_for
-from ratification.models import Event
+from ratification.models import Event, EventKind
 from tracker.site import site_host
 
 LINK_PLACEHOLDER = "https://unsubscribe.invalid/placeholder/"
@@ -112,7 +112,7 @@ class AlertMessages:
     def __init__(self) -> None:
         self._events: dict[int, list[Event]] = {}
         self._templates: dict[tuple[int, str, tuple[int, ...]], Template] = {}
-        self._received: dict[tuple[int, str, frozenset[str]], list[Event]] = {}
+        self._received: dict[tuple[int, str, bool, frozenset[str]], list[Event]] = {}
 
     def events(self, alert: Alert) -> list[Event]:
         if alert.pk not in self._events:
@@ -131,6 +131,8 @@ class AlertMessages:
                     "lines": [content.event_line(event, treaty) for event in events],
                     "status_url": content.status_page_url(treaty),
                     "source_url": treaty.untc_page_url,
+                    # Reported national steps name their own sources, line by line; the UN's is not theirs.
+                    "only_reports": all(event.kind == EventKind.STAGE_REPORTED for event in events),
                     "manage_url": LINK_PLACEHOLDER,
                     "site_url": settings.SITE_URL,
                 }
@@ -145,7 +147,7 @@ class AlertMessages:
         return self._templates[key]
 
     def _events_for(self, alert: Alert, subscription: Subscription) -> list[Event]:
-        key = (alert.pk, subscription.scope, subscription.participant_codes)
+        key = (alert.pk, subscription.scope, subscription.stages, subscription.participant_codes)
         if key not in self._received:
             self._received[key] = events_for(subscription, self.events(alert))
         return self._received[key]

@@ -78,6 +78,11 @@ class Subscription(models.Model):
         _("status"), max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
     )
     scope = models.CharField(_("receives"), max_length=16, choices=Scope.choices, default=Scope.INSTRUMENTS)
+    stages = models.BooleanField(
+        _("also reported national steps"),
+        default=False,
+        help_text=_("Reports of steps such as a parliament's approval, which are not deposits with the UN."),
+    )
     requested_at = models.DateTimeField(_("last requested"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)

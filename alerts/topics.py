@@ -1,5 +1,9 @@
 """Which public events a subscription receives: one rule, used when choosing recipients (in
 SQL, `selectors.alert_recipients`) and again when writing each e-mail (in Python, here).
+
+Reported national steps (ratification.models.Stage) are a topic of their own, outside every
+scope: only a subscription that chose them (`Subscription.stages`, off by default) hears of
+them, and whatever its scope they never stand for a deposit.
 """
 
 from __future__ import annotations
@@ -8,7 +12,14 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from alerts.models import EndpointScope, Scope
-from ratification.models import INSTRUMENT_KINDS, MILESTONE_KINDS, PUBLIC_EVENT_KINDS, SIGNATURE_KINDS, Event
+from ratification.models import (
+    ANNOUNCED_EVENT_KINDS,
+    INSTRUMENT_KINDS,
+    MILESTONE_KINDS,
+    SIGNATURE_KINDS,
+    Event,
+    EventKind,
+)
 
 
 class Topic:
@@ -16,6 +27,7 @@ class Topic:
     INSTRUMENT = "instrument"
     SIGNATURE = "signature"
     OTHER = "other"  # e.g. provisional application: news, but neither an instrument nor a signature
+    STAGE = "stage"  # a national step reported by a national source: never a UN action
 
 
 # What each scope receives, beyond the milestones everyone confirmed receives.
@@ -30,6 +42,7 @@ SCOPE_TOPICS: dict[str, frozenset[str]] = {
 
 class Preferences(Protocol):
     scope: str
+    stages: bool
 
     @property
     def participant_codes(self) -> frozenset[str]: ...
@@ -37,12 +50,14 @@ class Preferences(Protocol):
 
 def is_announced(event: Event) -> bool:
     """Corrections, renames and anything staff-only never reach subscribers."""
-    return event.public and event.kind in PUBLIC_EVENT_KINDS
+    return event.public and event.kind in ANNOUNCED_EVENT_KINDS
 
 
 def event_topic(event: Event) -> str:
     if event.kind in MILESTONE_KINDS:
         return Topic.MILESTONE
+    if event.kind == EventKind.STAGE_REPORTED:
+        return Topic.STAGE
     action_kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
     if action_kind in INSTRUMENT_KINDS:
         return Topic.INSTRUMENT
@@ -60,7 +75,10 @@ def receives(preferences: Preferences, event: Event, codes: frozenset[str] | Non
     topic = event_topic(event)
     if topic == Topic.MILESTONE:
         return True
-    if topic not in SCOPE_TOPICS.get(preferences.scope, SCOPE_TOPICS[Scope.INSTRUMENTS]):
+    if topic == Topic.STAGE:
+        if not preferences.stages:
+            return False
+    elif topic not in SCOPE_TOPICS.get(preferences.scope, SCOPE_TOPICS[Scope.INSTRUMENTS]):
         return False
     codes = preferences.participant_codes if codes is None else codes
     return not codes or event_participant_code(event) in codes

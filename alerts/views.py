@@ -48,6 +48,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         email=form.cleaned_data["email"],
         treaty=form.cleaned_data["treaty"],
         scope=form.cleaned_data["scope"],
+        stages=form.cleaned_data["stages"],
         participant_codes=form.cleaned_data["participants"],
         language=get_language() or "en",
         client_ip=ratelimit.client_ip(request),
@@ -58,7 +59,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 def _preferences(subscription: Subscription) -> PreferencesForm:
     return PreferencesForm(
-        initial={"scope": subscription.scope, "participants": sorted(subscription.participant_codes)}
+        initial={
+            "scope": subscription.scope,
+            "stages": subscription.stages,
+            "participants": sorted(subscription.participant_codes),
+        }
     )
 
 
@@ -121,7 +126,10 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "alerts/manage.html", _manage_context(subscription, token, form), status=400)
     services.subscription_preferences_update(
-        subscription=subscription, scope=form.cleaned_data["scope"], participant_codes=form.cleaned_data["participants"]
+        subscription=subscription,
+        scope=form.cleaned_data["scope"],
+        stages=form.cleaned_data["stages"],
+        participant_codes=form.cleaned_data["participants"],
     )
     return redirect(reverse("alerts:manage", kwargs={"token": token}) + "?saved=1")
 

@@ -7,8 +7,10 @@ public (pages, feeds, API, e-mails) is built from those rows.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -462,12 +464,18 @@ class EventKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", _("withdrawal")
     THRESHOLD_REACHED = "threshold_reached", _("threshold reached")
     ENTERED_INTO_FORCE = "entered_into_force", _("entered into force")
+    # A national step staff recorded (a `Stage`): never a UN action, announced only to the
+    # subscribers who asked for these reports.
+    STAGE_REPORTED = "stage_reported", _("national step reported")
 
 
 MILESTONE_KINDS = (EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE)
-# What subscribers hear about. Corrections and renames are recorded for staff and the audit
-# trail, never announced as news.
+# What the UN record's news (pages, feeds) is made of. Corrections and renames are recorded for
+# staff and the audit trail, never announced as news.
 PUBLIC_EVENT_KINDS = frozenset({EventKind.NEW_ACTION, EventKind.WITHDRAWAL, *MILESTONE_KINDS})
+# What subscribers may hear about: the UN record's news, and the reported national steps (which
+# only the subscriptions that opted in receive; alerts/topics.py).
+ANNOUNCED_EVENT_KINDS = PUBLIC_EVENT_KINDS | {EventKind.STAGE_REPORTED}
 
 
 class Event(models.Model):
@@ -552,3 +560,84 @@ class ReviewItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class StageKind(models.TextChoices):
+    """A step of a State's own procedure between signature and deposit (or accession)."""
+
+    SUBMITTED = "submitted", _("submitted to parliament")
+    APPROVED = "approved", _("approved by parliament")
+    SIGNED_INTO_LAW = "signed_into_law", _("signed into law")
+    DEPOSIT_ANNOUNCED = "deposit_announced", _("deposit announced")
+    OTHER = "other", _("other step (its own label)")
+
+
+# Steps that mean parliament has approved: the ones the status page's "in the pipeline" counts.
+APPROVAL_STAGE_KINDS = frozenset({StageKind.APPROVED, StageKind.SIGNED_INTO_LAW, StageKind.DEPOSIT_ANNOUNCED})
+SOURCE_URL_VALIDATOR = URLValidator(
+    schemes=["http", "https"],
+    message=_("A source is a web address starting with http:// or https://."),
+    code="not_a_web_address",  # not "invalid", which the field's generic message would replace
+)
+
+
+class Stage(models.Model):
+    """A national step toward ratification, curated by staff from a public source.
+
+    Never a UN action: the UN Treaty Collection knows only deposits. Stages are shown apart
+    from the UN's record, in their own words ("reported by …, not yet deposited with the UN"),
+    and never change a count, a date or a deposit alert (ratification/pipeline.py).
+    """
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="stages")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="stages")
+    kind = models.CharField(_("step"), max_length=24, choices=StageKind.choices)
+    label = models.CharField(
+        _("own label"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a step of another kind: its name, e.g. 'government decision'."),
+    )
+    date = models.DateField(_("date"), help_text=_("When the step happened, as the source gives it."))
+    source_url = models.URLField(
+        _("source"),
+        max_length=500,
+        validators=[SOURCE_URL_VALIDATOR],
+        help_text=_("A public page that reports it (a parliament's record, an official gazette, a ministry)."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("national step")
+        verbose_name_plural = _("national steps")
+        constraints = [
+            # Importing the same file twice records each step once.
+            models.UniqueConstraint(
+                fields=["treaty", "participant", "kind", "label", "date"], name="one_stage_per_step_and_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(label=""), name="a_stage_of_another_kind_has_a_label"
+            ),
+        ]
+        indexes = [models.Index(fields=["treaty", "participant", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.display_label} {self.date:%Y-%m-%d}"
+
+    @property
+    def display_label(self) -> str:
+        """The step's name: staff's own label for another kind, else the kind's."""
+        return self.label if self.kind == StageKind.OTHER else str(self.get_kind_display())
+
+    @property
+    def source_host(self) -> str:
+        """Who reports it, as the pages name it: the source's host without `www.`."""
+        return (urlsplit(self.source_url).hostname or "").removeprefix("www.")
+
+    @property
+    def reports_approval(self) -> bool:
+        return self.kind in APPROVAL_STAGE_KINDS

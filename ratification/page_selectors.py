@@ -15,8 +15,9 @@ from django.core.cache import caches
 from django.db.models import Min, Subquery
 from django.http import Http404
 
-from ratification import cache, selectors
-from ratification.models import PUBLIC_EVENT_KINDS, Action, Event, Participant, Treaty
+from ratification import cache, selectors, stage_selectors
+from ratification.models import PUBLIC_EVENT_KINDS, Action, Event, Participant, Stage, Treaty
+from ratification.pipeline import pipeline_of
 from ratification.projection import expected_threshold_on
 from ratification.selectors import TreatySummary
 
@@ -49,10 +50,13 @@ def tracked_treaties() -> list[Treaty]:
 
 @dataclass(frozen=True)
 class Participation:
-    """One participant's standing under one treaty."""
+    """One participant's standing under one treaty: its UN row (None when it has reported steps
+    but no UN action yet) and one timeline of its UN actions and reported steps."""
 
     treaty: Treaty
-    row: selectors.ParticipantRow
+    row: selectors.ParticipantRow | None
+    timeline: tuple[stage_selectors.TimelineEntry, ...] = ()
+    pipeline_step: Stage | None = None
 
 
 def participant_by_code(*, code: str) -> Participant:
@@ -63,7 +67,8 @@ def participant_by_code(*, code: str) -> Participant:
 
 
 def participant_record(*, participant: Participant) -> list[Participation]:
-    """The participant's row in every treaty it acts in: one query whatever their number.
+    """The participant's row in every treaty it acts in or reported steps toward: two queries
+    whatever their number.
 
     A party's own entry-into-force date depends on every other instrument of the treaty, so
     all actions of those treaties are read, and each treaty is computed as its page does.
@@ -74,15 +79,26 @@ def participant_record(*, participant: Participant) -> list[Participation]:
         .select_related("participant", "treaty")
         .order_by("treaty__mtdsg", "date", "participant__name")
     )
+    steps = list(Stage.objects.filter(participant=participant).select_related("treaty", "participant"))
     by_treaty: dict[int, list[Action]] = {}
+    treaties: dict[int, Treaty] = {}
     for action in actions:
         by_treaty.setdefault(action.treaty_id, []).append(action)
+        treaties[action.treaty_id] = action.treaty
+    steps_by_treaty: dict[int, list[Stage]] = {}
+    for step in steps:
+        steps_by_treaty.setdefault(step.treaty_id, []).append(step)
+        treaties[step.treaty_id] = step.treaty
     record = []
-    for treaty_actions in by_treaty.values():
-        treaty = treaty_actions[0].treaty
-        _, rows = selectors.overview_from_actions(treaty=treaty, actions=treaty_actions)
-        row = next(row for row in rows if row.participant_id == participant.pk)
-        record.append(Participation(treaty=treaty, row=row))
+    for treaty in sorted(treaties.values(), key=lambda treaty: treaty.mtdsg):
+        row = None
+        if treaty.pk in by_treaty:
+            _, rows = selectors.overview_from_actions(treaty=treaty, actions=by_treaty[treaty.pk])
+            row = next(row for row in rows if row.participant_id == participant.pk)
+        own = row.actions if row else ()
+        pipeline = pipeline_of(steps_by_treaty.get(treaty.pk, []), stage_selectors.deposit_dates(own))
+        timeline = stage_selectors.participant_timeline(actions=own, pipeline=pipeline)
+        record.append(Participation(treaty=treaty, row=row, timeline=tuple(timeline), pipeline_step=pipeline.current))
     return record
 
 

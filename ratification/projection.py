@@ -121,3 +121,74 @@ def threshold_projection(
         earliest_on=_date_after(today, needed, fast),
         latest_on=_date_after(today, needed, slow),
     )
+
+
+# The scenario beside the estimate: "if the States that report parliamentary approval deposit
+# within this many months".
+SCENARIO_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What the count would be if the States reporting parliamentary approval all deposited
+    within `months`: a scenario (an "if"), not a forecast; steps are no deposits.
+
+    `reached_on` is when the threshold would be reached: `by` if their deposits alone suffice,
+    else when the pace so far brings the rest (never before `by`), or None (no pace to go on, or
+    past the horizon).
+    """
+
+    states: int
+    months: int
+    by: datetime.date
+    counted_by: int
+    threshold: int
+    reached_on: datetime.date | None
+
+    @property
+    def enough_alone(self) -> bool:
+        return self.counted_by >= self.threshold
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it is shorter: 31 August + 6 = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def pipeline_scenario(
+    *,
+    counted: int,
+    threshold: int,
+    states: int,
+    today: datetime.date,
+    per_year: float | None,
+    months: int = SCENARIO_MONTHS,
+) -> Scenario | None:
+    """The scenario for `states` more counted instruments within `months`; None when there is
+    nobody in the pipeline or the threshold is already reached. `per_year` is the steady pace's
+    rate (Projection.per_year), or None when there is none."""
+    needed = threshold - counted
+    if states <= 0 or needed <= 0:
+        return None
+    by = months_after(today, months)
+    remaining = needed - states
+    if remaining <= 0:
+        reached_on = by
+    else:
+        later = _date_after(today, remaining, (per_year or 0) / DAYS_PER_YEAR)
+        reached_on = max(later, by) if later else None
+    return Scenario(
+        states=states,
+        months=months,
+        by=by,
+        counted_by=counted + states,
+        threshold=threshold,
+        reached_on=reached_on,
+    )

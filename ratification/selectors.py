@@ -47,6 +47,11 @@ class ParticipantRow:
     entry_into_force_on: datetime.date | None
     footnotes: tuple[int, ...]
     actions: tuple[Action, ...] = field(default_factory=tuple)
+    # National steps (ratification/stage_selectors.py `rows_with_stages`), beside the UN record:
+    # nothing above depends on them.
+    stages: tuple = ()
+    pipeline_step: object | None = None  # its latest step no deposit has followed, if any
+    reports_approval: bool = False
 
 
 @dataclass(frozen=True)

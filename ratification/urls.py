@@ -31,6 +31,7 @@ urlpatterns = [
     path("treaties/<mtdsg:mtdsg>/badge.svg", views.treaty_badge, name="treaty-badge"),
     path("treaties/<mtdsg:mtdsg>/embed/", views.treaty_embed, name="treaty-embed"),
     path("oembed/", views.oembed, name="oembed"),
+    path("treaties/<mtdsg:mtdsg>/national-steps.csv", views.stages_csv, name="treaty-stages-csv"),
     path("feeds/<mtdsg:mtdsg>.atom", views.treaty_feed, name="treaty-feed"),
     path("participants/<str:code>/", views.participant_page, name="participant"),
 ]

@@ -277,6 +277,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
             *(f"chat__{name}" for name in ("apprise_url", "scope", "language", "enabled", "consecutive_failures")),
             "subscription__status",
             "subscription__scope",
+            "subscription__stages",
             "subscription__key",
             "subscription__subscriber__email",
             "subscription__subscriber__language",

@@ -53,7 +53,14 @@ def _enqueue_mail(subscription_id: int) -> None:
 
 
 def subscription_request(
-    *, email: str, treaty: Treaty, scope: str, participant_codes: Iterable[str], language: str, client_ip: str
+    *,
+    email: str,
+    treaty: Treaty,
+    scope: str,
+    participant_codes: Iterable[str],
+    language: str,
+    client_ip: str,
+    stages: bool = False,
 ) -> None:
     """Record a sign-up and, within the limits, have the address mailed. Says nothing back.
 
@@ -70,11 +77,12 @@ def subscription_request(
     with transaction.atomic():
         subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
         subscription, _ = Subscription.objects.select_for_update().get_or_create(
-            subscriber=subscriber, treaty=treaty, defaults={"scope": scope}
+            subscriber=subscriber, treaty=treaty, defaults={"scope": scope, "stages": stages}
         )
         if subscription.status != SubscriptionStatus.CONFIRMED:
             subscription.status = SubscriptionStatus.PENDING
             subscription.scope = scope
+            subscription.stages = stages
             _set_participants(subscription, participant_codes)
             if subscriber.language != language:
                 Subscriber.objects.filter(pk=subscriber.pk).update(language=language)
@@ -142,7 +150,7 @@ def subscription_unsubscribe(*, subscription: Subscription) -> bool:
 
 @transaction.atomic
 def subscription_preferences_update(
-    *, subscription: Subscription, scope: str, participant_codes: Iterable[str]
+    *, subscription: Subscription, scope: str, participant_codes: Iterable[str], stages: bool = False
 ) -> None:
     """Change what a subscription receives; if it was not active, this (re)confirms it.
 
@@ -150,6 +158,7 @@ def subscription_preferences_update(
     confirmation is needed.
     """
     subscription.scope = scope
+    subscription.stages = stages
     _set_participants(subscription, participant_codes)
     if subscription.status != SubscriptionStatus.CONFIRMED:
         subscription.status = SubscriptionStatus.CONFIRMED

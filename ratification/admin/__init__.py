@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ratification.admin import actions, logins, participants, polls, reviews, treaties
+from ratification.admin import actions, logins, participants, polls, reviews, stages, treaties
 
-__all__ = ["actions", "logins", "participants", "polls", "reviews", "treaties"]
+__all__ = ["actions", "logins", "participants", "polls", "reviews", "stages", "treaties"]
 
 admin.site.site_header = _("Treaty tracker: staff")
 admin.site.site_title = _("Treaty tracker staff")

@@ -80,12 +80,17 @@ ACTION_LIST = extend_schema(
 EVENT_LIST = extend_schema(
     summary=_("List changes as they were recorded"),
     description=format_lazy(
-        "{}{}",
+        "{}{}{}{}",
         _(
             "What the tracker noticed, in the order it recorded it: new instruments and signatures, "
             "withdrawals, the threshold reached, entry into force. `occurred_on` is the date of the action "
             "or milestone; `recorded_at` when the tracker saw it. `id` identifies an event. Corrections and "
             "renames are listed for staff only."
+        ),
+        " ",
+        _(
+            "`stage_reported` is a national step (a parliament's approval, a law) a national source reports and "
+            "staff recorded: never a UN action, and it changes no count or date."
         ),
         SYNC,
     ),

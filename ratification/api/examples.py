@@ -94,6 +94,17 @@ PARTICIPANT_EXAMPLES = [
             "signature": FRANCE_SIGNATURE,
             "instrument": FRANCE_RATIFICATION,
             "actions": [FRANCE_SIGNATURE, FRANCE_RATIFICATION],
+            "reported_stages": [
+                {
+                    "stage": "approved",
+                    "label": "",
+                    "date": "2026-01-20",
+                    "source_url": "https://www.assemblee-nationale.fr/dyn/17/dossiers/cybercriminalite",
+                    "source_host": "assemblee-nationale.fr",
+                    "note": "",
+                    "pending": False,
+                }
+            ],
         },
         summary="France, whose ratification counts toward the 40",
     ),
@@ -109,8 +120,35 @@ PARTICIPANT_EXAMPLES = [
             "signature": _brief("signature", "2025-10-25"),
             "instrument": _brief("approval", "2026-01-15", marker="AA"),
             "actions": [_brief("signature", "2025-10-25"), _brief("approval", "2026-01-15", marker="AA")],
+            "reported_stages": [],
         },
         summary="The European Union: a party whose instrument does not count (article 65(1))",
+    ),
+    OpenApiExample(
+        "Signatory reporting parliamentary approval",
+        value={
+            "code": "AUT",
+            "name": "Austria",
+            "is_reio": False,
+            "status": "signatory",
+            "entry_into_force": None,
+            "footnotes": [],
+            "signature": _brief("signature", "2025-10-25"),
+            "instrument": None,
+            "actions": [_brief("signature", "2025-10-25")],
+            "reported_stages": [
+                {
+                    "stage": "approved",
+                    "label": "",
+                    "date": "2026-03-12",
+                    "source_url": "https://www.parlament.gv.at/gegenstand/XXVIII/I/123",
+                    "source_host": "parlament.gv.at",
+                    "note": "Nationalrat, unanimous",
+                    "pending": True,
+                }
+            ],
+        },
+        summary="Austria: its parliament approved, reported by parlament.gv.at; not yet deposited with the UN",
     ),
 ]
 
@@ -209,6 +247,25 @@ EVENT_EXAMPLES = [
         value=_event(
             60, "withdrawal", "2026-03-01", {"action_kind": "signature"}, participant="MLI", participant_name="Mali"
         ),
+    ),
+    OpenApiExample(
+        "National step reported",
+        value=_event(
+            70,
+            "stage_reported",
+            "2026-03-12",
+            {
+                "stage_id": 4,
+                "stage_kind": "approved",
+                "stage_label": "",
+                "source_url": "https://www.parlament.gv.at/gegenstand/XXVIII/I/123",
+                "source_host": "parlament.gv.at",
+                "date": "2026-03-12",
+            },
+            participant="AUT",
+            participant_name="Austria",
+        ),
+        summary="stage_reported: a step a national source reports (not a UN action), with its source",
     ),
     OpenApiExample(
         "Correction (staff only)",

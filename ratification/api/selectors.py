@@ -7,7 +7,7 @@ from collections.abc import Collection
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from ratification import page_selectors, selectors
+from ratification import page_selectors, selectors, stage_selectors
 from ratification.models import SUCCESSFUL_OUTCOMES, Action, Event, PollRun, Treaty
 from ratification.selectors import ParticipantRow, TreatySummary
 
@@ -49,8 +49,11 @@ def poll_run_list() -> QuerySet[PollRun]:
 def participant_rows(
     *, treaty: Treaty, statuses: Collection[str] = (), kinds: Collection[str] = (), codes: Collection[str] = ()
 ) -> list[ParticipantRow]:
-    """A treaty's participants table (one query), keeping the rows that match every given filter."""
+    """A treaty's participants table with their reported national steps (two queries), keeping
+    the rows that match every given filter."""
     _, rows = selectors.treaty_overview(treaty=treaty)
+    pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
+    rows = stage_selectors.rows_with_stages(rows, pipelines)
     return [
         row
         for row in rows

@@ -13,8 +13,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ratification import rules, selectors
-from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, Treaty
+from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, StageKind, Treaty
+from ratification.pipeline import pipeline_of
 from ratification.selectors import ParticipantStatus
+from ratification.stage_selectors import deposit_dates
 
 
 class ResponseSerializer(serializers.ModelSerializer):
@@ -136,6 +138,27 @@ class ActionBriefSerializer(ResponseSerializer):
         fields = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "updated_at"]
 
 
+class StageSerializer(serializers.Serializer):
+    """A national step reported by a national source and curated by staff: never a UN action."""
+
+    stage = serializers.ChoiceField(
+        source="kind",
+        choices=StageKind.choices,
+        help_text=_("submitted, approved (by parliament), signed_into_law, deposit_announced, or other (see `label`)."),
+    )
+    label = serializers.CharField(help_text=_("The step's own name, for a step of another kind; empty otherwise."))
+    date = serializers.DateField(help_text=_("When the step happened, as the source gives it."))
+    source_url = serializers.URLField(help_text=_("The public page that reports it."))
+    source_host = serializers.CharField(help_text=_("Who reports it: the source's host."))
+    note = serializers.CharField(help_text=_("Staff's note."))
+    pending = serializers.SerializerMethodField(
+        help_text=_("True while no deposit with the UN has followed it (the participant is in the pipeline).")
+    )
+
+    def get_pending(self, stage) -> bool:
+        return stage.pk in self.context["pending"]
+
+
 class ParticipantRowSerializer(serializers.Serializer):
     """A participant under one treaty (selectors.ParticipantRow): where it stands, what it did, when it is bound."""
 
@@ -163,6 +186,18 @@ class ParticipantRowSerializer(serializers.Serializer):
     signature = ActionBriefSerializer(allow_null=True)
     instrument = ActionBriefSerializer(allow_null=True, help_text=_("Its instrument of consent to be bound, if any."))
     actions = ActionBriefSerializer(many=True)
+    reported_stages = serializers.SerializerMethodField(
+        help_text=_(
+            "National steps (a parliament's approval, a law) reported by national sources and curated by staff, "
+            "oldest first. Not UN data: they change no count, status or date above."
+        )
+    )
+
+    @extend_schema_field(StageSerializer(many=True))
+    def get_reported_stages(self, row: selectors.ParticipantRow) -> list[dict]:
+        pipeline = pipeline_of(row.stages, deposit_dates(row.actions))
+        context = {"pending": {stage.pk for stage in pipeline.pending}}
+        return StageSerializer(row.stages, many=True, context=context).data
 
 
 class ActionSerializer(ResponseSerializer):

@@ -16,7 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratification.models import CODE_VALIDATOR, Action, Event, Participant, ParticipantAlias, ReviewItem, Treaty
+from ratification.models import (
+    CODE_VALIDATOR,
+    Action,
+    Event,
+    Participant,
+    ParticipantAlias,
+    ReviewItem,
+    Stage,
+    Treaty,
+)
 from ratification.services.participants import known_participants
 from ratification.services.writes import data_version_bump, reason_required
 
@@ -118,6 +127,7 @@ def _merge(plan: CodePlan, user, reason: str) -> Participant:
         action._change_reason = f"moved from {source.name} ({source.code}) to {target.code}: {reason}"
         action.save(update_fields=["participant", "updated_at"])
     Event.objects.filter(participant=source).update(participant=target)
+    Stage.objects.filter(participant=source).update(participant=target)
     ReviewItem.objects.filter(participant=source).update(participant=target)
     ParticipantAlias.objects.filter(participant=source).update(participant=target)
     old_name = source.name

@@ -93,6 +93,27 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def reported_step(stage, pending: bool = True) -> str:
+    """A national step as every page shows it: its own look, and its words say it is a report
+    (`pending`: no deposit has followed it yet)."""
+    words = (
+        gettext("reported by %(source)s, not yet deposited with the UN")
+        if pending
+        else gettext("reported by %(source)s; deposited with the UN since")
+    ) % {"source": stage.source_host}
+    return (
+        f'<span class="reported-step"><span class="reported-tag">{_text(gettext("Reported"))}</span> '
+        f"{_text(capfirst(stage.display_label))}, {_dated(stage.date)} "
+        f'<span class="small">(<a href="{_text(stage.source_url)}" rel="external nofollow noreferrer">'
+        f"{_text(words)}</a>)</span></span>"
+    )
+
+
+@register.simple_tag
+def reported_step_tag(stage, pending: bool = True) -> str:
+    return mark_safe(reported_step(stage, pending))
+
+
 @register.simple_tag
 def participant_rows(rows: Iterable[ParticipantRow]) -> str:
     """The participants table's rows, built here rather than in a template loop.
@@ -110,6 +131,7 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
         "instrument": _text(gettext("Instrument")),
         "eif": _text(gettext("Entry into force for it")),
         "footnotes": _text(gettext("Footnotes")),
+        "stage": _text(gettext("National step (reported, not deposited)")),
     }
     # One reverse() for the table, not one per row: codes are plain [A-Z0-9]{3,8}.
     url_pattern = reverse("participant", kwargs={"code": "CODE"})
@@ -127,8 +149,10 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
             f'<span class="footnote" title="{_text(footnote_title % {"number": number})}">{int(number)}</span>'
             for number in row.footnotes
         )
+        step = row.pipeline_step
         lines.append(
             f'<tr data-status="{status}" data-name="{name}" '
+            f'data-stage="{_text(step.kind) if step else ""}" data-approval="{"yes" if row.reports_approval else ""}" '
             f'data-signature="{signature.date.isoformat() if signature else ""}" '
             f'data-instrument="{instrument.date.isoformat() if instrument else ""}" '
             f'data-entry_into_force="{eif.isoformat() if eif else ""}">'
@@ -137,7 +161,8 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
             f'<td data-label="{label["signature"]}">{signature_cell}</td>'
             f'<td data-label="{label["instrument"]}">{instrument_cell}</td>'
             f'<td data-label="{label["eif"]}">{_dated(eif)}</td>'
-            f'<td data-label="{label["footnotes"]}">{footnotes}</td></tr>\n'
+            f'<td data-label="{label["footnotes"]}">{footnotes}</td>'
+            f'<td data-label="{label["stage"]}">{reported_step(step) if step else ""}</td></tr>\n'
         )
     return mark_safe("".join(lines))
 

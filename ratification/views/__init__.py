@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ratification.views.embeds import oembed, treaty_badge, treaty_embed
-from ratification.views.exports import participants_csv, participants_json, treaty_calendar
+from ratification.views.exports import participants_csv, participants_json, stages_csv, treaty_calendar
 from ratification.views.feeds import treaty_feed
 from ratification.views.pages import participant_page, treaty_list_page, treaty_status_page
 
@@ -12,6 +12,7 @@ __all__ = [
     "participant_page",
     "participants_csv",
     "participants_json",
+    "stages_csv",
     "treaty_badge",
     "treaty_calendar",
     "treaty_embed",

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratification import page_selectors, selectors
+from ratification import page_selectors, selectors, stage_selectors
 from ratification.cache import cached_response
-from ratification.models import Treaty
+from ratification.models import StageKind, Treaty
+from ratification.services import stage_import
 from ratification.views import wording
 from scrapers.model import iso
 from tracker.site import site_host
@@ -34,6 +35,10 @@ CSV_COLUMNS = (
     "instrument_date",
     "entry_into_force",
     "footnotes",
+    # The latest national step no deposit has followed: reported by a national source, not UN data.
+    "reported_stage",
+    "reported_stage_date",
+    "reported_stage_source",
 )
 # A spreadsheet runs a cell that starts with these as a formula (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,8 +50,23 @@ def _wants_bom(request: HttpRequest) -> bool:
     return request.GET.get("bom") == "1"
 
 
+def stage_record(stage, *, pending: bool) -> dict:
+    """A national step in the exports and the API: machine codes, its label for another kind."""
+    return {
+        "stage": stage.kind,
+        "label": stage.display_label if stage.kind == StageKind.OTHER else "",
+        "date": iso(stage.date),
+        "source_url": stage.source_url,
+        "source_host": stage.source_host,
+        "note": stage.note,
+        "pending": pending,
+    }
+
+
 def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[dict]]:
     summary, rows = selectors.treaty_overview(treaty=treaty)
+    pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
+    rows = stage_selectors.rows_with_stages(rows, pipelines)
     records = [
         {
             "code": row.code,
@@ -57,10 +77,22 @@ def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[d
             "instrument_date": iso(row.instrument.date if row.instrument else None),
             "entry_into_force": iso(row.entry_into_force_on),
             "footnotes": list(row.footnotes),
+            "reported_stage": _step_name(row.pipeline_step),
+            "reported_stage_date": iso(row.pipeline_step.date) if row.pipeline_step else None,
+            "reported_stage_source": row.pipeline_step.source_url if row.pipeline_step else None,
+            "reported_stages": [
+                stage_record(stage, pending=stage in pipelines[row.participant_id].pending) for stage in row.stages
+            ],
         }
         for row in rows
     ]
     return summary, records
+
+
+def _step_name(stage) -> str | None:
+    if stage is None:
+        return None
+    return stage.label if stage.kind == StageKind.OTHER else stage.kind
 
 
 def _cell(value: object) -> str:
@@ -102,11 +134,24 @@ def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
             "last_change_at": iso(treaty.last_change_at),
         },
         "summary": summary.as_json(),
+        # Steps reported by national sources (parliaments, gazettes), curated by staff: never UN data,
+        # never in the summary above.
+        "reported_stages_note": "reported by national sources, not yet deposited with the UN",
         "participants": records,
     }
     return HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
     )
+
+
+@cached_response
+def stages_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
+    """The treaty's reported national steps, in the format `import_stages` reads."""
+    treaty = page_selectors.page_treaty(mtdsg=mtdsg)
+    text = ("\ufeff" if _wants_bom(request) else "") + stage_import.stages_csv(treaty=treaty)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-national-steps.csv"'
+    return response
 
 
 def _calendar_event(uid: str, day: datetime.date, summary: str, description: str, url: str, stamp) -> icalendar.Event:

@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ratification import charts, page_selectors, selectors
+from ratification import charts, page_selectors, selectors, stage_selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
-from ratification.projection import threshold_projection
+from ratification.projection import pipeline_scenario, threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import embeds, wording
 from ratification.views.table import STATUS_LABELS, TableView
@@ -38,8 +38,12 @@ def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpRe
 
 
 def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
-    """Everything the status page shows, from five queries whatever the number of participants."""
+    """Everything the status page shows, from six queries whatever the number of participants."""
     summary, rows = selectors.treaty_overview(treaty=treaty)
+    # The national steps are laid beside the rows; the summary and projection never see them.
+    pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
+    rows = stage_selectors.rows_with_stages(rows, pipelines)
+    pipeline = stage_selectors.pipeline_summary(treaty=treaty, pipelines=pipelines, rows=rows)
     counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
     opened_on = min((action.date for row in rows for action in row.actions), default=None)
     # The pace of the count says when a count is reached, nothing about a group or a weight.
@@ -70,6 +74,15 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "progress_value": min(summary.counted, summary.threshold),
         "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
         "projection": projection,
+        "pipeline": pipeline,
+        "scenario": pipeline_scenario(
+            counted=summary.counted,
+            threshold=summary.threshold,
+            states=pipeline.would_count,
+            today=today,
+            per_year=projection.per_year if projection else None,
+        ),
+        "stage_filters": table.stage_filters(rows),
         "timeline": charts.timeline(
             counted_dates=counted_dates,
             threshold=summary.threshold,

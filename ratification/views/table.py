@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from ratification.models import StageKind
 from ratification.selectors import ParticipantRow, ParticipantStatus
 
 STATUS_LABELS = {
@@ -24,6 +25,26 @@ STATUS_LABELS = {
     ParticipantStatus.WITHDRAWN: _("Withdrawn"),
 }
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}
+# The national-step filter: reported steps are never a status (the UN record's), so they filter apart.
+STAGE_FILTER_LABELS = {
+    "pipeline": _("Any step reported, not yet deposited"),
+    "approval": _("Reports parliamentary approval, not yet deposited"),
+    **{kind.value: kind.label for kind in StageKind},
+}
+
+
+def stage_matches(row: ParticipantRow, wanted: str) -> bool:
+    """Whether a row passes the national-step filter `wanted` (static/js/participants.js does the same)."""
+    step = row.pipeline_step
+    if not wanted:
+        return True
+    if wanted == "pipeline":
+        return step is not None
+    if wanted == "approval":
+        return step is not None and row.reports_approval
+    return step is not None and step.kind == wanted
+
+
 FAR_FUTURE = datetime.date.max
 
 
@@ -52,19 +73,24 @@ class TableView:
     status: str = ""
     sort: str = "name"
     descending: bool = False
+    stage: str = ""
 
     @classmethod
     def from_query(cls, query: QueryDict) -> TableView:
         status = query.get("status", "")
         sort = query.get("sort", "name")
+        stage = query.get("stage", "")
         return cls(
             status=status if status in STATUS_LABELS else "",
+            stage=stage if stage in STAGE_FILTER_LABELS else "",
             sort=sort if sort in SORT_KEYS else "name",
             descending=query.get("order") == "desc",
         )
 
     def apply(self, rows: list[ParticipantRow]) -> list[ParticipantRow]:
-        shown = [row for row in rows if not self.status or row.status == self.status]
+        shown = [
+            row for row in rows if (not self.status or row.status == self.status) and stage_matches(row, self.stage)
+        ]
         key = SORT_KEYS[self.sort]
         # Rows without a date stay at the end, in name order, whichever way the dates run.
         dated = sorted((row for row in shown if not key(row)[0]), key=key, reverse=self.descending)
@@ -72,9 +98,14 @@ class TableView:
         return dated + undated
 
     def query(self, **changes: str) -> str:
-        values = {"status": self.status, "sort": self.sort, "order": "desc" if self.descending else "asc"}
+        values = {
+            "status": self.status,
+            "stage": self.stage,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+        }
         values.update(changes)
-        defaults = {"status": "", "sort": "name", "order": "asc"}
+        defaults = {"status": "", "stage": "", "sort": "name", "order": "asc"}
         return urlencode({name: value for name, value in values.items() if value != defaults[name]})
 
     def columns(self) -> list[dict]:
@@ -100,3 +131,12 @@ class TableView:
             {"value": status, "label": label, "count": counts[status], "selected": status == self.status}
             for status, label in STATUS_LABELS.items()
         ]
+
+    def stage_filters(self, rows: list[ParticipantRow]) -> list[dict]:
+        """The national-step filter's options with their counts; kinds nobody is at are left out."""
+        options = []
+        for value, label in STAGE_FILTER_LABELS.items():
+            count = sum(1 for row in rows if stage_matches(row, value))
+            if count or value in ("pipeline", "approval") or value == self.stage:
+                options.append({"value": value, "label": label, "count": count, "selected": value == self.stage})
+        return options

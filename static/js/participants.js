@@ -8,12 +8,24 @@
   if (!table || !form) { return; }
   var body = table.tBodies[0];
   var select = form.querySelector("select[name=status]");
+  var stageSelect = form.querySelector("select[name=stage]");
   var count = document.getElementById("table-count");
   var empty = document.getElementById("no-participants");
   var rows = Array.prototype.slice.call(body.rows).filter(function (row) { return row.dataset.name; });
   var total = rows.length;
   var rank = { counted: 0, party: 1, signatory: 2, other: 3, withdrawn: 4 };
-  var state = { sort: table.dataset.sort || "name", order: table.dataset.order || "asc", status: select.value };
+  var state = {
+    sort: table.dataset.sort || "name", order: table.dataset.order || "asc", status: select.value,
+    stage: stageSelect ? stageSelect.value : ""
+  };
+
+  // The national-step filter, as ratification/views/table.py `stage_matches` reads it.
+  function stageMatches(row) {
+    if (!state.stage) { return true; }
+    if (state.stage === "pipeline") { return !!row.dataset.stage; }
+    if (state.stage === "approval") { return !!row.dataset.stage && row.dataset.approval === "yes"; }
+    return row.dataset.stage === state.stage;
+  }
   var collator = new Intl.Collator(document.documentElement.lang || undefined, { sensitivity: "base" });
 
   function compare(a, b) {
@@ -32,10 +44,11 @@
   }
 
   function query(changes) {
-    var values = { status: state.status, sort: state.sort, order: state.order };
+    var values = { status: state.status, stage: state.stage, sort: state.sort, order: state.order };
     Object.keys(changes || {}).forEach(function (name) { values[name] = changes[name]; });
     var params = new URLSearchParams();
     if (values.status) { params.set("status", values.status); }
+    if (values.stage) { params.set("stage", values.stage); }
     if (values.sort !== "name") { params.set("sort", values.sort); }
     if (values.order === "desc") { params.set("order", "desc"); }
     var text = params.toString();
@@ -46,7 +59,7 @@
     rows.sort(compare);
     var shown = 0;
     rows.forEach(function (row) {
-      var visible = !state.status || row.dataset.status === state.status;
+      var visible = (!state.status || row.dataset.status === state.status) && stageMatches(row);
       row.hidden = !visible;
       shown += visible ? 1 : 0;
       body.appendChild(row);
@@ -73,6 +86,12 @@
     state.sort = key;
     render();
   });
-  select.addEventListener("change", function () { state.status = select.value; render(); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); state.status = select.value; render(); });
+  function readFilters() {
+    state.status = select.value;
+    state.stage = stageSelect ? stageSelect.value : "";
+    render();
+  }
+  select.addEventListener("change", readFilters);
+  if (stageSelect) { stageSelect.addEventListener("change", readFilters); }
+  form.addEventListener("submit", function (event) { event.preventDefault(); readFilters(); });
 }());

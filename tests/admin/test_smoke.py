@@ -15,7 +15,17 @@ from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, SolarSchedule
 
 from alerts.models import Alert, Bounce, ChatChannel, Delivery, WebhookEndpoint
-from ratification.models import Action, Event, EventKind, PollRun, ReviewItem, ReviewKind, SourceSnapshot
+from ratification.models import (
+    Action,
+    Event,
+    EventKind,
+    PollRun,
+    ReviewItem,
+    ReviewKind,
+    SourceSnapshot,
+    Stage,
+    StageKind,
+)
 from tests.alerts.world import subscribe
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +47,10 @@ def world(treaty, staff_user):
     for kind in ReviewKind.values:
         ReviewItem.objects.create(treaty=treaty, kind=kind, action=action, participant=action.participant,
                                   description=f"a {kind} item", data={})  # fmt: skip
+    Stage.objects.create(
+        treaty=treaty, participant=action.participant, kind=StageKind.APPROVED, date=datetime.date(2026, 3, 12),
+        source_url="https://www.parlament.gv.at/gegenstand/XXVIII/I/123",
+    )  # fmt: skip
     subscription = subscribe("reader@example.org", treaty, codes=("QAT",))
     alert = Alert.objects.create(treaty=treaty, poll_run=run, recipients=1)
     alert.events.set(Event.objects.all())
@@ -71,7 +85,7 @@ class EveryScreenTests:
         labels = {model._meta.label for model, _ in registered()}
         assert {
             "ratification.Treaty", "ratification.Participant", "ratification.Action", "ratification.PollRun",
-            "ratification.Event", "ratification.ReviewItem", "ratification.SourceSnapshot",
+            "ratification.Event", "ratification.ReviewItem", "ratification.SourceSnapshot", "ratification.Stage",
             "django_celery_beat.PeriodicTask", "axes.AccessAttempt", "auth.User", "alerts.Subscriber",
             "alerts.Subscription", "alerts.Alert", "alerts.Delivery", "alerts.Bounce",
         } <= labels  # fmt: skip
@@ -109,6 +123,7 @@ class EveryScreenTests:
             "ratification.Treaty.poll_selected",
             "ratification.Action.release_lock",
             "ratification.ReviewItem.acknowledge",
+            "ratification.Stage.remove_stages",
         }
         assert ours | {
             "django_celery_beat.PeriodicTask.run_tasks",

@@ -28,11 +28,12 @@ SINCE = "since=2025-01-01T00:00:00Z"
 # (url, filters that leave more than 50 rows, queries), each beginning with the version of the
 # data an anonymous response is stored under (ratification/cache.py). The treaty list: the treaties,
 # then all their actions. Participants: the treaty, its actions, the page. Actions and events:
-# the latest change (for sync_since), the page. Treaties or participants named in a filter are
+# the latest change (for sync_since), the page. Participants also read the national steps (one
+# query). Treaties or participants named in a filter are
 # joined in those queries (a key that names nothing simply matches nothing): no query of their own.
 PUBLIC = [
     ("/api/v1/treaties/", "", 1 + 2),
-    ("/api/v1/treaties/XVIII-16/participants/", "status=counted&status=signatory&kind=signature", 1 + 3),
+    ("/api/v1/treaties/XVIII-16/participants/", "status=counted&status=signatory&kind=signature", 1 + 4),
     ("/api/v1/actions/", f"kind=signature&kind=ratification&date_after=2025-01-01&ordering=-date&{SINCE}", 1 + 2),
     ("/api/v1/actions/", "treaty=XVIII-16&treaty=XXVI-1", 1 + 2),
     ("/api/v1/actions/", "participant=JPN&participant=NOR&participant=FRA", 1 + 2),

@@ -62,16 +62,16 @@ class StatusPageInChromiumTests:
         assert tab.page.locator("#table-count").inner_text() == "Showing 3 of 72 participants."
         tab.page.get_by_label("Show").select_option("party")
         assert visible_names(tab.page) == ["European Union"]
-        assert tab.page.get_by_text("No participant has this status.").is_hidden()
+        assert tab.page.get_by_text("No participant matches these filters.").is_hidden()
 
     def test_filtering_to_no_participant_says_so(self, tab, parties):
         tab.page.goto("/")
         tab.page.get_by_label("Show").select_option("withdrawn")
         assert visible_names(tab.page) == []
-        assert tab.page.get_by_text("No participant has this status.").is_visible()
+        assert tab.page.get_by_text("No participant matches these filters.").is_visible()
         assert tab.page.locator("#table-count").inner_text() == "Showing 0 of 72 participants."
         tab.page.get_by_label("Show").select_option("")
-        assert tab.page.get_by_text("No participant has this status.").is_hidden()
+        assert tab.page.get_by_text("No participant matches these filters.").is_hidden()
         assert tab.console_errors == []
 
     def test_the_table_sorts_and_filters_without_javascript(self, tab_without_javascript, parties):

@@ -149,6 +149,9 @@ class ExportTests:
             "instrument_date": "2026-02-10",
             "entry_into_force": "",
             "footnotes": "3",
+            "reported_stage": "",  # national steps (tests/stages/test_data.py)
+            "reported_stage_date": "",
+            "reported_stage_source": "",
         }
 
     def test_the_csv_has_a_byte_order_mark_for_excel_when_asked(self, client, treaty):

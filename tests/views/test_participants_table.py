@@ -27,7 +27,7 @@ class ParticipantsTableTests:
     def test_it_is_a_real_table_with_a_caption_and_column_headers(self, client, treaty):
         page = client.get("/").content.decode()
         assert "<caption>Participants in XVIII-16 and their actions." in page
-        assert page.count('<th scope="col"') == 6
+        assert page.count('<th scope="col"') == 7  # the last, national steps, is not sortable
         assert '<th scope="col" aria-sort="ascending"><a href="?order=desc#participants"' in page
 
     def test_it_shows_instrument_kind_and_date_the_participants_own_date_and_footnotes(self, client, some_parties):
@@ -47,10 +47,10 @@ class ParticipantsTableTests:
 
     def test_the_no_participant_message_is_shown_for_an_empty_filter_and_hidden_otherwise(self, client, some_parties):
         empty = client.get("/?status=withdrawn").content.decode()
-        assert '<tr id="no-participants"><td colspan="6">No participant has this status.</td></tr>' in empty
+        assert '<tr id="no-participants"><td colspan="7">No participant matches these filters.</td></tr>' in empty
         # Present but hidden, for the script to show when filtering in the browser empties the table.
         full = client.get("/").content.decode()
-        assert '<tr id="no-participants" hidden><td colspan="6">No participant has this status.</td></tr>' in full
+        assert '<tr id="no-participants" hidden><td colspan="7">No participant matches these filters.</td></tr>' in full
 
     def test_it_sorts_by_any_dated_column_both_ways_keeping_undated_rows_last(self, client, some_parties):
         ascending = row_names(client.get("/?sort=instrument").content.decode())
