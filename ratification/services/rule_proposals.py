@@ -19,6 +19,15 @@ from ratification.proposals import RuleProposal, proposal_for
 from ratification.services.writes import data_version_bump, lock_treaty, reason_required
 from scrapers.model import TreatyStatus, iso
 
+# django-simple-history keeps a change reason in 100 characters (a varchar on PostgreSQL).
+HISTORY_REASON_LENGTH = 100
+
+
+def history_reason(text: str) -> str:
+    """A change reason that fits the history's column, cut with an ellipsis if it must be."""
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "\u2026"
+
+
 # What a proposal sets: the rule dict's key, and the treaty's field.
 PROPOSED_FIELDS = {
     "kind": "eif_rule_kind",
@@ -83,10 +92,9 @@ def rule_proposal_confirm(*, treaty: Treaty, user, reason: str) -> Treaty:
     treaty.rule_proposal = {"eif_text": proposal.get("eif_text", ""), "confirmed": article}
     treaty.last_change_at = timezone.now()
     treaty._history_user = user
-    treaty._change_reason = _("%(reason)s (rule proposed from %(article)s confirmed)") % {
-        "reason": reason,
-        "article": article,
-    }
+    treaty._change_reason = history_reason(
+        _("%(reason)s (rule proposed from %(article)s confirmed)") % {"reason": reason, "article": article}
+    )
     treaty.save()
     data_version_bump(treaty=treaty)
     return treaty
@@ -109,7 +117,7 @@ def declared_date_apply(*, treaty: Treaty, user, declared_on, reason: str) -> Tr
     treaty = lock_treaty(treaty)
     treaty.eif_date_override = declared_on
     treaty.last_change_at = timezone.now()
-    treaty._history_user, treaty._change_reason = user, reason
+    treaty._history_user, treaty._change_reason = user, history_reason(reason)
     treaty.save()
     data_version_bump(treaty=treaty)
     return treaty

@@ -56,7 +56,8 @@ class TrackCommandTests:
         assert PollRun.objects.get(treaty=treaty).outcome == "changed"
         milestone = Event.objects.get(treaty=treaty, kind=EventKind.THRESHOLD_REACHED)
         assert (milestone.public, milestone.data["entry_into_force"]) == (False, "2004-02-24")
-        assert treaty.history.filter(history_change_reason__startswith="rule proposed from article 26 gives").exists()
+        reasons = list(treaty.history.values_list("history_change_reason", flat=True))
+        assert "track: gives 2004-02-24, the date UNTC declares (rule proposed from article 26 confirmed)" in reasons
         assert treaty.rule_proposal["confirmed"] == "article 26"
 
     def test_a_treaty_not_in_force_keeps_the_default_rule_and_the_proposal_waits_for_staff(self, untc):

@@ -71,20 +71,21 @@ class Command(BaseCommand):
         treaty = rule_proposal_store(treaty=treaty, proposal=proposal, eif_text=eif_text)
         article = proposal.article or "the quoted clause"
         if proposal.agrees:
-            reason = (
-                f"rule proposed from {article} gives {proposal.declared_on.isoformat()}, the date UNTC declares "
-                "(applied by manage.py track)"
+            declared = proposal.declared_on.isoformat()
+            rule_proposal_confirm(treaty=treaty, user=None, reason=f"track: gives {declared}, the date UNTC declares")
+            self.stdout.write(
+                f"{treaty.mtdsg}: rule proposed from {article} gives {declared}, the date UNTC declares: applied"
             )
-            rule_proposal_confirm(treaty=treaty, user=None, reason=reason)
-            self.stdout.write(f"{treaty.mtdsg}: {reason}")
         elif proposal.rule is not None:
             self.stdout.write(f"{treaty.mtdsg}: rule proposed from {article}; not in force, it waits for staff")
         elif proposal.in_force and proposal.declared_on is not None:
-            reason = (
-                f"in force since {proposal.declared_on.isoformat()} as UNTC declares; {proposal.reason} "
-                "(date set by manage.py track)"
+            declared = proposal.declared_on.isoformat()
+            declared_date_apply(
+                treaty=treaty, user=None, declared_on=proposal.declared_on,
+                reason=f"track: in force since {declared} as UNTC declares; no rule read from its clause",
+            )  # fmt: skip
+            self.stdout.write(
+                f"{treaty.mtdsg}: {proposal.reason}; in force since {declared} as UNTC declares: date set"
             )
-            declared_date_apply(treaty=treaty, user=None, declared_on=proposal.declared_on, reason=reason)
-            self.stdout.write(f"{treaty.mtdsg}: {reason}")
         else:
             self.stdout.write(f"{treaty.mtdsg}: {proposal.reason}; the rule waits for staff")
