@@ -364,6 +364,12 @@ class PollRun(models.Model):
     slot = models.DateTimeField(
         _("schedule slot"), null=True, blank=True, help_text=_("The scheduled time this run was for, if scheduled.")
     )
+    source_url = models.URLField(
+        _("address read"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address the file was fetched from; empty for a file given by hand."),
+    )
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     bytes_received = models.PositiveIntegerField(_("bytes"), null=True, blank=True)
     content_hash = models.CharField(_("SHA-256"), max_length=64, blank=True)

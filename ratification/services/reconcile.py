@@ -16,13 +16,14 @@ save. Rules this module keeps:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ratification.models import Action, Event, EventKind, Participant, PollRun, ReviewItem, ReviewKind, Treaty
+from ratification.models import Action, Event, EventKind, Origin, Participant, PollRun, ReviewItem, ReviewKind, Treaty
 from ratification.names import mojibake_of
 from ratification.services import events as event_builder
 from ratification.services.action_diff import ActionDiff, diff_actions
@@ -178,6 +179,10 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         for event in events:
             event.poll_run = poll_run
         event_builder.events_record(treaty=treaty, events=events, poll_run=poll_run)
+        for event in diff.events:
+            if event.kind == EventKind.CORRECTION and event.data.get("field") == "date":
+                old = datetime.date.fromisoformat(event.data["old"])
+                event_builder.action_events_redate(action=event.action, old=old, corrected_by=Origin.SOURCE)
 
         result.created, result.corrected, result.events = created, diff.corrected, events
         result.review_items, result.confirmed = reviews.save(), diff.confirmed

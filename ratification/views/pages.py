@@ -19,6 +19,7 @@ from ratification.models import Treaty
 from ratification.projection import threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import wording
+from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
 from ratification.views.table import STATUS_LABELS, TableView
 
 RECENT_EVENTS = 10
@@ -29,14 +30,24 @@ def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpRe
     """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any."""
     table = TableView.from_query(request.GET)
     treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    context = status_context(treaty=treaty, table=table, today=timezone.localdate())
+    try:
+        as_of = as_of_from_query(request.GET, today=timezone.localdate())
+    except AsOfError as error:
+        return bad_as_of(error)
+    context = status_context(treaty=treaty, table=table, today=timezone.localdate(), as_of=as_of)
     path = request.path + (f"?{table.query()}" if table.query() else "")
     return render(request, "ratification/status.html", {**context, "next_path": path})
 
 
-def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
-    """Everything the status page shows, from five queries whatever the number of participants."""
-    summary, rows = selectors.treaty_overview(treaty=treaty)
+def status_context(
+    *, treaty: Treaty, table: TableView, today: datetime.date, as_of: datetime.date | None = None
+) -> dict:
+    """Everything the status page shows, from five queries whatever the number of participants.
+
+    With `as_of`, the status as it stood at the end of that day: the counts, the table and the
+    dates from the actions dated up to then, and that day standing in for today."""
+    summary, rows = selectors.treaty_overview(treaty=treaty, as_of=as_of)
+    today = as_of or today
     counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
     opened_on = min((action.date for row in rows for action in row.actions), default=None)
     projection = threshold_projection(
@@ -78,8 +89,9 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "names": {row.code: row.name for row in rows},
         "events": [
             (event, wording.event_title(event), wording.event_details(event))
-            for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS)
+            for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS, until=as_of)
         ],
+        "as_of": as_of,
         "treaties": page_selectors.tracked_treaties(),
     }
 

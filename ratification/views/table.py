@@ -51,6 +51,7 @@ class TableView:
     status: str = ""
     sort: str = "name"
     descending: bool = False
+    as_of: str = ""  # the status as at a date (validated by the view): kept by every link
 
     @classmethod
     def from_query(cls, query: QueryDict) -> TableView:
@@ -60,6 +61,7 @@ class TableView:
             status=status if status in STATUS_LABELS else "",
             sort=sort if sort in SORT_KEYS else "name",
             descending=query.get("order") == "desc",
+            as_of=query.get("as_of", ""),
         )
 
     def apply(self, rows: list[ParticipantRow]) -> list[ParticipantRow]:
@@ -71,9 +73,14 @@ class TableView:
         return dated + undated
 
     def query(self, **changes: str) -> str:
-        values = {"status": self.status, "sort": self.sort, "order": "desc" if self.descending else "asc"}
+        values = {
+            "status": self.status,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+            "as_of": self.as_of,
+        }
         values.update(changes)
-        defaults = {"status": "", "sort": "name", "order": "asc"}
+        defaults = {"status": "", "sort": "name", "order": "asc", "as_of": ""}
         return urlencode({name: value for name, value in values.items() if value != defaults[name]})
 
     def columns(self) -> list[dict]:
