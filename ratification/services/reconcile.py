@@ -31,7 +31,7 @@ from ratification.services.gate import status_gate
 from ratification.services.participants import participant_rename, participants_named, participants_resolve
 from ratification.services.reviews import ReviewQueue
 from ratification.services.writes import data_version_bump, lock_treaty
-from scrapers.untc import ParticipantRecord, TreatyHeader, TreatyStatus
+from scrapers.untc import ParticipantRecord, TreatyStatus
 
 UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
 
@@ -122,9 +122,12 @@ def _resemblances(
     return resembles
 
 
-def _update_header(treaty: Treaty, header: TreatyHeader) -> bool:
-    """Take the source's header texts; staff-set title and conclusion are kept. True if changed."""
+def _update_header(treaty: Treaty, status: TreatyStatus) -> bool:
+    """Take the source's header texts and notes; staff-set title and conclusion are kept. True if changed."""
+    header = status.header
     values = {
+        "source_text": header.text_section,
+        "source_notes": [note.as_json() for note in status.end_notes],
         "eif_label": header.eif_label,
         "eif_text": header.eif_text,
         "registration": header.registration,
@@ -186,7 +189,7 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
 
         result.created, result.corrected, result.events = created, diff.corrected, events
         result.review_items, result.confirmed = reviews.save(), diff.confirmed
-        header_changed = _update_header(treaty, status.header)
+        header_changed = _update_header(treaty, status)
         if result.changed:
             treaty.last_change_at = timezone.now()
         if header_changed or result.changed:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape, format_html
@@ -19,6 +20,8 @@ from ratification.charts import WorldMap, world_shapes
 from ratification.models import Action
 from ratification.selectors import ParticipantRow
 from ratification.views.table import STATUS_LABELS
+from scrapers.mtdsg import notification_url
+from scrapers.notifications import notification_references
 
 register = template.Library()
 
@@ -131,3 +134,17 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
             f'<td data-label="{label["footnotes"]}">{footnotes}</td></tr>\n'
         )
     return mark_safe("".join(lines))
+
+
+@register.filter
+def notifications_linked(text: str) -> str:
+    """The text with each depositary notification it cites linked to UNTC's copy of it; lines kept."""
+    parts, last = [], 0
+    for reference in notification_references(text or ""):
+        url = notification_url(settings.UNTC_BASE_URL, number=reference.number, year=reference.year)
+        parts.append(escape(text[last : reference.start]))
+        parts.append(format_html('<a href="{}" rel="external" class="cn">{}</a>', url, reference.text))
+        last = reference.end
+    parts.append(escape((text or "")[last:]))
+    # Safe: the text between references is escaped, and format_html escapes each link.
+    return mark_safe("".join(parts).replace("\n", "<br>"))

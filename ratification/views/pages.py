@@ -92,8 +92,21 @@ def status_context(
             for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS, until=as_of)
         ],
         "as_of": as_of,
+        "notes": source_notes(treaty, rows),
         "treaties": page_selectors.tracked_treaties(),
     }
+
+
+def source_notes(treaty: Treaty, rows: list) -> list[dict]:
+    """The source's numbered notes, each with the participants whose footnotes refer to it."""
+    return [
+        {
+            "index": note.get("index"),
+            "text": note.get("text", ""),
+            "participants": [row.name for row in rows if note.get("index") in row.footnotes],
+        }
+        for note in treaty.source_notes or []
+    ]
 
 
 @cached_response

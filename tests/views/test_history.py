@@ -242,3 +242,31 @@ class HistoryQueryTests:
             response = client.get("/treaties/XVIII-16/history/")
         assert response.status_code == 200
         assert response.content.decode().count('class="kind-new_action"') == min(events, 50)
+
+
+@pytest.mark.django_db
+class DepositaryNotificationTests:
+    def test_the_status_page_links_the_notification_its_source_cites(self, client, replay, untc):
+        html = client.get("/treaties/XVIII-16/").content.decode()
+        link = (
+            f'<a href="{untc.base_url}/doc/Publication/CN/2025/CN.196.2025-Eng.pdf" rel="external" class="cn">'
+            "C.N.196.2025.TREATIES-XVIII.16 of 13 May 2025</a> (Opening for signature)."
+        )
+        assert "Depositary notifications: " + link in html
+
+    def test_a_note_is_shown_with_its_participants_and_the_notification_it_cites(self, client, replay, untc):
+        Action.objects.filter(participant__code="GHA", kind=ActionKind.RATIFICATION).update(footnotes=[1])
+        Treaty.objects.filter(mtdsg="XVIII-16").update(
+            source_notes=[
+                {"index": 1, "text": "With a declaration. See C.N.320.2026.TREATIES-XVIII.16 of 5 March 2026."}
+            ]
+        )
+        from ratification.services.writes import data_version_bump
+
+        data_version_bump(treaty=Treaty.objects.get(mtdsg="XVIII-16"))
+        html = client.get("/treaties/XVIII-16/").content.decode()
+        assert (
+            '<li id="note-1" value="1"><strong>Ghana</strong>: With a declaration. See '
+            f'<a href="{untc.base_url}/doc/Publication/CN/2026/CN.320.2026-Eng.pdf" rel="external" class="cn">'
+            "C.N.320.2026.TREATIES-XVIII.16 of 5 March 2026</a>.</li>"
+        ) in html
