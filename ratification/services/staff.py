@@ -191,7 +191,7 @@ def action_correct(*, action: Action, user, reason: str, lock: bool = True, **va
         setattr(action, name, value)
     for event in events:
         event.occurred_on = action.date
-    if changed and "provenance" not in values:
+    if changed and "provenance" not in changed:
         # Where the staff value comes from is the reason given for it, not the source's "untc"
         # it replaces (the participant page read "staff (untc)").
         action.provenance = reason[:200]
