@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ratification.models import Event, EventKind, Participant, PollRun, SourceSnapshot, Treaty
+from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
 from scrapers.status_diff import StatusDiff, status_diff
 from scrapers.untc import ParseError, parse_status
 
@@ -122,8 +122,11 @@ def poll_diff(*, treaty: Treaty, run_id: int) -> PollDiff:
     run = PollRun.objects.filter(treaty=treaty, pk=run_id, snapshot__isnull=False).select_related("snapshot").first()
     if run is None:
         raise Http404(f"Poll run {run_id} of {treaty.mtdsg} kept no file.")
+    # The file read before it and applied: a refused file (a maintenance page) is no "before".
     previous = (
-        PollRun.objects.filter(treaty=treaty, snapshot__isnull=False, started_at__lt=run.started_at)
+        PollRun.objects.filter(
+            treaty=treaty, snapshot__isnull=False, started_at__lt=run.started_at, outcome__in=SUCCESSFUL_OUTCOMES
+        )
         .exclude(snapshot=run.snapshot_id)
         .select_related("snapshot")
         .order_by("-started_at", "-id")
@@ -135,6 +138,3 @@ def poll_diff(*, treaty: Treaty, run_id: int) -> PollDiff:
     except ParseError as error:
         return PollDiff(run=run, previous=previous, diff=None, error=str(error))
     return PollDiff(run=run, previous=previous, diff=status_diff(before, after))
-
-
-KINDS_SHOWN = [kind for kind in EventKind]

@@ -19,7 +19,7 @@ from ratification.models import Action, ActionKind, Event, EventKind, PollRun, T
 from ratification.services.polling import poll_treaty
 from ratification.services.staff import action_correct
 from tests.support.http_server import ok
-from tests.support.untc_files import URL_PATH, Row, hanoi_file, hanoi_rows, with_instruments
+from tests.support.untc_files import MAINTENANCE_PAGE, URL_PATH, Row, hanoi_file, hanoi_rows, with_instruments
 
 D = datetime.date
 UTC = datetime.UTC
@@ -148,6 +148,18 @@ class HistoryTests:
         assert "action changed" in changes["Viet Nam"][1]
         assert "Feb. 10, 2026" in changes["Viet Nam"][1] and "Feb. 11, 2026" in changes["Viet Nam"][1]
         assert "Signatories: 72 → 73." in text_of(response)
+
+    def test_a_refused_file_between_two_good_ones_is_not_the_before(self, client, replay, untc, time_machine):
+        time_machine.move_to(at("2026-03-21"))
+        untc.routes[URL_PATH] = [ok(MAINTENANCE_PAGE)]
+        refused = poll_treaty(treaty=Treaty.objects.get(mtdsg="XVIII-16")).run
+        assert refused.outcome == "failed_validation" and refused.snapshot is not None
+        time_machine.move_to(at("2026-03-22"))
+        untc.routes[URL_PATH] = [ok(replay.files[1])]  # back to the second file: Ghana, Mauritius gone
+        run = poll_treaty(treaty=Treaty.objects.get(mtdsg="XVIII-16")).run
+        html = client.get(f"/treaties/XVIII-16/history/{run.pk}/diff/").content.decode()
+        assert f'href="/sources/{sha(replay.files[2])}/"' in html
+        assert "participant removed" in html and "could not be read" not in html
 
 
 def text_of_row(row: str) -> str:
