@@ -166,7 +166,8 @@ def _event_facts(event: Event) -> str:
     on = formats.date_format(event.occurred_on, "DATE_FORMAT")
     if event.kind == EventKind.NEW_ACTION:
         kind = capfirst(action_kind_label(data.get("action_kind", "")))
-        if "counted" not in data:
+        # A signature is not deposited and counts toward nothing: the count is not its news.
+        if "counted" not in data or data.get("action_kind") not in INSTRUMENT_VALUES:
             return _("%(kind)s dated %(date)s.") % {"kind": kind, "date": on}
         facts = {"kind": kind, "date": on, "count": count_sentence(data["counted"], data.get("threshold", ""))}
         if data.get("counts_toward_threshold", True):
