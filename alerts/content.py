@@ -61,6 +61,11 @@ class EventLine:
     date: datetime.date
     detail: str
     is_milestone: bool
+    url: str = ""  # the event's permanent page
+
+
+def event_url(event: Event) -> str:
+    return site_url(reverse("event", kwargs={"event_id": event.pk})) if event.pk else ""
 
 
 def long_date(value: datetime.date | str | None) -> str:
@@ -181,13 +186,14 @@ def event_line(event: Event, treaty: Treaty) -> EventLine:
     name = treaty.display_title
     if event.kind == EventKind.ENTERED_INTO_FORCE:
         text = _("The %(treaty)s entered into force on %(date)s.") % {"treaty": name, "date": _eif_date(event)}
-        return EventLine(text, event.occurred_on, "", True)
+        return EventLine(text, event.occurred_on, "", True, event_url(event))
     if event.kind == EventKind.THRESHOLD_REACHED:
         text = _(
             "The last instrument needed has been deposited (%(participant)s): "
             "the %(treaty)s enters into force on %(date)s."
         ) % {"participant": _participant(event), "treaty": name, "date": _eif_date(event)}
-        return EventLine(text, event.occurred_on, count_phrase(data.get("counted"), data.get("threshold")), True)
+        counts = count_phrase(data.get("counted"), data.get("threshold"))
+        return EventLine(text, event.occurred_on, counts, True, event_url(event))
     if event.kind == EventKind.STAGE_REPORTED:
         return EventLine(reported_sentence(event, treaty) + ".", event.occurred_on, reported_detail(event), False)
     detail = ""
@@ -197,7 +203,7 @@ def event_line(event: Event, treaty: Treaty) -> EventLine:
         else:
             counts = count_phrase(data.get("counted"), data.get("threshold"))
             detail = _("Instruments counted: %(counts)s.") % {"counts": counts} if counts else ""
-    return EventLine(did_sentence(event, treaty) + ".", event.occurred_on, detail, False)
+    return EventLine(did_sentence(event, treaty) + ".", event.occurred_on, detail, False, event_url(event))
 
 
 def status_page_url(treaty: Treaty) -> str:

@@ -171,6 +171,15 @@ class Treaty(models.Model):
     registration = models.CharField(_("registration"), max_length=300, blank=True)
     declared_signatories = models.PositiveIntegerField(_("signatories declared by the source"), null=True, blank=True)
     declared_parties = models.PositiveIntegerField(_("parties declared by the source"), null=True, blank=True)
+    source_text = models.TextField(
+        _("source's text section"), blank=True, help_text=_("The depositary notifications it cites (C.N.s).")
+    )
+    source_notes = models.JSONField(
+        _("source's end notes"),
+        default=list,
+        blank=True,
+        help_text=_("The numbered notes participants' footnotes refer to, as the source last showed them."),
+    )
 
     # Polling state: the validators of the last good read, so an unchanged poll is cheap.
     # When it was last checked is not kept here but read from PollRun: an unchanged poll
@@ -423,6 +432,12 @@ class PollRun(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=PollOutcome.choices, default=PollOutcome.RUNNING)
     slot = models.DateTimeField(
         _("schedule slot"), null=True, blank=True, help_text=_("The scheduled time this run was for, if scheduled.")
+    )
+    source_url = models.URLField(
+        _("address read"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address the file was fetched from; empty for a file given by hand."),
     )
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     bytes_received = models.PositiveIntegerField(_("bytes"), null=True, blank=True)

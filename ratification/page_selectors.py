@@ -35,13 +35,13 @@ def page_treaty(*, mtdsg: str | None) -> Treaty:
     return treaty
 
 
-def public_events(*, treaty: Treaty, limit: int) -> list[Event]:
-    """The newest announced events of a treaty, with their participant and action: one query."""
-    return list(
-        Event.objects.filter(treaty=treaty, public=True, kind__in=PUBLIC_EVENT_KINDS)
-        .select_related("participant", "action", "treaty")
-        .order_by("-created_at", "-id")[:limit]
-    )
+def public_events(*, treaty: Treaty, limit: int, until: datetime.date | None = None) -> list[Event]:
+    """The newest announced events of a treaty, with their participant and action: one query.
+    With `until`, only those dated up to that day (the status page as at a date)."""
+    events = Event.objects.filter(treaty=treaty, public=True, kind__in=PUBLIC_EVENT_KINDS)
+    if until is not None:
+        events = events.filter(occurred_on__lte=until)
+    return list(events.select_related("participant", "action", "treaty").order_by("-created_at", "-id")[:limit])
 
 
 def tracked_treaties() -> list[Treaty]:

@@ -129,6 +129,29 @@ def treaty_actions(*, treaty: Treaty) -> QuerySet[Action]:
     return Action.objects.filter(treaty=treaty).select_related("participant").order_by("date", "participant__name")
 
 
+def actions_as_of(*, treaty: Treaty, as_of: datetime.date | None) -> list[Action]:
+    """The treaty's actions as they stood at the end of `as_of` (None: now), by their dates of
+    signature and deposit as now recorded, the way UNTC's "status as at" reads: two queries.
+
+    The source gives no date for a withdrawal; one is taken as effective from the day the
+    tracker recorded it (its `withdrawal` event), and as effective already if none was recorded.
+    """
+    if as_of is None:
+        return list(treaty_actions(treaty=treaty))
+    from ratification.models import Event, EventKind
+
+    actions = list(treaty_actions(treaty=treaty).filter(date__lte=as_of))
+    later = set(
+        Event.objects.filter(treaty=treaty, kind=EventKind.WITHDRAWAL, created_at__date__gt=as_of).values_list(
+            "action_id", flat=True
+        )
+    )
+    for action in actions:
+        if action.withdrawn and action.pk in later:
+            action.withdrawn = False  # in memory only: withdrawn after that day
+    return actions
+
+
 def entry_into_force(*, treaty: Treaty, actions: Iterable[Action] | None = None) -> rules.EntryIntoForce:
     """Apply the treaty's rule to its instruments."""
     actions = treaty_actions(treaty=treaty) if actions is None else actions
@@ -159,9 +182,12 @@ def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoFor
     )
 
 
-def treaty_summary(*, treaty: Treaty, actions: Iterable[Action] | None = None) -> TreatySummary:
-    """Counts and dates for one treaty: one query, or none when given its actions (e.g. prefetched)."""
-    actions = list(treaty_actions(treaty=treaty) if actions is None else actions)
+def treaty_summary(
+    *, treaty: Treaty, actions: Iterable[Action] | None = None, as_of: datetime.date | None = None
+) -> TreatySummary:
+    """Counts and dates for one treaty (as at the end of `as_of` if given): one query, two with
+    `as_of`, or none when given its actions (e.g. prefetched)."""
+    actions = list(actions_as_of(treaty=treaty, as_of=as_of) if actions is None else actions)
     return _summarise(treaty, actions, entry_into_force(treaty=treaty, actions=actions))
 
 
@@ -176,9 +202,12 @@ def _participant_status(row_actions: list[Action], counted_codes: set[str], code
     return ParticipantStatus.OTHER
 
 
-def treaty_overview(*, treaty: Treaty) -> tuple[TreatySummary, list[ParticipantRow]]:
-    """The summary and the participants table together, from the same single query."""
-    return overview_from_actions(treaty=treaty, actions=list(treaty_actions(treaty=treaty)))
+def treaty_overview(
+    *, treaty: Treaty, as_of: datetime.date | None = None
+) -> tuple[TreatySummary, list[ParticipantRow]]:
+    """The summary and the participants table together, from the same single query (two when
+    as at the end of `as_of`)."""
+    return overview_from_actions(treaty=treaty, actions=actions_as_of(treaty=treaty, as_of=as_of))
 
 
 def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[TreatySummary, list[ParticipantRow]]:

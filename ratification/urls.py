@@ -19,7 +19,20 @@ class MtdsgConverter:
         return value
 
 
+class Sha256Converter:
+    """The SHA-256 of an archived source file, in hexadecimal."""
+
+    regex = r"[0-9a-fA-F]{64}"
+
+    def to_python(self, value: str) -> str:
+        return value.lower()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(MtdsgConverter, "mtdsg")
+register_converter(Sha256Converter, "sha256")
 
 urlpatterns = [
     path("", views.treaty_status_page, name="home"),
@@ -34,4 +47,9 @@ urlpatterns = [
     path("treaties/<mtdsg:mtdsg>/national-steps.csv", views.stages_csv, name="treaty-stages-csv"),
     path("feeds/<mtdsg:mtdsg>.atom", views.treaty_feed, name="treaty-feed"),
     path("participants/<str:code>/", views.participant_page, name="participant"),
+    path("treaties/<mtdsg:mtdsg>/history/", views.treaty_history, name="treaty-history"),
+    path("treaties/<mtdsg:mtdsg>/history/<int:run_id>/diff/", views.poll_diff_page, name="poll-diff"),
+    path("events/<int:event_id>/", views.event_page, name="event"),
+    path("sources/<sha256:sha256>.xml", views.source_file, name="source-file"),
+    path("sources/<sha256:sha256>/", views.source_page, name="source"),
 ]

@@ -272,6 +272,9 @@ class TreatyHeader:
     registration: str
     declared_signatories: int | None
     declared_parties: int | None
+    #: The header's "Text" section: the depositary notifications that opened the treaty for
+    #: signature and issued its certified copies (C.N. references, scrapers/notifications.py).
+    text_section: str = ""
 
 
 @dataclass(frozen=True)

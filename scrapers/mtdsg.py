@@ -20,3 +20,8 @@ def status_page_url(base_url: str, *, mtdsg: str, chapter: str) -> str:
     """A treaty's human-readable status page (not the XML file the poller reads)."""
     query = urlencode({"src": "TREATY", "mtdsg_no": mtdsg, "chapter": roman_to_int(chapter), "clang": "_en"})
     return f"{base_url}/Pages/ViewDetails.aspx?{query}"
+
+
+def notification_url(base_url: str, *, number: int, year: int) -> str:
+    """The depositary notification C.N.<number>.<year> (its English PDF), docs/untc-format.md §1."""
+    return f"{base_url}/doc/Publication/CN/{year}/CN.{number}.{year}-Eng.pdf"

@@ -126,6 +126,7 @@ def _read_header(treaty: Tag) -> TreatyHeader:
         registration=_bounded("registration", _header_text(path(data, "Registration", "Labeltext"))),
         declared_signatories=_declared_count(status, "Signatories"),
         declared_parties=_declared_count(status, "Parties"),
+        text_section="\n".join(filter(None, map(rich_text, children(child(data, "TreatyText"), "Text")))),
     )
 
 

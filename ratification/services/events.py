@@ -128,6 +128,31 @@ def threshold_event(
     )
 
 
+def action_events_redate(*, action: Action, old: datetime.date, corrected_by: str) -> int:
+    """After `action`'s date was corrected: its earlier events (the deposit, a withdrawal) take the
+    corrected date and say they were corrected, so the table, the recent changes, the feed and the
+    event pages all show one date (issue 18: the table said 26 Nov, the feed still 27 Nov).
+    `corrected_by` is `Origin.STAFF` or `Origin.SOURCE`. Returns how many events were changed."""
+    stale = list(
+        Event.objects.filter(action=action, kind__in=[EventKind.NEW_ACTION, EventKind.WITHDRAWAL]).exclude(
+            occurred_on=action.date
+        )
+    )
+    for event in stale:
+        data = dict(event.data or {})
+        if "date" in data:
+            data["date"] = action.date.isoformat()
+        # The first published date is what readers may have quoted: it stays the "was".
+        data["corrected"] = {
+            "was": (data.get("corrected") or {}).get("was", old.isoformat()),
+            "by": corrected_by,
+            "at": timezone.now().isoformat(),
+        }
+        event.data, event.occurred_on = data, action.date
+    Event.objects.bulk_update(stale, ["data", "occurred_on"])
+    return len(stale)
+
+
 def events_record(*, treaty: Treaty, events: list[Event], poll_run: PollRun | None) -> list[Event]:
     """Save events and, in the same transaction, owe subscribers the alert of the public ones:
     the deliveries commit or roll back with the events (docs/reliability.md item 5)."""

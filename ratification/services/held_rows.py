@@ -138,6 +138,7 @@ def _redate(action: Action, date: datetime.date, user, reason: str) -> Event:
     action.date = date
     action._history_user, action._change_reason = user, reason
     action.save(update_fields=["date", "updated_at"])
+    event_builder.action_events_redate(action=action, old=old, corrected_by=Origin.SOURCE)
     return Event(
         treaty=action.treaty,
         kind=EventKind.CORRECTION,

@@ -304,6 +304,8 @@ def _log(report: PollReport) -> None:
 def _poll(treaty: Treaty, run: PollRun, content: bytes | None) -> PollReport:
     fetched = None
     if content is None:
+        # Kept on the run: the public source page says where each archived file came from.
+        run.source_url = treaty_source_url(treaty)[:500]
         try:
             fetched = _fetch(treaty)
         except FetchError as error:

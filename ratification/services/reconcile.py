@@ -16,13 +16,14 @@ save. Rules this module keeps:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ratification.models import Action, Event, EventKind, Participant, PollRun, ReviewItem, ReviewKind, Treaty
+from ratification.models import Action, Event, EventKind, Origin, Participant, PollRun, ReviewItem, ReviewKind, Treaty
 from ratification.names import mojibake_of
 from ratification.services import events as event_builder
 from ratification.services.action_diff import ActionDiff, diff_actions
@@ -31,7 +32,7 @@ from ratification.services.participants import participant_rename, participants_
 from ratification.services.reviews import ReviewQueue
 from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.writes import data_version_bump, lock_treaty
-from scrapers.untc import ParticipantRecord, TreatyHeader, TreatyStatus
+from scrapers.untc import ParticipantRecord, TreatyStatus
 
 UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
 
@@ -122,9 +123,12 @@ def _resemblances(
     return resembles
 
 
-def _update_header(treaty: Treaty, header: TreatyHeader) -> bool:
-    """Take the source's header texts; staff-set title and conclusion are kept. True if changed."""
+def _update_header(treaty: Treaty, status: TreatyStatus) -> bool:
+    """Take the source's header texts and notes; staff-set title and conclusion are kept. True if changed."""
+    header = status.header
     values = {
+        "source_text": header.text_section,
+        "source_notes": [note.as_json() for note in status.end_notes],
         "eif_label": header.eif_label,
         "eif_text": header.eif_text,
         "registration": header.registration,
@@ -179,10 +183,14 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         for event in events:
             event.poll_run = poll_run
         event_builder.events_record(treaty=treaty, events=events, poll_run=poll_run)
+        for event in diff.events:
+            if event.kind == EventKind.CORRECTION and event.data.get("field") == "date":
+                old = datetime.date.fromisoformat(event.data["old"])
+                event_builder.action_events_redate(action=event.action, old=old, corrected_by=Origin.SOURCE)
 
         result.created, result.corrected, result.events = created, diff.corrected, events
         result.review_items, result.confirmed = reviews.save(), diff.confirmed
-        header_changed = _update_header(treaty, status.header)
+        header_changed = _update_header(treaty, status)
         header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
         if result.changed:
             treaty.last_change_at = timezone.now()

@@ -223,6 +223,8 @@ def _take_source(item: ReviewItem, user, note: str) -> None:
     action._history_user = user
     action._change_reason = f"review #{item.pk}: took the source's value. {note}".strip()
     action.save()
+    if "date" in changes:
+        event_builder.action_events_redate(action=action, old=changes["date"][0], corrected_by=Origin.SOURCE)
     events = [
         Event(
             treaty=treaty,

@@ -143,12 +143,15 @@ def instrument_record(
     action._history_user, action._change_reason = user, reason
     action.save()
     events = _entry_events(treaty, action)
+    for event in events:
+        event.data = {**event.data, "origin": Origin.STAFF, "reason": reason}
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
     data_version_bump(treaty=treaty, last_change_at=timezone.now())
     return StaffEntry(action=action, events=events)
 
 
-def _correction(action: Action, field: str, old, new) -> Event:
+def _correction(action: Action, field: str, old, new, reason: str) -> Event:
+    # The reason is published with the correction on the history and event pages.
     return Event(
         treaty=action.treaty,
         kind=EventKind.CORRECTION,
@@ -156,7 +159,7 @@ def _correction(action: Action, field: str, old, new) -> Event:
         action=action,
         occurred_on=action.date,
         public=False,
-        data={"field": field, "old": old, "new": new, "origin": Origin.STAFF},
+        data={"field": field, "old": old, "new": new, "origin": Origin.STAFF, "reason": reason},
     )
 
 
@@ -179,17 +182,24 @@ def action_correct(*, action: Action, user, reason: str, lock: bool = True, **va
     if "kind" in changed:
         kind_check(treaty=treaty, participant=action.participant, kind=changed["kind"], exclude=action)
     events = [
-        _correction(action, name, iso(getattr(action, name)), iso(changed[name]))
+        _correction(action, name, iso(getattr(action, name)), iso(changed[name]), reason)
         for name in ("date", "kind", "withdrawn")
         if name in changed
     ]
+    old_date = action.date
     for name, value in changed.items():
         setattr(action, name, value)
     for event in events:
         event.occurred_on = action.date
+    if changed and "provenance" not in changed:
+        # Where the staff value comes from is the reason given for it, not the source's "untc"
+        # it replaces (the participant page read "staff (untc)").
+        action.provenance = reason[:200]
     action.origin, action.locked, action.lock_reason = Origin.STAFF, lock, reason if lock else ""
     action._history_user, action._change_reason = user, reason
     action.save()
+    if "date" in changed:
+        event_builder.action_events_redate(action=action, old=old_date, corrected_by=Origin.STAFF)
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
     # Its origin and lock show in the API even when no value changed.
     data_version_bump(treaty=treaty, **({"last_change_at": timezone.now()} if changed else {}))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape, format_html
@@ -20,6 +21,8 @@ from ratification.models import NOTIFICATION_KINDS, Action
 from ratification.selectors import ParticipantRow
 from ratification.views import wording
 from ratification.views.table import STATUS_LABELS
+from scrapers.mtdsg import notification_url
+from scrapers.notifications import notification_references
 
 register = template.Library()
 
@@ -171,3 +174,17 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
 def count_sentence(counted: int, threshold: int) -> str:
     """'12 of 40 instruments counted' (ratification/views/wording.py), for the list of treaties."""
     return wording.count_sentence(counted, threshold)
+
+
+@register.filter
+def notifications_linked(text: str) -> str:
+    """The text with each depositary notification it cites linked to UNTC's copy of it; lines kept."""
+    parts, last = [], 0
+    for reference in notification_references(text or ""):
+        url = notification_url(settings.UNTC_BASE_URL, number=reference.number, year=reference.year)
+        parts.append(escape(text[last : reference.start]))
+        parts.append(format_html('<a href="{}" rel="external" class="cn">{}</a>', url, reference.text))
+        last = reference.end
+    parts.append(escape((text or "")[last:]))
+    # Safe: the text between references is escaped, and format_html escapes each link.
+    return mark_safe("".join(parts).replace("\n", "<br>"))

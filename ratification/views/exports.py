@@ -23,6 +23,7 @@ from ratification.cache import cached_response
 from ratification.models import StageKind, Treaty
 from ratification.services import stage_import
 from ratification.views import wording
+from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
 from scrapers.model import iso
 from tracker.site import site_host
 
@@ -63,8 +64,10 @@ def stage_record(stage, *, pending: bool) -> dict:
     }
 
 
-def participant_records(treaty: Treaty) -> tuple[selectors.TreatySummary, list[dict]]:
-    summary, rows = selectors.treaty_overview(treaty=treaty)
+def participant_records(
+    treaty: Treaty, as_of: datetime.date | None = None
+) -> tuple[selectors.TreatySummary, list[dict]]:
+    summary, rows = selectors.treaty_overview(treaty=treaty, as_of=as_of)
     pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
     rows = stage_selectors.rows_with_stages(rows, pipelines)
     records = [
@@ -107,7 +110,11 @@ def _cell(value: object) -> str:
 @cached_response
 def participants_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
     treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    _, records = participant_records(treaty)
+    try:
+        as_of = as_of_from_query(request.GET, today=timezone.localdate())
+    except AsOfError as error:
+        return bad_as_of(error)
+    _, records = participant_records(treaty, as_of)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -115,14 +122,19 @@ def participants_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
         writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
     text = ("\ufeff" if _wants_bom(request) else "") + buffer.getvalue()
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-participants.csv"'
+    suffix = f"-{as_of.isoformat()}" if as_of else ""
+    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-participants{suffix}.csv"'
     return response
 
 
 @cached_response
 def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
     treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    summary, records = participant_records(treaty)
+    try:
+        as_of = as_of_from_query(request.GET, today=timezone.localdate())
+    except AsOfError as error:
+        return bad_as_of(error)
+    summary, records = participant_records(treaty, as_of)
     document = {
         "treaty": {
             "mtdsg": treaty.mtdsg,
@@ -133,6 +145,8 @@ def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
             "last_checked_at": iso(selectors.treaty_freshness(treaty=treaty).last_checked_at),
             "last_change_at": iso(treaty.last_change_at),
         },
+        # The day the status is as at (end of that day), or null for the current status.
+        "as_of": iso(as_of),
         "summary": summary.as_json(),
         # Steps reported by national sources (parliaments, gazettes), curated by staff: never UN data,
         # never in the summary above.

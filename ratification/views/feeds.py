@@ -67,9 +67,8 @@ class TreatyEventsFeed(Feed):
         return wording.event_details(event)
 
     def item_link(self, event: Event) -> str:
-        if event.participant:
-            return reverse("participant", kwargs={"code": event.participant.code}) + f"#event-{event.pk}"
-        return reverse("treaty", kwargs={"mtdsg": event.treaty.mtdsg}) + f"#event-{event.pk}"
+        # The event's permanent page: what it did to the count, and the file it was read from.
+        return reverse("event", kwargs={"event_id": event.pk})
 
     def item_guid(self, event: Event) -> str:
         return f"tag:{site_host()},{event.created_at:%Y-%m-%d}:events/{event.pk}"

@@ -20,6 +20,7 @@ from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import embeds, wording
+from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
 from ratification.views.table import STATUS_LABELS, TableView
 from ratification.views.treaty_list import TreatyListView
 
@@ -31,15 +32,25 @@ def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpRe
     """The status of one treaty: `/` for the default treaty, `/treaties/<mtdsg>/` for any."""
     table = TableView.from_query(request.GET)
     treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    context = status_context(treaty=treaty, table=table, today=timezone.localdate())
+    try:
+        as_of = as_of_from_query(request.GET, today=timezone.localdate())
+    except AsOfError as error:
+        return bad_as_of(error)
+    context = status_context(treaty=treaty, table=table, today=timezone.localdate(), as_of=as_of)
     path = request.path + (f"?{table.query()}" if table.query() else "")
     share = embeds.share_context(request, treaty)
     return render(request, "ratification/status.html", {**context, "next_path": path, "share": share})
 
 
-def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) -> dict:
-    """Everything the status page shows, from six queries whatever the number of participants."""
-    summary, rows = selectors.treaty_overview(treaty=treaty)
+def status_context(
+    *, treaty: Treaty, table: TableView, today: datetime.date, as_of: datetime.date | None = None
+) -> dict:
+    """Everything the status page shows, from six queries whatever the number of participants.
+
+    With `as_of`, the status as it stood at the end of that day: the counts, the table and the
+    dates from the actions dated up to then, and that day standing in for today."""
+    summary, rows = selectors.treaty_overview(treaty=treaty, as_of=as_of)
+    today = as_of or today
     # The national steps are laid beside the rows; the summary and projection never see them.
     pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
     rows = stage_selectors.rows_with_stages(rows, pipelines)
@@ -97,10 +108,24 @@ def status_context(*, treaty: Treaty, table: TableView, today: datetime.date) ->
         "names": {row.code: row.name for row in rows},
         "events": [
             (event, wording.event_title(event), wording.event_details(event))
-            for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS)
+            for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS, until=as_of)
         ],
+        "as_of": as_of,
+        "notes": source_notes(treaty, rows),
         "treaties": page_selectors.tracked_treaties(),
     }
+
+
+def source_notes(treaty: Treaty, rows: list) -> list[dict]:
+    """The source's numbered notes, each with the participants whose footnotes refer to it."""
+    return [
+        {
+            "index": note.get("index"),
+            "text": note.get("text", ""),
+            "participants": [row.name for row in rows if note.get("index") in row.footnotes],
+        }
+        for note in treaty.source_notes or []
+    ]
 
 
 @cached_response

@@ -74,6 +74,7 @@ class TableView:
     sort: str = "name"
     descending: bool = False
     stage: str = ""
+    as_of: str = ""  # the status as at a date (validated by the view): kept by every link
 
     @classmethod
     def from_query(cls, query: QueryDict) -> TableView:
@@ -85,6 +86,7 @@ class TableView:
             stage=stage if stage in STAGE_FILTER_LABELS else "",
             sort=sort if sort in SORT_KEYS else "name",
             descending=query.get("order") == "desc",
+            as_of=query.get("as_of", ""),
         )
 
     def apply(self, rows: list[ParticipantRow]) -> list[ParticipantRow]:
@@ -103,9 +105,10 @@ class TableView:
             "stage": self.stage,
             "sort": self.sort,
             "order": "desc" if self.descending else "asc",
+            "as_of": self.as_of,
         }
         values.update(changes)
-        defaults = {"status": "", "stage": "", "sort": "name", "order": "asc"}
+        defaults = {"status": "", "stage": "", "sort": "name", "order": "asc", "as_of": ""}
         return urlencode({name: value for name, value in values.items() if value != defaults[name]})
 
     def columns(self) -> list[dict]:

@@ -9,7 +9,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ratification.models import ActionKind, Event, EventKind, PollOutcome, PollRun, RuleKind, Treaty
+from ratification.models import (
+    INSTRUMENT_KINDS,
+    ActionKind,
+    Event,
+    EventKind,
+    PollOutcome,
+    PollRun,
+    RuleKind,
+    Treaty,
+)
+
+INSTRUMENT_VALUES = {str(kind) for kind in INSTRUMENT_KINDS}
 
 
 def _delay_words(days: int, months: int) -> str:
@@ -216,16 +227,60 @@ def event_title(event: Event) -> str:
         }
     if event.kind == EventKind.ENTERED_INTO_FORCE:
         return _("%(treaty)s entered into force") % {"treaty": event.treaty.display_title}
+    if event.kind == EventKind.CORRECTION:
+        kind = action_kind_label(event.action.kind) if event.action else ""
+        return _("%(participant)s: %(kind)s corrected") % {"participant": name, "kind": kind}
+    if event.kind == EventKind.RENAME:
+        return _("Renamed: %(old)s is now %(new)s") % {
+            "old": data.get("old_name", ""),
+            "new": data.get("new_name", name),
+        }
     return str(event.get_kind_display())
 
 
+CORRECTED_FIELDS = {
+    "date": _("date"),
+    "kind": _("kind of instrument"),
+    "withdrawn": _("withdrawal"),
+}
+
+
+def _correction_value(field: str, value) -> str:
+    if field == "date":
+        return _date(value)
+    if field == "kind":
+        return action_kind_label(value or "")
+    return _("withdrawn") if value else _("not withdrawn")
+
+
+def correction_details(event: Event) -> str:
+    """'Date: 27 November 2026 → 26 November 2026.'"""
+    data = event.data or {}
+    field = data.get("field", "")
+    return _("%(field)s: %(old)s → %(new)s.") % {
+        "field": capfirst(str(CORRECTED_FIELDS.get(field, field))),
+        "old": _correction_value(field, data.get("old")),
+        "new": _correction_value(field, data.get("new")),
+    }
+
+
 def event_details(event: Event) -> str:
+    """The facts of the event, and, if its date was corrected since, what it first said."""
+    details = _event_facts(event)
+    was = ((event.data or {}).get("corrected") or {}).get("was")
+    if was:
+        details += " " + _("Date corrected (first recorded as %(date)s).") % {"date": _date(was)}
+    return details
+
+
+def _event_facts(event: Event) -> str:
     """The facts of the event in a sentence: date of deposit, counted N of 40, dates to come."""
     data = event.data or {}
     on = formats.date_format(event.occurred_on, "DATE_FORMAT")
     if event.kind == EventKind.NEW_ACTION:
         kind = capfirst(action_kind_label(data.get("action_kind", "")))
-        if "counted" not in data:
+        # A signature is not deposited and counts toward nothing: the count is not its news.
+        if "counted" not in data or data.get("action_kind") not in INSTRUMENT_VALUES:
             return _("%(kind)s dated %(date)s.") % {"kind": kind, "date": on}
         facts = {"kind": kind, "date": on, "count": count_sentence(data["counted"], data.get("threshold", ""))}
         if data.get("counts_toward_threshold", True):
@@ -240,4 +295,29 @@ def event_details(event: Event) -> str:
         }
     if event.kind == EventKind.ENTERED_INTO_FORCE:
         return _("In force since %(date)s.") % {"date": on}
+    if event.kind == EventKind.CORRECTION:
+        return correction_details(event)
     return on
+
+
+def event_effect(event: Event) -> list[str]:
+    """What the event did to the count and the dates, for its permanent page."""
+    data = event.data or {}
+    counted, threshold = data.get("counted"), data.get("threshold")
+    sentences = []
+    if event.kind == EventKind.NEW_ACTION and data.get("action_kind") in INSTRUMENT_VALUES:
+        if data.get("counts_toward_threshold", True) and counted is not None:
+            sentences.append(_("It brought the count to %(count)s.") % {"count": count_sentence(counted, threshold)})
+        else:
+            sentences.append(_("It makes a party, but does not count toward the threshold."))
+    elif event.kind == EventKind.NEW_ACTION:
+        sentences.append(_("A signature does not count toward the threshold; it makes the participant a signatory."))
+    if event.kind in (EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE) and data.get("entry_into_force"):
+        sentences.append(
+            _("Entry into force, computed from the rule: %(date)s.") % {"date": _date(data["entry_into_force"])}
+        )
+    if event.kind == EventKind.WITHDRAWAL:
+        sentences.append(_("The withdrawn action no longer counts."))
+    if event.kind == EventKind.CORRECTION:
+        sentences.append(_("The counts and dates were computed again from the corrected value."))
+    return sentences

@@ -45,8 +45,10 @@ class CorrectionTests:
         [event] = Event.objects.filter(kind=EventKind.CORRECTION, action=mali)
         assert (event.public, event.data) == (
             False,
-            {"field": "date", "old": "2025-10-26", "new": "2025-10-25", "origin": "staff"},
+            {"field": "date", "old": "2025-10-26", "new": "2025-10-25", "origin": "staff", "reason": reason},
         )
+        # Where the staff value comes from is its reason, not the source's "untc" (issue 18 item 9).
+        assert mali.provenance == reason
         latest = mali.history.first()
         assert (latest.history_user, latest.history_change_reason) == (staff_user, reason)
         assert Treaty.objects.get(pk=confirmed.pk).last_change_at not in (None, confirmed.last_change_at)

@@ -73,6 +73,8 @@ class ConfirmationTests:
             "counted": 1,
             "threshold": 40,
             "counts_toward_threshold": True,
+            "origin": "staff",
+            "reason": "C.N.77.2026.TREATIES-XVIII.16",
         }
         assert alerts_owed() == [("XVIII-16", ["new_action"], None)]
         created = qatar.history.first()

@@ -43,10 +43,7 @@ class AtomFeedTests:
         assert (
             entry.findtext(f"{ATOM}summary") == "Ratification deposited on Feb. 10, 2026; 1 of 40 instruments counted."
         )
-        assert (
-            entry.find(f"{ATOM}link").get("href")
-            == f"http://testserver/participants/VNM/#event-{Event.objects.get().pk}"
-        )
+        assert entry.find(f"{ATOM}link").get("href") == f"http://testserver/events/{Event.objects.get().pk}/"
 
     def test_the_feed_names_its_author_as_rfc_4287_requires(self, client, treaty):
         deposit(treaty, "Viet Nam", datetime.date(2026, 2, 10))

@@ -1,0 +1,47 @@
+"""Archived UNTC status files: the exact bytes received, and a page saying where they came from.
+
+`/sources/<sha256>.xml` serves the file as it was received (the UN's public document), its
+ETag the SHA-256 of those bytes: a file's address and content never change, so it may be kept
+for ever. `/sources/<sha256>/` says when and from which address it was read, and which events
+it produced.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+
+from ratification import history_selectors
+from ratification.cache import cached_response
+from ratification.views.history import history_lines
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def source_file(request: HttpRequest, sha256: str) -> HttpResponse:
+    """Not through ratification/cache.py: its ETag is the content's own digest, and the bytes
+    never change, so there is nothing for the data version to invalidate."""
+    tag = f'"{sha256.lower()}"'
+    if tag in {value.strip().removeprefix("W/") for value in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}:
+        response = HttpResponseNotModified()
+    else:
+        snapshot = history_selectors.snapshot_by_sha(sha256=sha256)
+        response = HttpResponse(history_selectors.snapshot_bytes(snapshot), content_type="application/xml")
+        response["Content-Disposition"] = f'inline; filename="{snapshot.sha256}.xml"'
+    response["ETag"] = tag
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@cached_response
+def source_page(request: HttpRequest, sha256: str) -> HttpResponse:
+    record = history_selectors.source_record(sha256=sha256)
+    context = {
+        "record": record,
+        "snapshot": record.snapshot,
+        "runs": record.runs,
+        "treaty": record.runs[0].treaty if record.runs else None,
+        "lines": history_lines(record.events),
+        "next_path": request.path,
+    }
+    return render(request, "ratification/source.html", context)

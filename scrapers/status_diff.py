@@ -1,0 +1,112 @@
+"""What changed between two parsed status files, participant by participant: not a text diff.
+
+Pure, like the parser: two `TreatyStatus` in, a `StatusDiff` out. Rows are matched by the
+participant's name as the files print it; actions by their kind and the column's label (one
+table may hold two columns of one kind).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from scrapers.model import ActionRecord, ParticipantRecord, TreatyStatus
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """One action of a participant that was added, removed, or changed between two files."""
+
+    kind: str
+    label: str
+    before: ActionRecord | None
+    after: ActionRecord | None
+
+    @property
+    def change(self) -> str:
+        if self.before is None:
+            return "added"
+        return "removed" if self.after is None else "changed"
+
+    @property
+    def date_before(self) -> datetime.date | None:
+        return self.before.date if self.before else None
+
+    @property
+    def date_after(self) -> datetime.date | None:
+        return self.after.date if self.after else None
+
+
+@dataclass(frozen=True)
+class ParticipantChange:
+    """A row added, removed or changed, with the actions that differ."""
+
+    name: str
+    change: str  # "added", "removed" or "changed"
+    actions: tuple[ActionChange, ...]
+    footnotes_before: tuple[int, ...] = ()
+    footnotes_after: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusDiff:
+    participants: tuple[ParticipantChange, ...] = field(default_factory=tuple)
+    signatories: tuple[int | None, int | None] = (None, None)
+    parties: tuple[int | None, int | None] = (None, None)
+
+    @property
+    def added(self) -> tuple[ParticipantChange, ...]:
+        return tuple(p for p in self.participants if p.change == "added")
+
+    @property
+    def removed(self) -> tuple[ParticipantChange, ...]:
+        return tuple(p for p in self.participants if p.change == "removed")
+
+    @property
+    def changed(self) -> tuple[ParticipantChange, ...]:
+        return tuple(p for p in self.participants if p.change == "changed")
+
+
+def _actions(record: ParticipantRecord | None) -> dict[tuple[str, str], ActionRecord]:
+    actions: dict[tuple[str, str], ActionRecord] = {}
+    for action in record.actions if record else ():
+        actions.setdefault((str(action.kind), action.label), action)
+    return actions
+
+
+def _same(before: ActionRecord, after: ActionRecord) -> bool:
+    return (before.date, before.marker, before.withdrawn) == (after.date, after.marker, after.withdrawn)
+
+
+def _action_changes(before: ParticipantRecord | None, after: ParticipantRecord | None) -> tuple[ActionChange, ...]:
+    old, new = _actions(before), _actions(after)
+    changes = []
+    for key in [*old, *(key for key in new if key not in old)]:
+        was, now = old.get(key), new.get(key)
+        if was is not None and now is not None and _same(was, now):
+            continue
+        changes.append(ActionChange(kind=key[0], label=key[1], before=was, after=now))
+    return tuple(changes)
+
+
+def status_diff(before: TreatyStatus | None, after: TreatyStatus) -> StatusDiff:
+    """The participants added, removed and changed from `before` (None: the first file) to `after`."""
+    old = {record.name: record for record in before.participants} if before else {}
+    new = {record.name: record for record in after.participants}
+    changes = []
+    for name in sorted({*old, *new}):
+        was, now = old.get(name), new.get(name)
+        actions = _action_changes(was, now)
+        footnotes = (tuple(was.footnotes) if was else (), tuple(now.footnotes) if now else ())
+        if was is None or now is None:
+            change = "added" if was is None else "removed"
+        elif actions or footnotes[0] != footnotes[1] or was.withdrawn != now.withdrawn:
+            change = "changed"
+        else:
+            continue
+        changes.append(ParticipantChange(name, change, actions, *footnotes))
+    return StatusDiff(
+        participants=tuple(changes),
+        signatories=(before.counted_signatories if before else None, after.counted_signatories),
+        parties=(before.counted_parties if before else None, after.counted_parties),
+    )
