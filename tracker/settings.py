@@ -145,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Staff give reasons of up to 1,000 characters (ratification/admin/base.py ReasonField) and the
+# history keeps them as its change reason: a text column, not django-simple-history's default
+# 100 characters, which PostgreSQL enforces (a longer reason failed the save there).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # A cache every process shares (web, worker and beat): the stored responses of
 # ratification/cache.py, the API throttle's and the sign-up limits' counters.
