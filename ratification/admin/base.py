@@ -22,7 +22,11 @@ class ReasonField(forms.CharField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", _("Reason"))
         kwargs.setdefault(
-            "help_text", _("Required. Say why, and on what evidence (a depositary notification, a letter…).")
+            "help_text",
+            _(
+                "Required. Say why, and on what evidence (a depositary notification, a letter…). "
+                "The reason for a change to the record is public: the history and event pages show it."
+            ),
         )
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2, "cols": 60}))
         kwargs.setdefault("max_length", 1000)
