@@ -52,6 +52,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language. A request in Czech through the test client
+    leaves Czech active in the test's thread (LocaleMiddleware activates it and nothing resets
+    it), so a later test's staff e-mail or command output came out in Czech in some orders."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     """Every test starts with nothing cached: no stored response, no data version, no throttle or
     sign-up count. (A rolled-back test database gives its counters back, so a response stored by
