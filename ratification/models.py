@@ -18,17 +18,21 @@ from simple_history.models import HistoricalRecords
 
 from ratification.rules import RuleKind as PureRuleKind
 from scrapers import model as untc_model
-from scrapers.mtdsg import status_page_url
+from scrapers.mtdsg import CHAPTERS, MTDSG_PATTERN, status_page_url
 
+# The one grammar of MTDSG numbers is scrapers/mtdsg.py's; `\Z`, since `$` would let a trailing
+# newline through.
 MTDSG_VALIDATOR = RegexValidator(
-    # Chapter XI is divided into parts A to D (road traffic is XI-B): XI-B-19.
-    r"^[IVXL]+(-[A-D])?-\d+(-[a-z]+)?$",
+    rf"^(?:{MTDSG_PATTERN})\Z",
     _(
-        "An MTDSG number looks like XVIII-16, XXVII-7-d or XI-B-19: chapter in Roman numerals, "
-        "an optional part letter, number, optional sub-letter."
+        "An MTDSG number looks like XVIII-16, XXVII-7-d, XI-B-19 or III-2-12b: a chapter from I to XXIX in "
+        "Roman numerals, a part letter from A to E for chapter XI only, the treaty's number, and an optional "
+        "sub-item (a letter, or an annex's number with an optional letter)."
     ),
 )
-CHAPTER_VALIDATOR = RegexValidator(r"^[IVXL]+$", _("A chapter is a Roman numeral such as XVIII."))
+CHAPTER_VALIDATOR = RegexValidator(
+    rf"^(?:{'|'.join(CHAPTERS)})\Z", _("A chapter is a Roman numeral from I to XXIX, such as XVIII.")
+)
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9]{3,8}$", _("A code is an ISO 3166 alpha-3 code (EUU for the European Union).")
 )

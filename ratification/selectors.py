@@ -19,6 +19,7 @@ from ratification.models import (
     Treaty,
 )
 from scrapers.model import iso
+from scrapers.mtdsg import mtdsg_normalise
 
 
 class ParticipantStatus:
@@ -252,6 +253,13 @@ def held_for_review_count(*, treaty: Treaty) -> int:
     from ratification.models import ReviewItem, ReviewKind
 
     return ReviewItem.objects.filter(treaty=treaty, kind=ReviewKind.HELD, resolved_at__isnull=True).count()
+
+
+def treaty_by_number(*, mtdsg: str) -> Treaty | None:
+    """The tracked treaty a person names, in any case (`xxvii-7-D` is XXVII-7-d): one query, none
+    for what is no MTDSG number."""
+    number = mtdsg_normalise(mtdsg)
+    return Treaty.objects.filter(mtdsg=number).first() if number else None
 
 
 def default_treaty() -> Treaty | None:

@@ -23,6 +23,7 @@ from ratification.services import staff_alerts
 from ratification.services.reconcile import ReconcileResult, status_reconcile
 from ratification.services.writes import data_version_bump
 from scrapers.fetch import FetchError, FetchResult, fetch, xml_url
+from scrapers.mtdsg import same_number
 from scrapers.untc import ParseError, TreatyStatus, parse_status
 
 logger = logging.getLogger(__name__)
@@ -61,19 +62,9 @@ def status_file_fetch(*, treaty: Treaty) -> FetchResult:
     return _fetch(treaty)
 
 
-def same_treaty(tracked: str, parsed: str) -> bool:
-    """Whether a file's number names the tracked treaty. The file builds its number from the
-    chapter, Numsect and Subnumsect, which have no place for chapter XI's part letter
-    (XI-B-19 reads as XI-19), so that letter is left out of the comparison."""
-    parts = tracked.split("-")
-    if len(parts) > 2 and parts[1].isalpha() and parts[1].isupper():
-        tracked = "-".join([parts[0], *parts[2:]])
-    return tracked == parsed
-
-
 def status_validate(*, treaty: Treaty, status: TreatyStatus) -> str | None:
     """Why a parsed file must not be applied to this treaty, or None if it may."""
-    if not same_treaty(treaty.mtdsg, status.header.mtdsg):
+    if not same_number(treaty.mtdsg, status.header.mtdsg):
         return f"the file is the status of {status.header.mtdsg}, not of {treaty.mtdsg}"
     stored = Action.objects.filter(treaty=treaty).values("participant").distinct().count()
     listed = len(status.participants)

@@ -16,7 +16,7 @@ from ratification.models import CODE_VALIDATOR, MTDSG_VALIDATOR, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.writes import data_version_bump, reason_required
 from scrapers.fetch import FetchError, xml_url
-from scrapers.mtdsg import roman_to_int
+from scrapers.mtdsg import mtdsg_normalise, roman_to_int
 
 # Where UNTC keeps a chapter's XML files. Seen in real files: VI under Volume I; XVIII, XXI and
 # XXVII under Volume II. The rest follows the printed MTDSG (Volume I: chapters I to XI;
@@ -43,14 +43,10 @@ def treaty_xml_path(*, mtdsg: str) -> str:
 
 def mtdsg_check(mtdsg: str, chapter: str = "") -> tuple[str, str]:
     """The MTDSG number and its chapter, checked; raises ValidationError with a clear message."""
-    mtdsg = (mtdsg or "").strip()
-    # UNTC writes chapters and chapter XI's parts in capitals, sub-items in lower case:
-    # XXVII-7-d, XI-B-19.
-    parts = mtdsg.split("-")
-    mtdsg = "-".join(
-        part.upper() if index == 0 or (index == 1 and part.isalpha() and len(part) == 1) else part.lower()
-        for index, part in enumerate(parts)
-    )
+    # UNTC writes chapters and chapter XI's parts in capitals, the rest in lower case: XXVII-7-d,
+    # XI-B-19, III-2-12b (scrapers/mtdsg.py, the one grammar).
+    given = (mtdsg or "").strip()
+    mtdsg = mtdsg_normalise(given) or given
     try:
         MTDSG_VALIDATOR(mtdsg)
     except ValidationError as error:

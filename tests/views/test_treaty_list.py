@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ratification import cache, page_selectors
 from ratification.models import Action, ActionKind, Treaty
-from ratification.views.treaty_list import number_key
+from scrapers.mtdsg import mtdsg_sort_key
 from tests.views.conftest import deposit, participant, sign
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +194,7 @@ class TreatyListQueryTests:
 class NumberOrderTests:
     def test_chapters_go_by_their_numerals_value_and_numbers_as_numbers(self):
         numbers = ["XXVII-7-d", "IV-8", "XI-B-19", "XVIII-16", "XI-B-2", "XXVII-7", "IV-11"]
-        assert sorted(numbers, key=number_key) == [
+        assert sorted(numbers, key=mtdsg_sort_key) == [
             "IV-8",
             "IV-11",
             "XI-B-2",
