@@ -71,6 +71,7 @@ _PARTED = "|".join(f"{chapter}-[{letters}]" for chapter, letters in PARTS.items(
 MTDSG_PATTERN = rf"(?:{_PARTED}|{_OTHER_CHAPTERS})-{_NUMBER}(?:-{_SUB_ITEM})?"
 _FULL = re.compile(MTDSG_PATTERN)
 
+
 @dataclass(frozen=True)
 class MtdsgNumber:
     """An MTDSG number in its parts: `XI-B-19` is chapter XI, part B, number 19, no sub-item."""

@@ -169,9 +169,7 @@ class ReadLegendTests:
             ("Notification under article 21 (1)(x)", K.NOTIFICATION),
         ],
     )
-    def test_a_column_of_a_single_kind_reads_an_unmarked_date_as_that_kind(
-        self, header: str, kind: ActionKind
-    ) -> None:
+    def test_a_column_of_a_single_kind_reads_an_unmarked_date_as_that_kind(self, header: str, kind: ActionKind) -> None:
         assert read_legend(header)[""].kind is kind
 
     def test_a_column_of_several_consents_reads_an_unmarked_date_as_a_ratification(self) -> None:
