@@ -160,15 +160,20 @@ class TreatyListing:
 
     @property
     def progress(self) -> float:
-        """Instruments counted over those needed, 1 at most (for sorting)."""
+        """Instruments counted over those needed, 1 at most (for sorting); 0 with no known threshold."""
         if self.standing != Standing.NOT_YET:
             return 1.0
-        return min(1.0, self.summary.counted / self.summary.threshold) if self.summary.threshold else 0.0
+        if not self.summary.counting or not self.summary.threshold:
+            return 0.0
+        return min(1.0, self.summary.counted / self.summary.threshold)
 
 
-def _standing(entry_into_force_on: datetime.date | None, today: datetime.date) -> str:
+def _standing(summary: TreatySummary, today: datetime.date) -> str:
+    entry_into_force_on = summary.entry_into_force_on
     if entry_into_force_on is None:
-        return Standing.NOT_YET
+        # Provisionally in force, as UNTC declares, is in force.
+        provisional = summary.provisional_entry_into_force_on
+        return Standing.IN_FORCE if provisional and provisional <= today else Standing.NOT_YET
     return Standing.IN_FORCE if entry_into_force_on <= today else Standing.DATE_SET
 
 
@@ -181,13 +186,14 @@ def treaty_listings(*, today: datetime.date) -> list[TreatyListing]:
     listings = []
     for treaty in treaties:
         summary = summaries[treaty.pk]
-        standing = _standing(summary.entry_into_force_on, today)
+        standing = _standing(summary, today)
         estimated_on = None
-        if standing == Standing.NOT_YET:
+        # An estimate projects a count toward a known threshold (the treaty page's, with the same rule).
+        if standing == Standing.NOT_YET and selectors.rule_counts_alone(treaty=treaty):
             threshold_on = expected_threshold_on(
                 counted=summary.counted, threshold=summary.threshold, opened_on=treaty.opened_on, today=today
             )
             if threshold_on is not None:
-                estimated_on = threshold_on + datetime.timedelta(days=treaty.eif_delay_days)
+                estimated_on = threshold_on + datetime.timedelta(days=treaty.eif_delay_days or 0)
         listings.append(TreatyListing(treaty=treaty, summary=summary, standing=standing, estimated_on=estimated_on))
     return listings

@@ -18,6 +18,7 @@ from ratification.models import (
     PollRun,
     Treaty,
 )
+from scrapers.eif_clause import IN_FORCE_LABEL
 from scrapers.model import iso
 from scrapers.mtdsg import mtdsg_normalise
 
@@ -26,7 +27,9 @@ class ParticipantStatus:
     """Where a participant stands under one treaty, from most to least advanced."""
 
     COUNTED = "counted"  # a party whose instrument counts toward the threshold
-    PARTY = "party"  # a party whose instrument does not count (the European Union for XVIII-16)
+    # A party whose instrument is not counted toward a threshold: the European Union's under
+    # XVIII-16's rule, and every party's while the treaty's rule is not known.
+    PARTY = "party"
     SIGNATORY = "signatory"
     # Neither signed nor bound: only a provisional application or acceptance, or another
     # notification (an extension, an application to a territory); counts toward nothing.
@@ -55,29 +58,58 @@ class ParticipantRow:
     reports_approval: bool = False
 
 
+class DateSource:
+    """Where the entry-into-force date a page shows comes from."""
+
+    UNTC = "untc"  # the date the UN Treaty Collection declares: always the one shown
+    STAFF = "staff"  # a date staff set by hand, for a treaty UNTC does not declare in force
+    RULE = "rule"  # computed from the treaty's known rule
+
+
 @dataclass(frozen=True)
 class TreatySummary:
-    """The numbers a reader wants first: how many, how many more, and when."""
+    """The numbers a reader wants first: how many, how many more, and when.
+
+    Counts toward a threshold exist only for a treaty whose rule is known (`rule_known`): for
+    any other `counted`, `threshold`, `needed` and `threshold_reached_on` are None, and only
+    UNTC's own figures (signatories, parties) and declared dates are given.
+    """
 
     treaty: Treaty
     signatories: int
     parties: int
-    counted: int
-    threshold: int
-    needed: int
+    counted: int | None
+    threshold: int | None
+    needed: int | None
     reio_parties_not_counted: int
     threshold_reached_on: datetime.date | None
     entry_into_force_on: datetime.date | None
     # A group rule's count from the group, a weight rule's share held (see rules.EntryIntoForce).
     group_counted: int = 0
     weight_held: float = 0.0
+    rule_known: bool = False
+    provisional_entry_into_force_on: datetime.date | None = None
+    entry_into_force_source: str = ""  # a DateSource value, "" when there is no date
+    # The date the known rule computes when it is not the one shown (UNTC declares another).
+    rule_entry_into_force_on: datetime.date | None = None
 
     @property
     def in_force(self) -> bool:
         return self.entry_into_force_on is not None
 
+    @property
+    def declared_in_force(self) -> bool:
+        """Whether UNTC's header says the treaty is in force, dated or not."""
+        return self.treaty.eif_label.strip().lower() == IN_FORCE_LABEL
+
+    @property
+    def counting(self) -> bool:
+        """Whether there is a known threshold to count toward."""
+        return self.threshold is not None
+
     def as_json(self) -> dict:
-        """The `treaty_status --json` shape; dates in ISO 8601 or null."""
+        """The `treaty_status --json` shape; dates in ISO 8601 or null, and null counts toward a
+        threshold no known rule gives. `entry_into_force` is the definitive date."""
         return {
             "signatories": self.signatories,
             "parties": self.parties,
@@ -89,18 +121,27 @@ class TreatySummary:
         }
 
 
-def treaty_rule(*, treaty: Treaty) -> rules.Rule:
-    """The treaty's rule as the pure functions take it: the one place a `Rule` is built from a
-    `Treaty`, so the pages, the estimate, the events and the API all apply the same rule."""
+def rule_known(*, treaty: Treaty) -> bool:
+    """Whether the treaty's rule may be stated: staff confirmed it, or the rule read from its
+    clause gives the date UNTC declares (docs/rules.md, "Known rules")."""
+    return bool(treaty.rule_basis)
+
+
+def treaty_rule(*, treaty: Treaty, override: datetime.date | None = None) -> rules.Rule | None:
+    """The treaty's known rule as the pure functions take it, or None when it is not known: the
+    one place a `Rule` is built from a `Treaty`, so the pages, the estimate, the events and the
+    API all apply the same rule. `override` is the general date that stands (UNTC's, or staff's)."""
+    if not rule_known(treaty=treaty):
+        return None
     return rules.Rule(
         kind=rules.RuleKind(treaty.eif_rule_kind or rules.RuleKind.COUNT),
-        threshold=treaty.eif_threshold,
-        delay_days=treaty.eif_delay_days,
+        threshold=treaty.eif_threshold or 0,
+        delay_days=treaty.eif_delay_days or 0,
         delay_months=treaty.eif_delay_months,
-        reio_counts=treaty.reio_counts,
+        reio_counts=bool(treaty.reio_counts),
         later_party_delay_days=treaty.later_party_delay_days,
         later_party_delay_months=treaty.later_party_delay_months,
-        override=treaty.eif_date_override,
+        override=override,
         group=frozenset(treaty.eif_group_codes or ()),
         group_threshold=treaty.eif_group_threshold,
         weights={code: float(share) for code, share in (treaty.eif_weights or {}).items()},
@@ -108,11 +149,22 @@ def treaty_rule(*, treaty: Treaty) -> rules.Rule:
     )
 
 
+def standing_date(*, treaty: Treaty) -> tuple[datetime.date | None, str]:
+    """The entry-into-force date that stands whatever a rule computes, and where it comes from:
+    the one UNTC declares, else one staff set by hand."""
+    if treaty.declared_entry_into_force:
+        return treaty.declared_entry_into_force, DateSource.UNTC
+    if treaty.eif_date_override:
+        return treaty.eif_date_override, DateSource.STAFF
+    return None, ""
+
+
 def rule_counts_alone(*, treaty: Treaty) -> bool:
-    """Whether reaching the count is all the rule asks (what the estimate of the pace projects)."""
-    return treaty.eif_date_override is None and treaty.eif_rule_kind in (
-        rules.RuleKind.COUNT,
-        rules.RuleKind.MONTH_FOLLOWING,
+    """Whether reaching the count is all the known rule asks (what the estimate of the pace projects)."""
+    return (
+        rule_known(treaty=treaty)
+        and standing_date(treaty=treaty)[0] is None
+        and treaty.eif_rule_kind in (rules.RuleKind.COUNT, rules.RuleKind.MONTH_FOLLOWING)
     )
 
 
@@ -153,33 +205,57 @@ def actions_as_of(*, treaty: Treaty, as_of: datetime.date | None) -> list[Action
     return actions
 
 
-def entry_into_force(*, treaty: Treaty, actions: Iterable[Action] | None = None) -> rules.EntryIntoForce:
-    """Apply the treaty's rule to its instruments."""
+def entry_into_force(*, treaty: Treaty, actions: Iterable[Action] | None = None) -> rules.EntryIntoForce | None:
+    """Apply the treaty's known rule to its instruments, with the date that stands (UNTC's or
+    staff's) as the general date; None when the rule is not known."""
+    rule = treaty_rule(treaty=treaty, override=standing_date(treaty=treaty)[0])
+    if rule is None:
+        return None
     actions = treaty_actions(treaty=treaty) if actions is None else actions
     instruments = [as_instrument(action) for action in actions if action.kind in INSTRUMENT_KINDS]
-    return rules.entry_into_force(treaty_rule(treaty=treaty), instruments)
+    return rules.entry_into_force(rule, instruments)
 
 
-def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoForce) -> TreatySummary:
+def rule_entry_into_force(*, treaty: Treaty, actions: Iterable[Action]) -> datetime.date | None:
+    """The general date the known rule itself computes, whatever UNTC or staff say (None when it
+    is not known or computes none): what the check against UNTC's date compares."""
+    rule = treaty_rule(treaty=treaty)
+    if rule is None:
+        return None
+    instruments = [as_instrument(action) for action in actions if action.kind in INSTRUMENT_KINDS]
+    return rules.entry_into_force(rule, instruments).entry_into_force_on
+
+
+def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoForce | None) -> TreatySummary:
     signed = {a.participant_id for a in actions if a.kind in SIGNATURE_KINDS and not a.withdrawn}
     parties = {a.participant_id for a in actions if a.kind in INSTRUMENT_KINDS and not a.withdrawn}
-    reio_parties = {
-        a.participant_id
-        for a in actions
-        if a.kind in INSTRUMENT_KINDS and not a.withdrawn and a.participant.is_reio and not treaty.reio_counts
-    }
+    standing, source = standing_date(treaty=treaty)
+    computed = None
+    if status is not None:
+        reio_parties = {
+            a.participant_id
+            for a in actions
+            if a.kind in INSTRUMENT_KINDS and not a.withdrawn and a.participant.is_reio and not treaty.reio_counts
+        }
+        computed = rule_entry_into_force(treaty=treaty, actions=actions) if standing else status.entry_into_force_on
+        if standing is None and status.entry_into_force_on is not None:
+            standing, source = status.entry_into_force_on, DateSource.RULE
     return TreatySummary(
         treaty=treaty,
         signatories=len(signed),
         parties=len(parties),
-        counted=status.counted,
-        threshold=status.threshold,
-        needed=status.needed,
-        reio_parties_not_counted=len(reio_parties),
-        threshold_reached_on=status.threshold_reached_on,
-        entry_into_force_on=status.entry_into_force_on,
-        group_counted=status.group_counted,
-        weight_held=status.weight_held,
+        counted=status.counted if status else None,
+        threshold=status.threshold if status and treaty.eif_rule_kind != rules.RuleKind.PER_PARTY else None,
+        needed=status.needed if status and treaty.eif_rule_kind != rules.RuleKind.PER_PARTY else None,
+        reio_parties_not_counted=len(reio_parties) if status else 0,
+        threshold_reached_on=status.threshold_reached_on if status else None,
+        entry_into_force_on=standing,
+        group_counted=status.group_counted if status else 0,
+        weight_held=status.weight_held if status else 0.0,
+        rule_known=status is not None,
+        provisional_entry_into_force_on=treaty.declared_provisional_entry_into_force,
+        entry_into_force_source=source,
+        rule_entry_into_force_on=computed if computed != standing else None,
     )
 
 
@@ -215,11 +291,13 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
     """`treaty_overview` over actions already read (all of the treaty's, with participants)."""
     status = entry_into_force(treaty=treaty, actions=actions)
     rule = treaty_rule(treaty=treaty)
+    # With no known rule, no instrument is "counted": every party is a party, nothing more.
     counted_codes = {
         as_instrument(a).participant
         for a in actions
-        if a.kind in INSTRUMENT_KINDS and rules.counts_toward_threshold(as_instrument(a), rule)
+        if rule is not None and a.kind in INSTRUMENT_KINDS and rules.counts_toward_threshold(as_instrument(a), rule)
     }
+    party_dates = status.party_dates if status else {}
     by_participant: dict[int, list[Action]] = {}
     for action in actions:
         by_participant.setdefault(action.participant_id, []).append(action)
@@ -238,7 +316,7 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
                 status=_participant_status(row_actions, counted_codes, participant.code),
                 signature=signature,
                 instrument=instrument,
-                entry_into_force_on=status.party_dates.get(participant.code) if instrument else None,
+                entry_into_force_on=party_dates.get(participant.code) if instrument else None,
                 footnotes=tuple(footnotes),
                 actions=tuple(row_actions),
             )

@@ -17,6 +17,8 @@ TREATY_STATUS_NOW = {
     "reio_parties_not_counted": 1,
     "threshold_reached_on": None,
     "entry_into_force": None,
+    "entry_into_force_source": None,
+    "provisional_entry_into_force": None,
 }
 TREATY = {
     "mtdsg": "XVIII-16",
@@ -29,6 +31,9 @@ TREATY = {
     "conclusion_date": "2024-12-24",
     "signature_deadline": "2026-12-31",
     "rule": {
+        "known": True,
+        "basis": "confirmed",
+        "kind": "count",
         "threshold": 40,
         "delay_days": 90,
         "reio_counts": False,
@@ -52,7 +57,43 @@ TREATY_IN_FORCE = {
         "needed": 0,
         "threshold_reached_on": "2027-01-20",
         "entry_into_force": "2027-04-20",
+        "entry_into_force_source": "rule",
     },
+}
+TREATY_RULE_NOT_KNOWN = {
+    **TREATY,
+    "mtdsg": "XXVII-7-d",
+    "chapter": "XXVII",
+    "title": "Paris Agreement",
+    "short_title": "",
+    "conclusion_place": "Paris",
+    "conclusion_date": "2015-12-12",
+    "signature_deadline": None,
+    "rule": {
+        "known": False,
+        "basis": None,
+        "kind": None,
+        "threshold": None,
+        "delay_days": None,
+        "reio_counts": None,
+        "later_party_delay_days": None,
+        "date_override": None,
+    },
+    "status": {
+        "signatories": 195,
+        "parties": 173,
+        "counted": None,
+        "threshold": None,
+        "needed": None,
+        "reio_parties_not_counted": 0,
+        "threshold_reached_on": None,
+        "entry_into_force": "2016-11-04",
+        "entry_into_force_source": "untc",
+        "provisional_entry_into_force": None,
+    },
+    "source_url": "https://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml",
+    "participants_url": f"{SITE}/api/v1/treaties/XXVII-7-d/participants/",
+    "page_url": f"{SITE}/treaties/XXVII-7-d/",
 }
 
 TREATY_EXAMPLES = [
@@ -61,6 +102,11 @@ TREATY_EXAMPLES = [
         "Threshold reached",
         value=TREATY_IN_FORCE,
         summary="Illustration: the 40th counted instrument deposited, entry into force computed",
+    ),
+    OpenApiExample(
+        "Rule not known",
+        value=TREATY_RULE_NOT_KNOWN,
+        summary="A treaty whose rule nobody confirmed: UNTC's figures and declared date, no counts",
     ),
 ]
 

@@ -30,8 +30,10 @@ from ratification.services.action_diff import ActionDiff, diff_actions
 from ratification.services.gate import status_gate
 from ratification.services.participants import participant_rename, participants_named, participants_resolve
 from ratification.services.reviews import ReviewQueue
+from ratification.services.rule_checks import eif_disagreement_raise
 from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.writes import data_version_bump, lock_treaty
+from scrapers.eif_clause import declared_dates
 from scrapers.untc import ParticipantRecord, TreatyStatus
 
 UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
@@ -126,7 +128,10 @@ def _resemblances(
 def _update_header(treaty: Treaty, status: TreatyStatus) -> bool:
     """Take the source's header texts and notes; staff-set title and conclusion are kept. True if changed."""
     header = status.header
+    declared = declared_dates(header.eif_label, header.eif_text)
     values = {
+        "declared_entry_into_force": declared.definitive,
+        "declared_provisional_entry_into_force": declared.provisional,
         "source_text": header.text_section,
         "source_notes": [note.as_json() for note in status.end_notes],
         "eif_label": header.eif_label,
@@ -189,9 +194,11 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
                 event_builder.action_events_redate(action=event.action, old=old, corrected_by=Origin.SOURCE)
 
         result.created, result.corrected, result.events = created, diff.corrected, events
-        result.review_items, result.confirmed = reviews.save(), diff.confirmed
         header_changed = _update_header(treaty, status)
         header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
+        # UNTC's date against the known rule's, on the instruments as now recorded.
+        eif_disagreement_raise(treaty=treaty, actions=all_actions, reviews=reviews)
+        result.review_items, result.confirmed = reviews.save(), diff.confirmed
         if result.changed:
             treaty.last_change_at = timezone.now()
         if header_changed or result.changed:

@@ -44,7 +44,13 @@ def _dated(getter: Callable[[TreatyListing], datetime.date | datetime.datetime |
 SORT_KEYS: dict[str, Callable[[TreatyListing], tuple]] = {
     "title": lambda listing: (False, _title(listing)),
     "number": lambda listing: (False, mtdsg_sort_key(listing.treaty.mtdsg)),
-    "progress": lambda listing: (False, listing.progress, listing.summary.counted, _title(listing)),
+    "progress": lambda listing: (
+        False,
+        listing.progress,
+        listing.summary.counted or 0,
+        listing.summary.parties,
+        _title(listing),
+    ),
     "entry_into_force": _dated(lambda listing: listing.entry_into_force_on or listing.estimated_on),
     "last_change": _dated(lambda listing: listing.treaty.last_change_at),
 }

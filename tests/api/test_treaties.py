@@ -23,6 +23,9 @@ class TreatyListTests:
         [treaty] = response.json()["results"]
         assert treaty["mtdsg"] == "XVIII-16"
         assert treaty["rule"] == {
+            "known": True,
+            "basis": "confirmed",
+            "kind": "count",
             "threshold": 40,
             "delay_days": 90,
             "reio_counts": False,
