@@ -233,4 +233,3 @@ class LockTests:
         assert second.outcome == PollOutcome.SKIPPED
         assert PollRun.objects.filter(slot=slot).count() == 1
         assert untc.hits(URL_PATH) == 1
-

@@ -12,7 +12,6 @@ from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
 from ratification.services.writes import data_version_bump
 
-
 # A rule staff confirmed, of XVIII-16's shape (article 65): a treaty of the tests whose counts
 # matter says so; any other has no known rule, as every treaty the tracker follows until then.
 CONFIRMED_RULE = {"rule_basis": "confirmed", "eif_delay_days": 90, "reio_counts": False, "later_party_delay_days": 30}
