@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
+from ratification.page_selectors import TREATY_TEXTS
 from scrapers.status_diff import StatusDiff, status_diff
 from scrapers.untc import ParseError, parse_status
 
@@ -24,7 +25,7 @@ def _with_provenance(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with what a line of the history shows, in the same query: the participant, the
     action, and the poll and archived file it came from (without the file's bytes)."""
     return events.select_related("participant", "action", "treaty", "poll_run", "poll_run__snapshot").defer(
-        "poll_run__snapshot__compressed", "poll_run__summary"
+        "poll_run__snapshot__compressed", "poll_run__summary", *(f"treaty__{name}" for name in TREATY_TEXTS)
     )
 
 

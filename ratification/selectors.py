@@ -177,23 +177,60 @@ def as_instrument(action: Action) -> rules.Instrument:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Who:
+    code: str
+    is_reio: bool
+
+
+@dataclass(slots=True)
+class ActionFacts:
+    """What a summary reads of an action (its rule sees the same), without building the model:
+    a badge, an API answer or the list of treaties summarises every action of a treaty, and
+    whole rows made that several times slower for a treaty of 200 participants."""
+
+    pk: int
+    treaty_id: int
+    participant_id: int
+    participant: _Who
+    kind: str
+    date: datetime.date
+    withdrawn: bool
+
+
+def action_facts(actions: QuerySet[Action]) -> list[ActionFacts]:
+    """These actions as `ActionFacts`, in their order: one query."""
+    rows = actions.values_list(
+        "pk", "treaty_id", "participant_id", "participant__code", "participant__is_reio", "kind", "date", "withdrawn"
+    )
+    return [
+        ActionFacts(pk, treaty_id, participant_id, _Who(code, is_reio), kind, date, withdrawn)
+        for pk, treaty_id, participant_id, code, is_reio, kind, date, withdrawn in rows
+    ]
+
+
 def treaty_actions(*, treaty: Treaty) -> QuerySet[Action]:
     """Every action of a treaty with its participant: one query."""
     return Action.objects.filter(treaty=treaty).select_related("participant").order_by("date", "participant__name")
 
 
-def actions_as_of(*, treaty: Treaty, as_of: datetime.date | None) -> list[Action]:
+def actions_as_of(*, treaty: Treaty, as_of: datetime.date | None, facts: bool = False) -> list[Action]:
     """The treaty's actions as they stood at the end of `as_of` (None: now), by their dates of
     signature and deposit as now recorded, the way UNTC's "status as at" reads: two queries.
 
     The source gives no date for a withdrawal; one is taken as effective from the day the
     tracker recorded it (its `withdrawal` event), and as effective already if none was recorded.
+    With `facts`, `ActionFacts` rather than whole rows (what a summary needs).
     """
+
+    def read(actions: QuerySet[Action]) -> list:
+        return action_facts(actions) if facts else list(actions)
+
     if as_of is None:
-        return list(treaty_actions(treaty=treaty))
+        return read(treaty_actions(treaty=treaty))
     from ratification.models import Event, EventKind
 
-    actions = list(treaty_actions(treaty=treaty).filter(date__lte=as_of))
+    actions = read(treaty_actions(treaty=treaty).filter(date__lte=as_of))
     later = set(
         Event.objects.filter(treaty=treaty, kind=EventKind.WITHDRAWAL, created_at__date__gt=as_of).values_list(
             "action_id", flat=True
@@ -264,7 +301,9 @@ def treaty_summary(
 ) -> TreatySummary:
     """Counts and dates for one treaty (as at the end of `as_of` if given): one query, two with
     `as_of`, or none when given its actions (e.g. prefetched)."""
-    actions = list(actions_as_of(treaty=treaty, as_of=as_of) if actions is None else actions)
+    if actions is None:
+        actions = actions_as_of(treaty=treaty, as_of=as_of, facts=True)
+    actions = list(actions)
     return _summarise(treaty, actions, entry_into_force(treaty=treaty, actions=actions))
 
 
@@ -301,28 +340,41 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
     by_participant: dict[int, list[Action]] = {}
     for action in actions:
         by_participant.setdefault(action.participant_id, []).append(action)
-    rows = []
-    for row_actions in by_participant.values():
-        participant = row_actions[0].participant
-        signature = next((a for a in row_actions if a.kind in SIGNATURE_KINDS), None)
-        instrument = next((a for a in row_actions if a.kind in INSTRUMENT_KINDS), None)
-        footnotes = sorted({n for a in row_actions for n in a.footnotes})
-        rows.append(
-            ParticipantRow(
-                participant_id=participant.pk,
-                code=participant.code,
-                name=participant.name,
-                is_reio=participant.is_reio,
-                status=_participant_status(row_actions, counted_codes, participant.code),
-                signature=signature,
-                instrument=instrument,
-                entry_into_force_on=party_dates.get(participant.code) if instrument else None,
-                footnotes=tuple(footnotes),
-                actions=tuple(row_actions),
-            )
-        )
+    rows = [_row(row_actions, counted_codes, party_dates) for row_actions in by_participant.values()]
     rows.sort(key=lambda row: row.name)
     return _summarise(treaty, actions, status), rows
+
+
+def participant_row(*, treaty: Treaty, actions: list[Action], others: Iterable[rules.Instrument]) -> ParticipantRow:
+    """One participant's row under `treaty`, from its own actions and the other participants'
+    instruments as the rule sees them (`others`, read only when the rule is known: the
+    participant page, which must not load every action of 150 treaties)."""
+    rule = treaty_rule(treaty=treaty, override=standing_date(treaty=treaty)[0])
+    own = [as_instrument(action) for action in actions if action.kind in INSTRUMENT_KINDS]
+    status = rules.entry_into_force(rule, [*own, *others]) if rule else None
+    counted_codes = {
+        instrument.participant for instrument in own if rule and rules.counts_toward_threshold(instrument, rule)
+    }
+    return _row(actions, counted_codes, status.party_dates if status else {})
+
+
+def _row(row_actions: list[Action], counted_codes: set[str], party_dates: dict) -> ParticipantRow:
+    participant = row_actions[0].participant
+    signature = next((a for a in row_actions if a.kind in SIGNATURE_KINDS), None)
+    instrument = next((a for a in row_actions if a.kind in INSTRUMENT_KINDS), None)
+    footnotes = sorted({n for a in row_actions for n in a.footnotes})
+    return ParticipantRow(
+        participant_id=participant.pk,
+        code=participant.code,
+        name=participant.name,
+        is_reio=participant.is_reio,
+        status=_participant_status(row_actions, counted_codes, participant.code),
+        signature=signature,
+        instrument=instrument,
+        entry_into_force_on=party_dates.get(participant.code) if instrument else None,
+        footnotes=tuple(footnotes),
+        actions=tuple(row_actions),
+    )
 
 
 def held_for_review_count(*, treaty: Treaty) -> int:

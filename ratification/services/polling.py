@@ -159,9 +159,11 @@ def _validators(fetched: FetchResult | None) -> dict:
     return {"http_status": fetched.status, "etag": fetched.etag or "", "last_modified": fetched.last_modified or ""}
 
 
-def _apply(treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: FetchResult | None) -> PollReport:
+def _apply(
+    treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: FetchResult | None, parsed=None
+) -> PollReport:
     try:
-        status = parse_status(content)
+        status = parsed if parsed is not None else parse_status(content)
     except ParseError as error:
         return PollReport(
             _failed(treaty, run, PollOutcome.FAILED_VALIDATION, str(error), snapshot=_snapshot(content, digest))
@@ -238,10 +240,19 @@ def _publish(run: PollRun) -> None:
         data_version_bump(treaty=run.treaty)
 
 
-def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None, run: PollRun | None = None) -> PollReport:
+def poll_treaty(
+    *,
+    treaty: Treaty,
+    slot=None,
+    content: bytes | None = None,
+    run: PollRun | None = None,
+    parsed: TreatyStatus | None = None,
+) -> PollReport:
     """Read `treaty`'s status file (or `content`, bytes of a file given by hand) and record it.
 
-    `run` is a poll started by `poll_enqueue`; without one, a run is started here. Returns a
+    `parsed` is `content` already parsed by the caller (`track` reads the file's clause first):
+    the same bytes are not parsed twice. `run` is a poll started by `poll_enqueue`; without one,
+    a run is started here. Returns a
     report whose run is unsaved and "skipped" when another poll of this treaty is running or this
     slot was already polled (or `run` was given up as abandoned meanwhile).
     """
@@ -256,7 +267,7 @@ def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None, run:
         )
     else:
         try:
-            report = _poll(treaty, run, content)
+            report = _poll(treaty, run, content, parsed)
         except Exception as error:
             # Whatever happened, the run must not stay "running" (it is the lock) and the
             # worker must live on to poll again.
@@ -292,7 +303,7 @@ def _log(report: PollReport) -> None:
     )
 
 
-def _poll(treaty: Treaty, run: PollRun, content: bytes | None) -> PollReport:
+def _poll(treaty: Treaty, run: PollRun, content: bytes | None, parsed: TreatyStatus | None = None) -> PollReport:
     fetched = None
     if content is None:
         # Kept on the run: the public source page says where each archived file came from.
@@ -310,4 +321,4 @@ def _poll(treaty: Treaty, run: PollRun, content: bytes | None) -> PollReport:
     run.bytes_received, run.content_hash = len(content), digest
     if digest == treaty.source_hash:
         return PollReport(_unchanged(treaty, run, PollOutcome.UNCHANGED, fetched))
-    return _apply(treaty, run, content, digest, fetched)
+    return _apply(treaty, run, content, digest, fetched, parsed if content is not None else None)

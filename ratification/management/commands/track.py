@@ -14,20 +14,18 @@ is read again, and one already read is left as it is; each line says which.
 
 from __future__ import annotations
 
-import contextlib
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ratification import selectors
 from ratification.models import SUCCESSFUL_OUTCOMES, PollOutcome, RuleBasis, Treaty
-from ratification.proposals import RuleProposal, proposal_from_file
+from ratification.proposals import RuleProposal, proposal_for
 from ratification.services.polling import poll_treaty, status_file_fetch
 from ratification.services.rule_proposals import rule_proposal_confirm, rule_proposal_store
 from ratification.services.treaties import treaty_create
 from scrapers.fetch import FetchError
 from scrapers.model import ParseError
-from scrapers.untc import parse_header
+from scrapers.untc import TreatyHeader, TreatyStatus, parse_header, parse_status
 
 
 class Command(BaseCommand):
@@ -69,20 +67,20 @@ class Command(BaseCommand):
             )
             return False
         content = fetched.content or b""
-        proposal = None
-        with contextlib.suppress(ParseError):  # the poll below refuses the file and records why
-            proposal = proposal_from_file(content)
+        status, header = _read_file(content)
+        proposal = proposal_for(header, status) if header else None
+        eif_text = header.eif_text if header else ""
         if proposal is not None and proposal.agrees and not treaty.rule_basis:
             # Applied before the baseline, so its events carry the counts; the baseline's own
             # reconcile checks the rule against UNTC's date on the instruments it records.
-            treaty = rule_proposal_store(treaty=treaty, proposal=proposal, eif_text=parse_header(content).eif_text)
+            treaty = rule_proposal_store(treaty=treaty, proposal=proposal, eif_text=eif_text)
             reason = f"track: gives {proposal.declared_on.isoformat()}, the date UNTC declares"
             treaty = rule_proposal_confirm(
                 treaty=treaty, user=None, reason=reason, basis=RuleBasis.DECLARED_DATE, check=False
             )
         elif proposal is not None:
-            treaty = rule_proposal_store(treaty=treaty, proposal=proposal, eif_text=parse_header(content).eif_text)
-        report = poll_treaty(treaty=Treaty.objects.get(pk=treaty.pk), content=content)
+            treaty = rule_proposal_store(treaty=treaty, proposal=proposal, eif_text=eif_text)
+        report = poll_treaty(treaty=Treaty.objects.get(pk=treaty.pk), content=content, parsed=status)
         run = report.run
         if run.outcome in (PollOutcome.FAILED, PollOutcome.FAILED_VALIDATION, PollOutcome.SKIPPED):
             self.stderr.write(
@@ -114,3 +112,17 @@ class Command(BaseCommand):
             provisional = treaty.declared_provisional_entry_into_force.isoformat()
             return f"{proposal.reason}; UNTC declares it provisionally in force since {provisional}: that date is shown"
         return f"{proposal.reason}; the rule waits for staff"
+
+
+def _read_file(content: bytes) -> tuple[TreatyStatus | None, TreatyHeader | None]:
+    """The file parsed once, for both the rule's proposal and the baseline poll: its status (None
+    when the parser refuses it: the poll then records why) and its header (None when not even
+    the header can be read)."""
+    try:
+        status = parse_status(content)
+    except ParseError:
+        try:
+            return None, parse_header(content)
+        except ParseError:
+            return None, None
+    return status, status.header
