@@ -206,6 +206,10 @@ class Treaty(models.Model):
     declared_provisional_entry_into_force = models.DateField(
         _("provisional entry into force declared by the source"), null=True, blank=True
     )
+    # The kinds that make a row one of UNTC's Parties in this treaty's table (scrapers.model
+    # `party_kinds`): empty for the usual consents to be bound; an annex of III-2 counts its
+    # "Application" column.
+    party_kinds = models.JSONField(_("kinds that make a party"), default=list, blank=True, editable=False)
     declared_signatories = models.PositiveIntegerField(_("signatories declared by the source"), null=True, blank=True)
     declared_parties = models.PositiveIntegerField(_("parties declared by the source"), null=True, blank=True)
     source_text = models.TextField(

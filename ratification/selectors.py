@@ -22,6 +22,8 @@ from scrapers.eif_clause import IN_FORCE_LABEL
 from scrapers.model import iso
 from scrapers.mtdsg import mtdsg_normalise
 
+PARTY_VALUES = frozenset(str(kind) for kind in INSTRUMENT_KINDS)
+
 
 class ParticipantStatus:
     """Where a participant stands under one treaty, from most to least advanced."""
@@ -263,9 +265,16 @@ def rule_entry_into_force(*, treaty: Treaty, actions: Iterable[Action]) -> datet
     return rules.entry_into_force(rule, instruments).entry_into_force_on
 
 
+def party_kinds(*, treaty: Treaty) -> frozenset[str]:
+    """The kinds that make a participant one of UNTC's Parties: a consent to be bound, or what
+    the treaty's table records instead (an annex of III-2: its "Application")."""
+    return frozenset(treaty.party_kinds) if treaty.party_kinds else PARTY_VALUES
+
+
 def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoForce | None) -> TreatySummary:
+    party = party_kinds(treaty=treaty)
     signed = {a.participant_id for a in actions if a.kind in SIGNATURE_KINDS and not a.withdrawn}
-    parties = {a.participant_id for a in actions if a.kind in INSTRUMENT_KINDS and not a.withdrawn}
+    parties = {a.participant_id for a in actions if a.kind in party and not a.withdrawn}
     standing, source = standing_date(treaty=treaty)
     computed = None
     if status is not None:
@@ -307,11 +316,13 @@ def treaty_summary(
     return _summarise(treaty, actions, entry_into_force(treaty=treaty, actions=actions))
 
 
-def _participant_status(row_actions: list[Action], counted_codes: set[str], code: str) -> str:
+def _participant_status(
+    row_actions: list[Action], counted_codes: set[str], code: str, party: frozenset[str] = PARTY_VALUES
+) -> str:
     live = [a for a in row_actions if not a.withdrawn]
     if not live:
         return ParticipantStatus.WITHDRAWN
-    if any(a.kind in INSTRUMENT_KINDS for a in live):
+    if any(a.kind in INSTRUMENT_KINDS or a.kind in party for a in live):
         return ParticipantStatus.COUNTED if code in counted_codes else ParticipantStatus.PARTY
     if any(a.kind in SIGNATURE_KINDS for a in live):
         return ParticipantStatus.SIGNATORY
@@ -340,7 +351,8 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
     by_participant: dict[int, list[Action]] = {}
     for action in actions:
         by_participant.setdefault(action.participant_id, []).append(action)
-    rows = [_row(row_actions, counted_codes, party_dates) for row_actions in by_participant.values()]
+    party = party_kinds(treaty=treaty)
+    rows = [_row(row_actions, counted_codes, party_dates, party) for row_actions in by_participant.values()]
     rows.sort(key=lambda row: row.name)
     return _summarise(treaty, actions, status), rows
 
@@ -355,10 +367,12 @@ def participant_row(*, treaty: Treaty, actions: list[Action], others: Iterable[r
     counted_codes = {
         instrument.participant for instrument in own if rule and rules.counts_toward_threshold(instrument, rule)
     }
-    return _row(actions, counted_codes, status.party_dates if status else {})
+    return _row(actions, counted_codes, status.party_dates if status else {}, party_kinds(treaty=treaty))
 
 
-def _row(row_actions: list[Action], counted_codes: set[str], party_dates: dict) -> ParticipantRow:
+def _row(
+    row_actions: list[Action], counted_codes: set[str], party_dates: dict, party: frozenset[str]
+) -> ParticipantRow:
     participant = row_actions[0].participant
     signature = next((a for a in row_actions if a.kind in SIGNATURE_KINDS), None)
     instrument = next((a for a in row_actions if a.kind in INSTRUMENT_KINDS), None)
@@ -368,7 +382,7 @@ def _row(row_actions: list[Action], counted_codes: set[str], party_dates: dict) 
         code=participant.code,
         name=participant.name,
         is_reio=participant.is_reio,
-        status=_participant_status(row_actions, counted_codes, participant.code),
+        status=_participant_status(row_actions, counted_codes, participant.code, party),
         signature=signature,
         instrument=instrument,
         entry_into_force_on=party_dates.get(participant.code) if instrument else None,

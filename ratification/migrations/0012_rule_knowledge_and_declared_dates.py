@@ -112,6 +112,16 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('', "not known (only UNTC's figures and dates are shown)"), ('confirmed', 'confirmed by staff'), ('declared_date', 'read from its clause, and gives the date UNTC declares')], default='', help_text='The pages, the API, the badge and the alerts state the rule below only once it is known: confirmed by staff, or read from the clause UNTC quotes and giving the date UNTC declares.', max_length=16, verbose_name='rule known'),
         ),
         migrations.AddField(
+            model_name='historicaltreaty',
+            name='party_kinds',
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='kinds that make a party'),
+        ),
+        migrations.AddField(
+            model_name='treaty',
+            name='party_kinds',
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='kinds that make a party'),
+        ),
+        migrations.AddField(
             model_name='treaty',
             name='declared_entry_into_force',
             field=models.DateField(blank=True, null=True, verbose_name='entry into force declared by the source'),

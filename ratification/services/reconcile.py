@@ -34,6 +34,7 @@ from ratification.services.rule_checks import eif_disagreement_raise
 from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.eif_clause import declared_dates
+from scrapers.model import CONSENT_KINDS
 from scrapers.untc import ParticipantRecord, TreatyStatus
 
 UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
@@ -131,6 +132,8 @@ def _update_header(treaty: Treaty, status: TreatyStatus) -> bool:
     declared = declared_dates(header.eif_label, header.eif_text)
     values = {
         "declared_entry_into_force": declared.definitive,
+        # Stored only where the table makes parties of something other than a consent (III-2-*).
+        "party_kinds": sorted(str(kind) for kind in status.party_kinds) if status.party_kinds != CONSENT_KINDS else [],
         "declared_provisional_entry_into_force": declared.provisional,
         "source_text": header.text_section,
         "source_notes": [note.as_json() for note in status.end_notes],
