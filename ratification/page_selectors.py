@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.db.models import Min
 from django.http import Http404
 
-from ratification import cache, rules, selectors, stage_selectors
+from ratification import cache, rule_selectors, rules, selectors, stage_selectors
 from ratification.models import INSTRUMENT_KINDS, PUBLIC_EVENT_KINDS, Action, Event, Participant, Stage, Treaty
 from ratification.pipeline import pipeline_of
 from ratification.projection import expected_threshold_on
@@ -101,7 +101,7 @@ def participant_record(*, participant: Participant) -> list[Participation]:
     for action in actions:
         by_treaty.setdefault(action.treaty_id, []).append(action)
         treaties[action.treaty_id] = action.treaty
-    others = _other_instruments(participant, [pk for pk in by_treaty if selectors.rule_known(treaty=treaties[pk])])
+    others = _other_instruments(participant, [pk for pk in by_treaty if rule_selectors.rule_known(treaty=treaties[pk])])
     steps_by_treaty: dict[int, list[Stage]] = {}
     for step in steps:
         steps_by_treaty.setdefault(step.treaty_id, []).append(step)
@@ -157,7 +157,7 @@ def treaty_summaries(*, treaties: Collection[Treaty]) -> dict[int, TreatySummary
     missing = [treaty for treaty in treaties if keys[treaty.pk] not in known]
     if missing:
         actions: dict[int, list[Action]] = {treaty.pk: [] for treaty in missing}
-        for action in selectors.action_facts(Action.objects.filter(treaty__in=missing)):
+        for action in rule_selectors.action_facts(Action.objects.filter(treaty__in=missing)):
             actions[action.treaty_id].append(action)
         fresh = {
             keys[treaty.pk]: _numbers(selectors.treaty_summary(treaty=treaty, actions=actions[treaty.pk]))
@@ -226,7 +226,7 @@ def treaty_listings(*, today: datetime.date) -> list[TreatyListing]:
         standing = _standing(summary, today)
         estimated_on = None
         # An estimate projects a count toward a known threshold (the treaty page's, with the same rule).
-        if standing == Standing.NOT_YET and selectors.rule_counts_alone(treaty=treaty):
+        if standing == Standing.NOT_YET and rule_selectors.rule_counts_alone(treaty=treaty):
             threshold_on = expected_threshold_on(
                 counted=summary.counted, threshold=summary.threshold, opened_on=treaty.opened_on, today=today
             )

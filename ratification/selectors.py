@@ -12,17 +12,26 @@ from ratification import rules
 from ratification.models import (
     INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
-    SUCCESSFUL_OUTCOMES,
     Action,
-    PollOutcome,
-    PollRun,
     Treaty,
 )
+from ratification.rule_selectors import (
+    PARTY_VALUES,
+    DateSource,
+    action_facts,
+    as_instrument,
+    party_kinds,
+    rule_entry_into_force,
+    standing_date,
+    treaty_rule,
+)
+
+# Re-exported: `selectors.treaty_freshness` and `selectors.held_for_review_count` are where the
+# pages, the API and the commands read them.
+from ratification.source_selectors import Freshness, held_for_review_count, treaty_freshness  # noqa: F401
 from scrapers.eif_clause import IN_FORCE_LABEL
 from scrapers.model import iso
 from scrapers.mtdsg import mtdsg_normalise
-
-PARTY_VALUES = frozenset(str(kind) for kind in INSTRUMENT_KINDS)
 
 
 class ParticipantStatus:
@@ -58,14 +67,6 @@ class ParticipantRow:
     stages: tuple = ()
     pipeline_step: object | None = None  # its latest step no deposit has followed, if any
     reports_approval: bool = False
-
-
-class DateSource:
-    """Where the entry-into-force date a page shows comes from."""
-
-    UNTC = "untc"  # the date the UN Treaty Collection declares: always the one shown
-    STAFF = "staff"  # a date staff set by hand, for a treaty UNTC does not declare in force
-    RULE = "rule"  # computed from the treaty's known rule
 
 
 @dataclass(frozen=True)
@@ -123,94 +124,6 @@ class TreatySummary:
         }
 
 
-def rule_known(*, treaty: Treaty) -> bool:
-    """Whether the treaty's rule may be stated: staff confirmed it, or the rule read from its
-    clause gives the date UNTC declares (docs/rules.md, "Known rules")."""
-    return bool(treaty.rule_basis)
-
-
-def treaty_rule(*, treaty: Treaty, override: datetime.date | None = None) -> rules.Rule | None:
-    """The treaty's known rule as the pure functions take it, or None when it is not known: the
-    one place a `Rule` is built from a `Treaty`, so the pages, the estimate, the events and the
-    API all apply the same rule. `override` is the general date that stands (UNTC's, or staff's)."""
-    if not rule_known(treaty=treaty):
-        return None
-    return rules.Rule(
-        kind=rules.RuleKind(treaty.eif_rule_kind or rules.RuleKind.COUNT),
-        threshold=treaty.eif_threshold or 0,
-        delay_days=treaty.eif_delay_days or 0,
-        delay_months=treaty.eif_delay_months,
-        reio_counts=bool(treaty.reio_counts),
-        later_party_delay_days=treaty.later_party_delay_days,
-        later_party_delay_months=treaty.later_party_delay_months,
-        override=override,
-        group=frozenset(treaty.eif_group_codes or ()),
-        group_threshold=treaty.eif_group_threshold,
-        weights={code: float(share) for code, share in (treaty.eif_weights or {}).items()},
-        weight_percent=float(treaty.eif_weight_percent or 0),
-    )
-
-
-def standing_date(*, treaty: Treaty) -> tuple[datetime.date | None, str]:
-    """The entry-into-force date that stands whatever a rule computes, and where it comes from:
-    the one UNTC declares, else one staff set by hand."""
-    if treaty.declared_entry_into_force:
-        return treaty.declared_entry_into_force, DateSource.UNTC
-    if treaty.eif_date_override:
-        return treaty.eif_date_override, DateSource.STAFF
-    return None, ""
-
-
-def rule_counts_alone(*, treaty: Treaty) -> bool:
-    """Whether reaching the count is all the known rule asks (what the estimate of the pace projects)."""
-    return (
-        rule_known(treaty=treaty)
-        and standing_date(treaty=treaty)[0] is None
-        and treaty.eif_rule_kind in (rules.RuleKind.COUNT, rules.RuleKind.MONTH_FOLLOWING)
-    )
-
-
-def as_instrument(action: Action) -> rules.Instrument:
-    return rules.Instrument(
-        participant=action.participant.code,
-        date=action.date,
-        is_reio=action.participant.is_reio,
-        withdrawn=action.withdrawn,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Who:
-    code: str
-    is_reio: bool
-
-
-@dataclass(slots=True)
-class ActionFacts:
-    """What a summary reads of an action (its rule sees the same), without building the model:
-    a badge, an API answer or the list of treaties summarises every action of a treaty, and
-    whole rows made that several times slower for a treaty of 200 participants."""
-
-    pk: int
-    treaty_id: int
-    participant_id: int
-    participant: _Who
-    kind: str
-    date: datetime.date
-    withdrawn: bool
-
-
-def action_facts(actions: QuerySet[Action]) -> list[ActionFacts]:
-    """These actions as `ActionFacts`, in their order: one query."""
-    rows = actions.values_list(
-        "pk", "treaty_id", "participant_id", "participant__code", "participant__is_reio", "kind", "date", "withdrawn"
-    )
-    return [
-        ActionFacts(pk, treaty_id, participant_id, _Who(code, is_reio), kind, date, withdrawn)
-        for pk, treaty_id, participant_id, code, is_reio, kind, date, withdrawn in rows
-    ]
-
-
 def treaty_actions(*, treaty: Treaty) -> QuerySet[Action]:
     """Every action of a treaty with its participant: one query."""
     return Action.objects.filter(treaty=treaty).select_related("participant").order_by("date", "participant__name")
@@ -253,22 +166,6 @@ def entry_into_force(*, treaty: Treaty, actions: Iterable[Action] | None = None)
     actions = treaty_actions(treaty=treaty) if actions is None else actions
     instruments = [as_instrument(action) for action in actions if action.kind in INSTRUMENT_KINDS]
     return rules.entry_into_force(rule, instruments)
-
-
-def rule_entry_into_force(*, treaty: Treaty, actions: Iterable[Action]) -> datetime.date | None:
-    """The general date the known rule itself computes, whatever UNTC or staff say (None when it
-    is not known or computes none): what the check against UNTC's date compares."""
-    rule = treaty_rule(treaty=treaty)
-    if rule is None:
-        return None
-    instruments = [as_instrument(action) for action in actions if action.kind in INSTRUMENT_KINDS]
-    return rules.entry_into_force(rule, instruments).entry_into_force_on
-
-
-def party_kinds(*, treaty: Treaty) -> frozenset[str]:
-    """The kinds that make a participant one of UNTC's Parties: a consent to be bound, or what
-    the treaty's table records instead (an annex of III-2: its "Application")."""
-    return frozenset(treaty.party_kinds) if treaty.party_kinds else PARTY_VALUES
 
 
 def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoForce | None) -> TreatySummary:
@@ -391,14 +288,6 @@ def _row(
     )
 
 
-def held_for_review_count(*, treaty: Treaty) -> int:
-    """Rows of the source held back for staff and not settled yet (one query). They are never
-    Action rows until staff accept them, so nothing else here needs to leave them out."""
-    from ratification.models import ReviewItem, ReviewKind
-
-    return ReviewItem.objects.filter(treaty=treaty, kind=ReviewKind.HELD, resolved_at__isnull=True).count()
-
-
 def treaty_by_number(*, mtdsg: str) -> Treaty | None:
     """The tracked treaty a person names, in any case (`xxvii-7-D` is XXVII-7-d): one query, none
     for what is no MTDSG number."""
@@ -410,41 +299,3 @@ def default_treaty() -> Treaty | None:
     from django.conf import settings
 
     return Treaty.objects.filter(mtdsg=settings.DEFAULT_TREATY).first()
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """How current the stored data is: when the source was last checked and read.
-
-    `last_failure` is the latest failed attempt while the source is failing (None otherwise):
-    a failed attempt is not a check of the data, so pages show it apart, with its reason.
-    """
-
-    last_checked_at: datetime.datetime | None
-    last_success_at: datetime.datetime | None
-    consecutive_failures: int
-    last_failure: PollRun | None = None
-
-    @property
-    def failing(self) -> bool:
-        return self.consecutive_failures > 0
-
-
-def treaty_freshness(*, treaty: Treaty) -> Freshness:
-    """Last poll times come from PollRun (an unchanged poll writes nothing else): one query,
-    and one more for the failed attempt's reason while the source is failing."""
-    from django.db.models import Max, Q
-
-    times = PollRun.objects.filter(treaty=treaty).aggregate(
-        last_checked_at=Max("finished_at"),
-        last_success_at=Max("finished_at", filter=Q(outcome__in=SUCCESSFUL_OUTCOMES)),
-    )
-    last_failure = None
-    if treaty.consecutive_failures:
-        last_failure = (
-            PollRun.objects.filter(treaty=treaty, outcome__in=[PollOutcome.FAILED, PollOutcome.FAILED_VALIDATION])
-            .only("finished_at", "outcome", "http_status", "error")
-            .order_by("-finished_at")
-            .first()
-        )
-    return Freshness(consecutive_failures=treaty.consecutive_failures, last_failure=last_failure, **times)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ratification import rules, selectors
+from ratification import rule_selectors, rules, selectors
 from ratification.api.status_serializers import RuleSerializer, StatusSerializer
 from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, StageKind, Treaty
 from ratification.pipeline import pipeline_of
@@ -199,12 +199,12 @@ class ActionSerializer(ResponseSerializer):
 
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_counts_toward_threshold(self, action: Action) -> bool | None:
-        rule = selectors.treaty_rule(treaty=action.treaty)
+        rule = rule_selectors.treaty_rule(treaty=action.treaty)
         if rule is None:
             return None
         if action.kind not in INSTRUMENT_KINDS:
             return False
-        return rules.counts_toward_threshold(selectors.as_instrument(action), rule)
+        return rules.counts_toward_threshold(rule_selectors.as_instrument(action), rule)
 
 
 class EventActionSerializer(ResponseSerializer):

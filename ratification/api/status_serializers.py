@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ratification import selectors
+from ratification import rule_selectors
 from ratification.models import Treaty
 
 
@@ -48,7 +48,7 @@ class RuleSerializer(serializers.Serializer):
     )
 
     def get_known(self, treaty: Treaty) -> bool:
-        return selectors.rule_known(treaty=treaty)
+        return rule_selectors.rule_known(treaty=treaty)
 
     def get_basis(self, treaty: Treaty) -> str | None:
         return treaty.rule_basis or None

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.services.fanout import alert_create
-from ratification import rules, selectors
+from ratification import rule_selectors, rules, selectors
 from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, PollRun, Treaty
 from ratification.services.writes import data_version_bump
 
@@ -33,7 +33,7 @@ def counted_after(actions: Iterable[Action], rule: rules.Rule) -> dict[int, int]
     running = 0
     counts = {}
     for action in instruments:
-        if rules.counts_toward_threshold(selectors.as_instrument(action), rule):
+        if rules.counts_toward_threshold(rule_selectors.as_instrument(action), rule):
             running += 1
         counts[action.pk] = running
     return counts
@@ -74,7 +74,7 @@ def new_action_events(
 ) -> list[Event]:
     """One `new_action` event per created action, each with the count right after it (when the
     treaty's rule is known)."""
-    rule = selectors.treaty_rule(treaty=treaty)
+    rule = rule_selectors.treaty_rule(treaty=treaty)
     if rule is None:
         return [
             new_action_event(action, counted=None, threshold=None, counts=None, poll_run=poll_run, announce=announce)
@@ -86,7 +86,7 @@ def new_action_events(
     events = []
     for action in created:
         is_instrument = action.kind in INSTRUMENT_KINDS
-        counts = is_instrument and rules.counts_toward_threshold(selectors.as_instrument(action), rule)
+        counts = is_instrument and rules.counts_toward_threshold(rule_selectors.as_instrument(action), rule)
         events.append(
             new_action_event(
                 action,
@@ -137,7 +137,7 @@ def threshold_event(
         public=announce,
         data={
             "entry_into_force": status.entry_into_force_on.isoformat() if status.entry_into_force_on else None,
-            "entry_into_force_source": selectors.standing_date(treaty=treaty)[1] or selectors.DateSource.RULE,
+            "entry_into_force_source": rule_selectors.standing_date(treaty=treaty)[1] or rule_selectors.DateSource.RULE,
             "counted": status.counted,
             "threshold": status.threshold,
             **({} if announce else {"baseline": True}),
@@ -200,7 +200,7 @@ def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = Non
         public=announce,
         data={
             "entry_into_force": status.entry_into_force_on.isoformat(),
-            "entry_into_force_source": selectors.standing_date(treaty=locked)[1] or selectors.DateSource.RULE,
+            "entry_into_force_source": rule_selectors.standing_date(treaty=locked)[1] or rule_selectors.DateSource.RULE,
             "counted": status.counted,
             "threshold": status.threshold,
             **({} if announce else {"baseline": True}),

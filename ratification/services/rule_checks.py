@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ratification import selectors
+from ratification import rule_selectors, selectors
 from ratification.models import Action, ReviewItem, Treaty
 from ratification.services.reviews import ReviewQueue
 
@@ -17,9 +17,9 @@ from ratification.services.reviews import ReviewQueue
 def eif_disagreement_raise(*, treaty: Treaty, actions: Iterable[Action], reviews: ReviewQueue) -> bool:
     """Add the review item to `reviews` if the known rule disagrees with UNTC's date; True if it does."""
     declared = treaty.declared_entry_into_force
-    if declared is None or not selectors.rule_known(treaty=treaty):
+    if declared is None or not rule_selectors.rule_known(treaty=treaty):
         return False
-    computed = selectors.rule_entry_into_force(treaty=treaty, actions=actions)
+    computed = rule_selectors.rule_entry_into_force(treaty=treaty, actions=actions)
     if computed == declared:
         return False
     reviews.raise_eif_disagreement(declared=declared, computed=computed)

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ratification import charts, page_selectors, selectors, stage_selectors
+from ratification import charts, page_selectors, rule_selectors, selectors, stage_selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
@@ -62,7 +62,7 @@ def status_context(
     # The pace of the count says when a count is reached, nothing about a group or a weight.
     projection = (
         threshold_projection(counted=summary.counted, threshold=summary.threshold, opened_on=opened_on, today=today)
-        if selectors.rule_counts_alone(treaty=treaty)
+        if rule_selectors.rule_counts_alone(treaty=treaty)
         else None
     )
     by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
@@ -100,7 +100,7 @@ def status_context(
             today=today,
             per_year=projection.per_year if projection else None,
         )
-        if selectors.rule_counts_alone(treaty=treaty)
+        if rule_selectors.rule_counts_alone(treaty=treaty)
         else None,
         "stage_filters": table.stage_filters(rows),
         "timeline": charts.timeline(
