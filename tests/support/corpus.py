@@ -7,6 +7,7 @@ given numbers against a local HTTP server that serves each file where the tracke
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from io import StringIO
@@ -17,7 +18,10 @@ from django.core.management import call_command
 from ratification.services.treaties import treaty_xml_path
 from tests.support.http_server import LocalServer, ok
 
-CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "untc-2018"
+# Other real files are run the same way: point TRACKER_TEST_CORPUS at a folder of `<MTDSG>.en.xml`.
+CORPUS = Path(
+    os.environ.get("TRACKER_TEST_CORPUS") or Path(__file__).resolve().parent.parent / "fixtures" / "untc-2018"
+)
 
 
 def has_table(data: bytes) -> bool:
@@ -31,7 +35,7 @@ def corpus_file(mtdsg: str) -> Path:
 
 
 def readable_numbers() -> list[str]:
-    """The MTDSG numbers of the corpus files that have a participants table (158 of 200)."""
+    """The MTDSG numbers of the corpus files that have a participants table (158 of the 200 of 2018)."""
     return sorted(path.name.removesuffix(".en.xml") for path in CORPUS.glob("*.en.xml") if has_table(path.read_bytes()))
 
 
