@@ -19,9 +19,8 @@ from ratification.services.treaties import treaty_xml_path
 from tests.support.http_server import LocalServer, ok
 
 # Other real files are run the same way: point TRACKER_TEST_CORPUS at a folder of `<MTDSG>.en.xml`.
-CORPUS = Path(
-    os.environ.get("TRACKER_TEST_CORPUS") or Path(__file__).resolve().parent.parent / "fixtures" / "untc-2018"
-)
+CORPUS_2018 = Path(__file__).resolve().parent.parent / "fixtures" / "untc-2018"
+CORPUS = Path(os.environ.get("TRACKER_TEST_CORPUS") or CORPUS_2018)
 
 
 def has_table(data: bytes) -> bool:
@@ -30,8 +29,8 @@ def has_table(data: bytes) -> bool:
     return bool(participants and re.search(rb"<Table\b", participants.group(1)))
 
 
-def corpus_file(mtdsg: str) -> Path:
-    return CORPUS / f"{mtdsg}.en.xml"
+def corpus_file(mtdsg: str, folder: Path = CORPUS) -> Path:
+    return folder / f"{mtdsg}.en.xml"
 
 
 def readable_numbers() -> list[str]:
@@ -39,16 +38,16 @@ def readable_numbers() -> list[str]:
     return sorted(path.name.removesuffix(".en.xml") for path in CORPUS.glob("*.en.xml") if has_table(path.read_bytes()))
 
 
-def serve_corpus(server: LocalServer, numbers: Iterable[str]) -> None:
+def serve_corpus(server: LocalServer, numbers: Iterable[str], folder: Path = CORPUS) -> None:
     for number in numbers:
-        server.routes["/" + treaty_xml_path(mtdsg=number)] = [ok(corpus_file(number).read_bytes())]
+        server.routes["/" + treaty_xml_path(mtdsg=number)] = [ok(corpus_file(number, folder).read_bytes())]
 
 
-def track_corpus(server: LocalServer, numbers: Iterable[str]) -> str:
-    """Serve these files and `track` them in one run; the command's output (raises CommandError
-    if any could not be followed or read)."""
+def track_corpus(server: LocalServer, numbers: Iterable[str], folder: Path = CORPUS) -> str:
+    """Serve these files (from `folder`) and `track` them in one run; the command's output
+    (raises CommandError if any could not be followed or read)."""
     numbers = list(numbers)
-    serve_corpus(server, numbers)
+    serve_corpus(server, numbers, folder)
     out = StringIO()
     call_command("track", *numbers, stdout=out, stderr=out)
     return out.getvalue()

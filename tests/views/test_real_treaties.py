@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from ratification.models import Event, EventKind, Treaty
-from tests.support.corpus import track_corpus
+from tests.support.corpus import CORPUS_2018, track_corpus
 from tests.support.html_check import html_problems
 from tests.support.http_server import local_server
 
@@ -59,7 +59,7 @@ def track(settings):
     def track_one(number: str) -> Treaty:
         with local_server() as server:
             settings.UNTC_BASE_URL = server.base_url
-            track_corpus(server, [number])
+            track_corpus(server, [number], CORPUS_2018)
         return Treaty.objects.get(mtdsg=number)
 
     return track_one
