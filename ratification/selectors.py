@@ -93,7 +93,8 @@ class TreatySummary:
     rule_known: bool = False
     provisional_entry_into_force_on: datetime.date | None = None
     entry_into_force_source: str = ""  # a DateSource value, "" when there is no date
-    # The date the known rule computes when it is not the one shown (UNTC declares another).
+    # The date the known rule computes when UNTC declares another (None when they agree, or when
+    # the rule computes none: the review item says so).
     rule_entry_into_force_on: datetime.date | None = None
 
     @property
@@ -173,14 +174,17 @@ def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoFor
     signed = {a.participant_id for a in actions if a.kind in SIGNATURE_KINDS and not a.withdrawn}
     parties = {a.participant_id for a in actions if a.kind in party and not a.withdrawn}
     standing, source = standing_date(treaty=treaty)
-    computed = None
+    disagreeing = None
     if status is not None:
         reio_parties = {
             a.participant_id
             for a in actions
             if a.kind in INSTRUMENT_KINDS and not a.withdrawn and a.participant.is_reio and not treaty.reio_counts
         }
-        computed = rule_entry_into_force(treaty=treaty, actions=actions) if standing else status.entry_into_force_on
+        if source == DateSource.UNTC:
+            # What staff are asked to check (services/rule_checks.py raises the same item).
+            computed = rule_entry_into_force(treaty=treaty, actions=actions)
+            disagreeing = computed if computed != standing else None
         if standing is None and status.entry_into_force_on is not None:
             standing, source = status.entry_into_force_on, DateSource.RULE
     return TreatySummary(
@@ -198,7 +202,7 @@ def _summarise(treaty: Treaty, actions: list[Action], status: rules.EntryIntoFor
         rule_known=status is not None,
         provisional_entry_into_force_on=treaty.declared_provisional_entry_into_force,
         entry_into_force_source=source,
-        rule_entry_into_force_on=computed if computed != standing else None,
+        rule_entry_into_force_on=disagreeing,
     )
 
 

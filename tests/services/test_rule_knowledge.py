@@ -106,6 +106,16 @@ class DeclaredDateTests:
         assert "The rule as recorded gives May 14, 2026" in page
         assert ReviewItem.objects.filter(kind=ReviewKind.EIF_DISAGREEMENT).count() == 1
 
+    def test_a_date_staff_set_stands_and_asks_nobody_to_check_the_rule(self, treaty):
+        states = [row.name for row in hanoi_rows() if row.name != "European Union"][:40]
+        for index, name in enumerate(states):
+            deposit(treaty, name, D(2026, 1, 5) + datetime.timedelta(days=index))
+        Treaty.objects.filter(pk=treaty.pk).update(eif_date_override=D(2026, 7, 1))
+        summary = selectors.treaty_summary(treaty=Treaty.objects.get(pk=treaty.pk))
+        assert (summary.entry_into_force_on, summary.entry_into_force_source) == (D(2026, 7, 1), "staff")
+        assert summary.rule_entry_into_force_on is None  # only UNTC's date is checked against the rule
+        assert eif_disagreement_check(treaty=Treaty.objects.get(pk=treaty.pk)) == []
+
     def test_a_provisional_date_alone_is_no_entry_into_force(self, client, treaty):
         treaty = unknown_rule(treaty)
         Treaty.objects.filter(pk=treaty.pk).update(
