@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from ratification.models import (
     INSTRUMENT_KINDS,
+    SIGNATURE_KINDS,
     ActionKind,
     Event,
     EventKind,
@@ -19,6 +20,7 @@ from ratification.models import (
 )
 
 INSTRUMENT_VALUES = {str(kind) for kind in INSTRUMENT_KINDS}
+SIGNATURE_VALUES = {str(kind) for kind in SIGNATURE_KINDS}
 
 
 def count_sentence(counted: int, threshold: int) -> str:
@@ -165,17 +167,25 @@ def event_effect(event: Event) -> list[str]:
     counted, threshold = data.get("counted"), data.get("threshold")
     sentences = []
     known = threshold is not None  # recorded under a known rule (else nothing was counted)
-    if event.kind == EventKind.NEW_ACTION and data.get("action_kind") in INSTRUMENT_VALUES:
-        if not known:
+    kind = data.get("action_kind") or (event.action.kind if event.action_id else "")
+    makes_party = kind in INSTRUMENT_VALUES or kind in (event.treaty.party_kinds or ())
+    if event.kind == EventKind.NEW_ACTION and makes_party:
+        if not known or kind not in INSTRUMENT_VALUES:
             sentences.append(_("It makes the participant a party."))
         elif data.get("counts_toward_threshold", True) and counted is not None:
             sentences.append(_("It brought the count to %(count)s.") % {"count": count_sentence(counted, threshold)})
         else:
             sentences.append(_("It makes a party, but does not count toward the threshold."))
-    elif event.kind == EventKind.NEW_ACTION and not known:
-        sentences.append(_("It makes the participant a signatory."))
+    elif event.kind == EventKind.NEW_ACTION and kind in SIGNATURE_VALUES:
+        if known:
+            sentences.append(
+                _("A signature does not count toward the threshold; it makes the participant a signatory.")
+            )
+        else:
+            sentences.append(_("It makes the participant a signatory."))
     elif event.kind == EventKind.NEW_ACTION:
-        sentences.append(_("A signature does not count toward the threshold; it makes the participant a signatory."))
+        # A provisional application, an extension, a notification: recorded, and counted nowhere.
+        sentences.append(_("It makes the participant neither a signatory nor a party, and counts toward nothing."))
     if event.kind in (EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE) and data.get("entry_into_force"):
         declared = data.get("entry_into_force_source") == "untc"
         sentence = (

@@ -175,6 +175,9 @@ class AnnexNumberTests:
         text = page(client, "/treaties/III-2-12b/")
         assert "No entry into force stated by the UN Treaty Collection" in text
         assert "<strong>18</strong> parties" in text
+        application = Event.objects.filter(treaty=treaty, kind=EventKind.NEW_ACTION).first()
+        event_page = page(client, f"/events/{application.pk}/")
+        assert "It makes the participant a party." in event_page and "signatory" not in event_page
         assert client.get("/api/v1/treaties/III-2-12b/").status_code == 200
         assert client.get("/api/v1/actions/?treaty=III-2-12b").json()["results"]
         assert client.get("/feeds/III-2-12b.atom").status_code == 200
