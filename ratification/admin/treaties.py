@@ -165,7 +165,8 @@ class TreatyAddForm(RuleFormMixin, forms.ModelForm):
         self.fields["xml_path"].help_text = ADD_PATH_HELP
         self.fields["xml_path"].widget.attrs["size"] = 90
         self.fields["mtdsg"].help_text = _(
-            "As UNTC writes it: chapter in Roman numerals, number, optional sub-letter (XVIII-16, XXVII-7-d)."
+            "As UNTC writes it: chapter in Roman numerals, chapter XI's part letter, number, optional sub-item "
+            "(XVIII-16, XXVII-7-d, XI-B-19, III-2-12b)."
         )
 
     def clean(self) -> dict:
