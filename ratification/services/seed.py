@@ -28,6 +28,13 @@ CYBERCRIME_CONVENTION = {
     "short_title": "UN Convention against Cybercrime",
     "conclusion_place": "New York",
     "conclusion_date": datetime.date(2024, 12, 24),
+    "adopted_on": datetime.date(2024, 12, 24),
+    # Article 64: open to all States and regional economic integration organizations.
+    "admits_reio": True,
+    # Articles 64-65, the kinds its status file's legends name, and succession (general law).
+    "action_kinds": [
+        "signature", "succession_to_signature", "ratification", "acceptance", "approval", "accession", "succession",
+    ],  # fmt: skip
     "xml_path": "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml",
     # Article 65: 40 instruments + 90 days; a regional organisation's instrument is not
     # counted; a later party: its deposit + 30 days, or the general date if later.
