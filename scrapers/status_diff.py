@@ -117,12 +117,12 @@ def status_as_published(status: TreatyStatus, view: dict | None) -> TreatyStatus
     left out, and the published values they stood for put back.
 
     `view` is {"drop": {row index: "all" or [[kind, label], ...]}, "restore": [{"name", "kind",
-    "label", "date", "marker", "withdrawn"}, ...]}, as the tracker kept it when it read the file;
-    None or empty: the file as it is.
+    "label", "date", "marker", "withdrawn"}, ...], "names": {printed: published}}, as the tracker
+    kept it when it read the file; None or empty: the file as it is.
     """
     if not view:
         return status
-    drop = view.get("drop", {})
+    drop, names = view.get("drop", {}), view.get("names", {})
     rows: list[ParticipantRecord] = []
     for index, record in enumerate(status.participants):
         held = drop.get(str(index))
@@ -131,6 +131,8 @@ def status_as_published(status: TreatyStatus, view: dict | None) -> TreatyStatus
         if held:
             kept = tuple(a for a in record.actions if [str(a.kind), a.label] not in held)
             record = replace(record, actions=kept)
+        if record.name in names:
+            record = replace(record, name=names[record.name], printed_name=names[record.name])
         rows.append(record)
     by_name = {record.name: position for position, record in enumerate(rows)}
     for item in view.get("restore", []):

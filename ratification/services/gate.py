@@ -290,11 +290,12 @@ def status_gate(
     return gate.gated
 
 
-def public_view(gated: Gated, stored: list[Action], seen: set[int]) -> dict:
+def public_view(gated: Gated, stored: list[Action], seen: set[int], published: dict[str, Participant]) -> dict:
     """How the public sees this file (scrapers.status_diff.status_as_published): the held rows
     and actions left out, and in their place the stored, published values they stand for (a
     held withdrawal leaves the instrument as it was; two rows of one identity leave its stored
-    row). Kept with the poll run, so the public diff of the file never shows what was held."""
+    row), and each row under the name it is published under ("FRANCE" is France). Kept with
+    the poll run, so the public diff of the file never shows what was held."""
     drop: dict[str, object] = {}
     for held in gated.held:
         whole = len(held.actions) == len(held.record.actions)
@@ -311,4 +312,5 @@ def public_view(gated: Gated, stored: list[Action], seen: set[int]) -> dict:
         for action in stored
         if action_key(action.participant.code, action.kind, action.label) in gated.covered and action.pk not in seen
     ]
-    return {"drop": drop, "restore": restore} if drop or restore else {}
+    names = {printed: p.name for printed, p in published.items() if printed != p.name}
+    return {"drop": drop, "restore": restore, "names": names} if drop or restore or names else {}

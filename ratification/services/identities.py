@@ -124,6 +124,8 @@ def identity_eligibility(
         if new_to_treaty:
             return f"{name} is not a State or organisation in the tracker's registry (staff stored it by hand)"
         return None
+    if identity.kind == IdentityKind.FORMER_STATE and new_to_treaty:
+        return f"{name} is a former State (it existed until {identity.until.isoformat() if identity.until else '?'})"
     if identity.until is not None and on > identity.until:
         return f"{name} ceased to exist on {identity.until.isoformat()}: it cannot act on {on.isoformat()}"
     if identity.since is not None and on < identity.since:
@@ -134,8 +136,6 @@ def identity_eligibility(
         if treaty.admits_reio:
             return None
         return f"{name} is a regional economic integration organisation, and the treaty is not known to admit one"
-    if identity.kind == IdentityKind.FORMER_STATE:
-        return f"{name} is a former State (it existed until {identity.until.isoformat() if identity.until else '?'})"
     if identity.kind == IdentityKind.ORGANISATION:
         return f"{name} is an international organisation, not a State"
     return f"{name} is not a State (ISO 3166 lists it as a territory)"

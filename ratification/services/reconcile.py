@@ -183,7 +183,7 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
             treaty=treaty, stored=stored, records=gated.records, resolved=resolved, reviews=reviews,
             covered=gated.covered,
         )  # fmt: skip
-        result.public_view = public_view(gated, stored, diff.seen)
+        result.public_view = public_view(gated, stored, diff.seen, resolved)
 
         # PostgreSQL and SQLite >= 3.35 hand back primary keys from a bulk insert.
         created = bulk_create_with_history(diff.created, Action, default_change_reason=_reason(poll_run))

@@ -213,7 +213,9 @@ class DisappearanceAndRenameTests:
     def test_it_holds_a_territory_iso_3166_lists_and_stores_nothing_of_it(self, confirmed):
         result = reconcile(confirmed, [*hanoi_rows(), Row("Bonaire, Sint Eustatius and Saba", "1 Dec 2025")])
         [item] = result.review_items
-        assert item.data["reasons"] == ["Bonaire, Sint Eustatius and Saba is not a State (ISO 3166 lists it as a territory)"]
+        assert item.data["reasons"] == [
+            "Bonaire, Sint Eustatius and Saba is not a State (ISO 3166 lists it as a territory)"
+        ]
         assert result.events == [] and not Participant.objects.filter(code="BES").exists()
 
 
