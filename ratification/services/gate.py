@@ -292,10 +292,11 @@ def status_gate(
 
 def public_view(gated: Gated, stored: list[Action], seen: set[int], published: dict[str, Participant]) -> dict:
     """How the public sees this file (scrapers.status_diff.status_as_published): the held rows
-    and actions left out, and in their place the stored, published values they stand for (a
-    held withdrawal leaves the instrument as it was; two rows of one identity leave its stored
-    row), and each row under the name it is published under ("FRANCE" is France). Kept with
-    the poll run, so the public diff of the file never shows what was held."""
+    and actions left out, every stored action the file's rows did not match put back as it is
+    published (a held withdrawal leaves the instrument as it was, an instrument gone from the
+    file stays until staff confirm, two rows of one identity leave its stored row), and each row
+    under the name it is published under ("FRANCE" is France). Kept with the poll run, so the
+    public diff of the file never shows what was held."""
     drop: dict[str, object] = {}
     for held in gated.held:
         whole = len(held.actions) == len(held.record.actions)
@@ -310,7 +311,7 @@ def public_view(gated: Gated, stored: list[Action], seen: set[int], published: d
             "withdrawn": action.withdrawn,
         }
         for action in stored
-        if action_key(action.participant.code, action.kind, action.label) in gated.covered and action.pk not in seen
+        if action.pk not in seen
     ]
     names = {printed: p.name for printed, p in published.items() if printed != p.name}
     return {"drop": drop, "restore": restore, "names": names} if drop or restore or names else {}

@@ -12,34 +12,16 @@ import datetime
 
 import pytest
 
-from alerts.models import EndpointScope
-from alerts.services.webhooks import webhook_endpoint_create
 from ratification.models import Action, Participant, ParticipantAlias, PollOutcome, ReviewItem, ReviewKind
-from tests.alerts.news_world import ACCESSION, HOOK, RATIFIED_ON, RATIFIER, World, news_file
-from tests.alerts.world import subscribe
+from tests.alerts.news_world import ACCESSION, RATIFIED_ON, RATIFIER, World, news_file
 from tests.support.untc_files import Row, hanoi_file, hanoi_rows, with_instruments
-from tests.support.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def receiver(settings):
-    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
-    receiver = WebhookReceiver().start()
-    yield receiver
-    receiver.stop()
-
-
-@pytest.fixture
-def world(treaty, untc, smtp_sink, receiver, eager_celery, django_capture_on_commit_callbacks) -> World:
-    subscribe("ada@example.org", treaty)
-    endpoint = webhook_endpoint_create(treaty=treaty, url=receiver.url(HOOK), scope=EndpointScope.INSTRUMENTS)
-    receiver.secrets[HOOK] = endpoint.secret
-    world = World(treaty, untc, smtp_sink, receiver, django_capture_on_commit_callbacks)
-    world.poll(hanoi_file(hanoi_rows()))  # the baseline: recorded, not announced
-    assert world.mail() == [] and world.hooks() == []
-    return world
+def world(news_world) -> World:
+    return news_world
 
 
 def held_reasons() -> list[str]:
