@@ -36,6 +36,8 @@ class NameResolution:
     identity: Identity | None = None
     candidates: tuple[str, ...] = ()
     by_stored_name: bool = False
+    #: For a name of no one: the States whose name pattern it matches (a hint for staff).
+    looks_like: tuple[str, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -48,6 +50,8 @@ class NameResolution:
             return None
         if self.candidates:
             return f"the name could be any of {', '.join(self.candidates)}: it names more than one participant"
+        if self.looks_like:
+            return f"{UNKNOWN} (it looks like a name of {', '.join(self.looks_like)}: staff may map it)"
         return UNKNOWN
 
     @property
@@ -84,7 +88,8 @@ def names_resolve(*, names: Iterable[str]) -> dict[str, NameResolution]:
         codes = set(by_stored) | set(known.by_key.get(key, ()))
         if len(codes) != 1:
             labels = sorted(f"{_name_of(code, by_stored)} ({code})" for code in codes)
-            resolutions[name] = NameResolution(name=name, candidates=tuple(labels))
+            hints = () if codes else sorted(f"{_name_of(code, {})} ({code})" for code in known.resembling(name))
+            resolutions[name] = NameResolution(name=name, candidates=tuple(labels), looks_like=tuple(hints))
             continue
         [code] = codes
         participant = stored_by_code.get(code)

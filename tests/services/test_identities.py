@@ -14,7 +14,7 @@ import pytest
 from ratification.models import ParticipantAlias, Treaty
 from ratification.names import name_key
 from ratification.registry import IDENTITIES, NAMES, IdentityKind, registry
-from ratification.services.identities import identity_eligibility, name_resolve, names_resolve
+from ratification.services.identities import UNKNOWN, identity_eligibility, name_resolve, names_resolve
 from ratification.services.participants import TABLE, participants_resolve
 from scrapers.untc import ParseError, parse_status
 from tests.scrapers.test_corpus import CORPUS
@@ -113,6 +113,12 @@ class ResolutionTests:
         resolution = name_resolve(name="MAURITIUS")
         assert not resolution.resolved
         assert resolution.reason.startswith("the name could be any of Mali (MLI), Mauritius (MUS)")
+
+    def test_a_name_of_no_one_that_looks_like_a_state_s_says_so_for_staff(self, treaty) -> None:
+        resolution = name_resolve(name="Ghana, Republic of (the)")
+        assert not resolution.resolved
+        assert resolution.reason.endswith("(it looks like a name of Ghana (GHA): staff may map it)")
+        assert name_resolve(name="Gh\u0430na").reason == UNKNOWN
 
     def test_it_resolves_any_number_of_names_in_two_queries(self, treaty, django_assert_num_queries) -> None:
         with django_assert_num_queries(2):
