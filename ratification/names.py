@@ -14,6 +14,7 @@ participants are both looked up through this key.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # What a UTF-8 name becomes when its bytes are read one by one (the two single-byte
 # encodings files are mislabelled with).
@@ -31,8 +32,11 @@ def _folded_category(category: str) -> bool:
     return category == "Cf" or category[0] in ("P", "Z")
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
-    """The key two names are compared by: equal keys are the same name spelt otherwise."""
+    """The key two names are compared by: equal keys are the same name spelt otherwise.
+
+    Cached: every poll folds the same few hundred names (the file's, the stored ones')."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(
         char

@@ -80,7 +80,9 @@ def participants_store(
     taken = set(Participant.objects.filter(name__in=[p.name for p in new.values()]).values_list("name", flat=True))
     new = {code: participant for code, participant in new.items() if participant.name not in taken}
     bulk_create_with_history(list(new.values()), Participant, default_change_reason="first seen in a UNTC file")
-    by_code = {p.code: p for p in Participant.objects.filter(code__in={r.code for r in resolutions})}
+    by_code = {r.code: r.participant for r in resolutions if r.participant is not None}
+    if new:  # read back what was just stored (and what another poll may have stored meanwhile)
+        by_code.update((p.code, p) for p in Participant.objects.filter(code__in={r.code for r in resolutions}))
     found, aliases = {}, []
     for participant in new.values():
         # A new participant goes by UNTC's older spellings too (Turkey for Türkiye).
