@@ -159,7 +159,7 @@ class _Gate:
     def action_surprises(self, action: ActionRecord, stored: Action | None, resolution: NameResolution) -> list[str]:
         """Why a new or changed action of a known identity waits for staff (empty: it goes ahead)."""
         reasons = []
-        if stored is not None and action.withdrawn and not stored.withdrawn:
+        if stored is not None and action.withdrawn and not stored.withdrawn and not self.baseline:
             reasons.append(
                 f"its {stored.kind.replace('_', ' ')} of {stored.date:%d %b %Y} is now in brackets (withdrawn): "
                 "a change that lowers a count waits for staff to confirm it"

@@ -30,13 +30,13 @@ from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.model import iso
 
 # A settled decision that still answers the question a later poll would raise again: a kept
-# lock answers the same disagreement (same source values), an acknowledged disappearance the
+# lock answers the same disagreement (same source values), an acknowledged or confirmed disappearance the
 # same missing row, any decision on a held row the same row (same name, kinds and dates), an
 # acknowledged disagreement of the figures the same figures. Without this, staff would settle
 # the same item after every poll.
 _STANDING_ANSWERS = {
     ReviewKind.LOCK_CONFLICT: ((ReviewResolution.KEEP_LOCK,), ("source_date", "source_withdrawn")),
-    ReviewKind.DISAPPEARED: ((ReviewResolution.ACKNOWLEDGED,), ("date", "kind")),
+    ReviewKind.DISAPPEARED: ((ReviewResolution.ACKNOWLEDGED, ReviewResolution.CONFIRMED), ("date", "kind")),
     ReviewKind.HELD: (
         (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED),
         ("fingerprint",),

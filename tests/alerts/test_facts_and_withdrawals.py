@@ -98,5 +98,8 @@ class WithdrawalTests:
         with world.on_commit(execute=True):
             review_settle(item=item, resolution=ReviewResolution.CONFIRMED, user=staff, note="C.N.9.2026")
         assert world.status()["counted"] == 2 and len(world.mail()) == 3
+        world.poll(news_file().replace(b"</Rows>", b"\n</Rows>"))  # still gone: nothing new to settle
+        assert ReviewItem.objects.filter(kind=ReviewKind.DISAPPEARED, resolved_at__isnull=True).count() == 0
+        assert len(world.mail()) == 3
         with pytest.raises(Exception, match="already settled"):
             review_settle(item=item, resolution=ReviewResolution.CONFIRMED, user=staff, note="again")

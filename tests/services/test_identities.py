@@ -78,14 +78,18 @@ class RegistryTests:
     def test_no_folded_name_belongs_to_two_identities(self) -> None:
         assert all(len(codes) == 1 for codes in registry().by_key.values())
 
-    def test_every_name_of_the_2018_corpus_is_one_identity(self) -> None:
+    def test_every_name_of_the_2018_corpus_is_one_identity_and_no_file_lists_one_twice(self) -> None:
         for path in sorted(CORPUS.glob("*.xml")):
             try:
                 status = parse_status(path.read_bytes())
             except ParseError:
                 continue
+            codes = []
             for record in status.participants:
-                assert len(registry().codes_named(record.name)) == 1, (path.name, record.name)
+                [code] = registry().codes_named(record.name) or [None]
+                assert code is not None and len(registry().codes_named(record.name)) == 1, (path.name, record.name)
+                codes.append(code)
+            assert len(codes) == len(set(codes)), path.name
 
     def test_the_script_rebuilds_the_shipped_files(self, tmp_path, monkeypatch) -> None:
         pytest.importorskip("pycountry")
