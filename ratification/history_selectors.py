@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
-from scrapers.status_diff import StatusDiff, status_diff
+from scrapers.status_diff import StatusDiff, status_as_published, status_diff
 from scrapers.untc import ParseError, parse_status
 
 HISTORY_PAGE_SIZE = 50
@@ -111,10 +111,17 @@ class PollDiff:
     previous: PollRun | None
     diff: StatusDiff | None
     error: str = ""
+    #: Whether rows held for review were left out of either file.
+    held_left_out: bool = False
+
+
+def _public_view(run: PollRun) -> dict:
+    return (run.summary or {}).get("public_view") or {}
 
 
 def _parsed(run: PollRun):
-    return parse_status(gzip.decompress(bytes(run.snapshot.compressed)))
+    """The run's file as the public saw it: what the poll held for review is left out."""
+    return status_as_published(parse_status(gzip.decompress(bytes(run.snapshot.compressed))), _public_view(run))
 
 
 def poll_diff(*, treaty: Treaty, run_id: int) -> PollDiff:
@@ -137,4 +144,5 @@ def poll_diff(*, treaty: Treaty, run_id: int) -> PollDiff:
         before = _parsed(previous) if previous else None
     except ParseError as error:
         return PollDiff(run=run, previous=previous, diff=None, error=str(error))
-    return PollDiff(run=run, previous=previous, diff=status_diff(before, after))
+    held = bool(_public_view(run) or (previous and _public_view(previous)))
+    return PollDiff(run=run, previous=previous, diff=status_diff(before, after), held_left_out=held)

@@ -81,6 +81,26 @@ class Treaty(models.Model):
     )
     conclusion_place = models.CharField(_("place of conclusion"), max_length=200, blank=True)
     conclusion_date = models.DateField(_("date of conclusion"), null=True, blank=True)
+    # The treaty's own facts, fixed by the first read and corrected only by staff: a later file
+    # that claims otherwise is raised for review, never applied (services/treaty_facts.py).
+    adopted_on = models.DateField(
+        _("adoption date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The earliest date an action may bear. Taken from the first file read; a later file claiming an "
+            "earlier date is raised for review. Empty: the date of conclusion."
+        ),
+    )
+    admits_reio = models.BooleanField(
+        _("a regional organisation may take part"),
+        default=False,
+        help_text=_(
+            "Whether a regional economic integration organization (such as the European Union) may sign or "
+            "become a party. Set by the first read when the file lists one; otherwise a new row of such an "
+            "organisation is held for review."
+        ),
+    )
     xml_path = models.CharField(
         _("UNTC XML path"),
         max_length=300,
@@ -222,6 +242,11 @@ class Treaty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mtdsg} {self.short_title or self.title[:60]}"
+
+    @property
+    def adoption_date(self):
+        """The earliest date an action of this treaty may bear (the gate's and staff's checks)."""
+        return self.adopted_on or self.conclusion_date
 
     @property
     def display_title(self) -> str:
@@ -537,6 +562,7 @@ class ReviewKind(models.TextChoices):
     POLL_FAILING = "poll_failing", _("reading the source is failing")
     HELD = "held", _("surprise held for review")
     COUNT_MISMATCH = "count_mismatch", _("the file's figures disagree with its rows")
+    TREATY_FACTS = "treaty_facts", _("the file contradicts the treaty's stored facts")
 
 
 class ReviewResolution(models.TextChoices):
@@ -546,6 +572,7 @@ class ReviewResolution(models.TextChoices):
     ACCEPTED = "accepted", _("accepted and published")
     MAPPED = "mapped", _("mapped to a participant and published")
     REJECTED = "rejected", _("rejected")
+    CONFIRMED = "confirmed", _("confirmed as withdrawn and announced")
 
 
 class ReviewItem(models.Model):

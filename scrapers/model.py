@@ -292,6 +292,8 @@ class TreatyStatus:
     #: What makes a row count among UNTC's Parties: a consent to be bound, or, in a table
     #: that has no consent column at all, its only kind of act (see party_kinds).
     party_kinds: frozenset[ActionKind] = CONSENT_KINDS
+    #: Every kind the table's legends can record, whether or not a row uses it yet.
+    kinds: frozenset[ActionKind] = frozenset()
 
     @property
     def counted_signatories(self) -> int:

@@ -79,6 +79,7 @@ def parse_status(data: bytes) -> TreatyStatus:
         declarations=_read_statements(treaty),
         discrepancies=check_counts(header, participants, parties_are),
         party_kinds=parties_are,
+        kinds=plan.kinds,
     )
 
 

@@ -221,6 +221,7 @@ def _summary(result: ReconcileResult) -> dict:
         "events": [event.kind for event in result.events],
         "review_items": [item.description for item in result.review_items],
         "seed_rows_confirmed": result.confirmed,
+        "public_view": result.public_view,
     }
 
 

@@ -17,6 +17,12 @@ from ratification.services.writes import data_version_bump
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SIGNATORIES_FILE = DATA_DIR / "xviii-16-signatories.tsv"
 
+# Articles 64-65, the kinds its status file's legends name, and succession (general law).
+XVIII_16_KINDS = (
+    *("signature", "succession_to_signature"),
+    *("ratification", "acceptance", "approval", "accession", "succession"),
+)
+
 CYBERCRIME_CONVENTION = {
     "mtdsg": "XVIII-16",
     "chapter": "XVIII",
@@ -28,6 +34,10 @@ CYBERCRIME_CONVENTION = {
     "short_title": "UN Convention against Cybercrime",
     "conclusion_place": "New York",
     "conclusion_date": datetime.date(2024, 12, 24),
+    "adopted_on": datetime.date(2024, 12, 24),
+    # Article 64: open to all States and regional economic integration organizations.
+    "admits_reio": True,
+    "action_kinds": list(XVIII_16_KINDS),
     "xml_path": "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml",
     # Article 65: 40 instruments + 90 days; a regional organisation's instrument is not
     # counted; a later party: its deposit + 30 days, or the general date if later.

@@ -77,6 +77,8 @@ class StaffScreensInABrowserTests:
 
         page.goto(live_server.url + reverse("admin:ratification_reviewitem_change", args=[item.pk]))
         assert violations(page) == ""
+        focus(page, "acknowledged")  # keep the row as it is (the other choice confirms a withdrawal)
+        page.keyboard.press("Space")
         focus(page, "note")
         page.keyboard.type("UNTC dropped the row by mistake")
         page.keyboard.press("Tab")

@@ -133,3 +133,16 @@ class RejectTests:
         Treaty.objects.filter(pk=confirmed.pk).update(source_hash="another file")
         assert poll_treaty(treaty=Treaty.objects.get(pk=confirmed.pk)).run.outcome == PollOutcome.UNCHANGED
         assert ReviewItem.objects.filter(kind=ReviewKind.HELD).count() == 1
+
+
+class HeldWithdrawalTests:
+    def test_accepting_held_brackets_says_the_withdrawal_is_recorded_and_announced(self, staff, confirmed, untc):
+        serve(untc, hanoi_file(with_instruments(hanoi_rows(), {"Ghana": "2 Nov 2026"})))
+        poll_treaty(treaty=confirmed)
+        [held] = held_after_polling(confirmed, untc, instruments={"Ghana": "[ 2 Nov 2026 ]"})
+        page = decide(staff, held, "accepted", note="C.N.9.2026: Ghana withdrew").content.decode()
+        assert "Record the withdrawal of the ratification of 2 November 2026" in page
+        assert not Action.objects.get(participant__code="GHA", kind="ratification").withdrawn
+        decide(staff, held, "accepted", note="C.N.9.2026: Ghana withdrew", confirmed=True)
+        assert Action.objects.get(participant__code="GHA", kind="ratification").withdrawn
+        assert Event.objects.filter(kind=EventKind.WITHDRAWAL, public=True).count() == 1

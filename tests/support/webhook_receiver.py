@@ -68,7 +68,8 @@ class WebhookReceiver:
         self.lock = threading.Lock()
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: stopping the server waits for it (half a second by default).
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def start(self) -> WebhookReceiver:
         self.thread.start()

@@ -159,7 +159,10 @@ class HistoryTests:
         run = poll_treaty(treaty=Treaty.objects.get(mtdsg="XVIII-16")).run
         html = client.get(f"/treaties/XVIII-16/history/{run.pk}/diff/").content.decode()
         assert f'href="/sources/{sha(replay.files[2])}/"' in html
-        assert "participant removed" in html and "could not be read" not in html
+        assert "could not be read" not in html
+        # Ghana and Mauritius stay published until staff confirm they are gone (issue 22): the
+        # diff shows the file as published, so nobody is "removed" yet.
+        assert "participant removed" not in html
 
 
 def text_of_row(row: str) -> str:
