@@ -31,6 +31,7 @@ from ratification.services.gate import status_gate
 from ratification.services.participants import participant_rename, participants_named, participants_resolve
 from ratification.services.reviews import ReviewQueue
 from ratification.services.rule_proposals import rule_proposal_refresh
+from ratification.services.statements import statements_reconcile
 from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.untc import ParticipantRecord, TreatyStatus
 
@@ -47,6 +48,8 @@ class ReconcileResult:
     review_items: list[ReviewItem] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     confirmed: int = 0
+    #: Statements written (created or updated), services/statements.py.
+    statements: int = 0
 
     @property
     def changed(self) -> bool:
@@ -180,6 +183,12 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         all_actions = [*stored, *created]
         events = [*rename_events, *diff.events]
         events += event_builder.action_events(treaty, created, all_actions, poll_run=poll_run, announce=announce)
+        said = statements_reconcile(
+            treaty=treaty, statements=status.declarations, sections=status.statement_sections, resolved=resolved,
+            resembles=resembles, reviews=reviews, poll_run=poll_run, announce=announce and treaty.statements_read,
+        )  # fmt: skip
+        events += said.events
+        result.statements = len(said.created) + len(said.updated)
         for event in events:
             event.poll_run = poll_run
         event_builder.events_record(treaty=treaty, events=events, poll_run=poll_run)
@@ -191,6 +200,9 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         result.created, result.corrected, result.events = created, diff.corrected, events
         result.review_items, result.confirmed = reviews.save(), diff.confirmed
         header_changed = _update_header(treaty, status)
+        if not treaty.statements_read:
+            # Their baseline is taken: from the next file on, statements are news.
+            treaty.statements_read, header_changed = True, True
         header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
         if result.changed:
             treaty.last_change_at = timezone.now()
