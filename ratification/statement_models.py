@@ -54,6 +54,15 @@ class Statement(models.Model):
     # `name` as printed, `code` the participant it names when the tracker knows it.
     answers = models.JSONField(_("answers"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position in the file"), default=0)
+    since = models.DateField(
+        _("stands from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For the status as at a date: its own date; without one, its participant's instrument or signature "
+            "(read with the treaty's baseline) or the day it was recorded."
+        ),
+    )
     withdrawn_on = models.DateField(
         _("withdrawn"),
         null=True,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ratification.models import Event, Participant, ReviewItem, Statement, Treaty
-from ratification.services.statements import EVENT_KINDS, answer_code
+from ratification.services.statements import EVENT_KINDS, answer_code, baseline_dates
 from scrapers import model as untc
 from scrapers.statement_diff import WITHDRAWN, change_of
 
@@ -57,8 +57,10 @@ def held_statement_plan(
         answers=[{"name": n, "kind": k, "code": answer_code(n, by_name)} for n, k in statement.answers],
         position=item.data["statement"].get("position", 0),
     )
-    change = change_of(None, statement, title=treaty.title)
     announce = not item.data.get("baseline")
+    stands_from = None if announce or not participant.pk else baseline_dates(treaty=treaty).get(participant.pk)
+    row.since = statement.date or stands_from or today
+    change = change_of(None, statement, title=treaty.title)
     data = {
         "section": row.section,
         "kinds": list(change.kinds),

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ratification.models import Event, EventKind, Participant, PollRun, Statement, Treaty
+from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, Participant, PollRun, Statement, Treaty
 from ratification.names import known_name, mojibake_of
 from ratification.services.gate import digest
 from ratification.services.participants import participants_named, participants_resolve
@@ -32,7 +32,9 @@ from scrapers import model as untc
 from scrapers.statement_diff import MADE, WITHDRAWN, StatementChange, change_of, pair
 from scrapers.xmlsafe import visible
 
-UPDATED_FIELDS = ["kinds", "articles", "date", "text", "footnotes", "answers", "position", "withdrawn_on", "updated_at"]
+UPDATED_FIELDS = [
+    "kinds", "articles", "date", "text", "footnotes", "answers", "position", "since", "withdrawn_on", "updated_at",
+]  # fmt: skip
 EVENT_KINDS = {
     MADE: EventKind.STATEMENT_MADE,
     WITHDRAWN: EventKind.STATEMENT_WITHDRAWN,
@@ -146,11 +148,27 @@ def answer_code(name: str, by_name: dict[str, Participant]) -> str | None:
     return None
 
 
+def baseline_dates(*, treaty: Treaty) -> dict[int, datetime.date]:
+    """For each participant, the day its statements read with the baseline are taken to stand
+    from when they give no date of their own: its instrument's date (most are "made upon
+    ratification"), else its signature's. One query."""
+    dates: dict[int, datetime.date] = {}
+    signed: dict[int, datetime.date] = {}
+    for participant_id, kind, date in Action.objects.filter(treaty=treaty).values_list(
+        "participant_id", "kind", "date"
+    ):
+        bucket = dates if kind in INSTRUMENT_KINDS else signed
+        bucket[participant_id] = min(date, bucket.get(participant_id, date))
+    return {**signed, **dates}
+
+
 class _Recorder:
     def __init__(self, treaty: Treaty, poll_run: PollRun | None, announce: bool, today: datetime.date) -> None:
         self.treaty, self.poll_run, self.announce, self.today = treaty, poll_run, announce, today
         self.result = StatementsResult()
         self.by_name: dict[str, Participant] = {}
+        # Read with the baseline, an undated statement stands from its participant's instrument.
+        self.stands_from = {} if announce else baseline_dates(treaty=treaty)
         # Changes and their rows, turned into events once the new rows have their ids.
         self.pending: list[tuple[StatementChange | None, Statement]] = []
 
@@ -230,6 +248,7 @@ class _Recorder:
                 row = Statement(treaty=self.treaty, participant=participant, section=statement.section)
                 self.result.created.append(row)
             self.fill(row, statement, position)
+            row.since = statement.date or self.stands_from.get(participant.pk) or self.today
             self.pending.append((change_of(None, statement, title=self.treaty.title), row))
         for i in pairing.gone if present else ():
             row = current[i]
