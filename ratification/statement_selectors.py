@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -84,15 +84,38 @@ def treaty_statements(
     return [row for row in statements if only is None or only.matches(row)]
 
 
-def statement_list(*, treaty: Treaty, state: str, only: StatementFilter) -> QuerySet[Statement]:
-    """The API's list: statements standing (`current`), withdrawn, or `all`, filtered; two
-    queries (the filter runs on the treaty's rows in Python: articles and kinds are lists)."""
+def cites(statement: Statement, article: str) -> bool:
+    """Whether the statement cites `article`: a number (22) takes in every reference to it (22,
+    22(4)); a full reference (35(3)) only itself."""
+    if _NUMBER.fullmatch(article):
+        return article in articles_of(statement)
+    return article in statement.articles
+
+
+def statement_list(
+    *,
+    treaty: Treaty,
+    state: str = "current",
+    codes: Collection[str] = (),
+    kinds: Collection[str] = (),
+    articles: Collection[str] = (),
+) -> QuerySet[Statement]:
+    """The API's list: statements standing (`current`), withdrawn, or `all`, of these participants,
+    kinds and articles (any of each), by id; two queries (kinds and articles are lists, matched in
+    Python over the treaty's rows)."""
     rows = Statement.objects.filter(treaty=treaty).select_related("participant")
     if state == "current":
         rows = rows.filter(withdrawn_on__isnull=True)
     elif state == "withdrawn":
         rows = rows.filter(withdrawn_on__isnull=False)
-    ids = [row.pk for row in rows if only.matches(row)]
+    if codes:
+        rows = rows.filter(participant__code__in=list(codes))
+    ids = [
+        row.pk
+        for row in rows
+        if (not kinds or any(kind in row.kinds for kind in kinds))
+        and (not articles or any(cites(row, article) for article in articles))
+    ]
     return Statement.objects.filter(pk__in=ids).select_related("participant", "treaty").order_by("id")
 
 
@@ -117,8 +140,9 @@ class ArticleTable:
     participants: int
 
 
-def article_table(statements: Iterable[Statement], *, kind: str = "") -> ArticleTable:
-    """Lay statements out by article: a statement citing three articles is in three rows."""
+def article_table(statements: Iterable[Statement], *, kind: str = "", article: str = "") -> ArticleTable:
+    """Lay statements out by article: a statement citing three articles is in three rows (only in
+    `article`'s row when the table is filtered on one)."""
     statements = list(statements)
     rows: dict[str, ArticleRow] = {}
     kinds: set[str] = set()
@@ -126,6 +150,8 @@ def article_table(statements: Iterable[Statement], *, kind: str = "") -> Article
         shown = [k for k in statement.kinds if k in TABLE_KINDS and (not kind or k == kind)]
         kinds.update(shown)
         for number in articles_of(statement):
+            if article and number != article:
+                continue
             row = rows.setdefault(number, ArticleRow(number))
             for k in shown:
                 row.cells.setdefault(k, []).append(statement)

@@ -2,7 +2,8 @@
 
 Pure, like the parser: two `TreatyStatus` in, a `StatusDiff` out. Rows are matched by the
 participant's name as the files print it; actions by their kind and the column's label (one
-table may hold two columns of one kind).
+table may hold two columns of one kind); statements as the reconcile matches them
+(scrapers/statement_diff.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from scrapers.model import ActionRecord, ParticipantRecord, TreatyStatus
+from scrapers.statement_diff import StatementChange, statements_diff
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class StatusDiff:
     participants: tuple[ParticipantChange, ...] = field(default_factory=tuple)
     signatories: tuple[int | None, int | None] = (None, None)
     parties: tuple[int | None, int | None] = (None, None)
+    #: Reservations, declarations, objections... made, changed or withdrawn.
+    statements: tuple[StatementChange, ...] = ()
 
     @property
     def added(self) -> tuple[ParticipantChange, ...]:
@@ -109,4 +113,10 @@ def status_diff(before: TreatyStatus | None, after: TreatyStatus) -> StatusDiff:
         participants=tuple(changes),
         signatories=(before.counted_signatories if before else None, after.counted_signatories),
         parties=(before.counted_parties if before else None, after.counted_parties),
+        statements=statements_diff(
+            before.declarations if before else (),
+            after.declarations,
+            title=after.header.title,
+            sections=after.statement_sections,
+        ),
     )
