@@ -43,6 +43,9 @@ class StatementChange:
     answers: tuple[tuple[str, str], ...] = ()
     #: The date the change gives itself (a new `<right>` date, the note's "On 20 June 2003"), if any.
     date: datetime.date | None = None
+    #: For something made: each kind with the articles cited under its heading, so a sentence can
+    #: say "a reservation to article 22 and a declaration on article 40".
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def statement(self) -> Statement:
@@ -108,14 +111,16 @@ def change_of(before: Statement | None, after: Statement | None, *, title: str) 
         articles = tuple(words.cited_articles("\n".join(removed), title=title))
         return StatementChange(WITHDRAWN, before, after, _kinds_of(removed, after.section), articles)
     if added and not removed:
+        kinds = _kinds_of(added, after.section)
         return StatementChange(
             MADE,
             before,
             after,
-            _kinds_of(added, after.section),
+            kinds,
             tuple(words.cited_articles("\n".join(added), title=title)),
             answers=tuple(a for a in words.answered("\n".join(added)) if a not in before.answers),
             date=_date_in(added),
+            parts=parts_of(added, kinds, title=title),
         )
     return StatementChange(CHANGED, before, after, _without_withdrawal(after.kinds), after.articles)
 
@@ -126,7 +131,11 @@ def _new(statement: Statement, title: str) -> StatementChange:
     if "withdrawal" in statement.kinds and (not statement.text or not set(kinds) - set(withdrawn)):
         # A statement that only takes another back ("hereby withdraws its declaration").
         return StatementChange(WITHDRAWN, None, statement, withdrawn or kinds, statement.articles, date=statement.date)
-    return StatementChange(MADE, None, statement, kinds, statement.articles, statement.answers, statement.date)
+    lines = statement.text.splitlines()
+    return StatementChange(
+        MADE, None, statement, kinds, statement.articles, statement.answers, statement.date,
+        parts=parts_of(lines, kinds, title=title) if lines else tuple((kind, statement.articles) for kind in kinds),
+    )  # fmt: skip
 
 
 def statements_diff(
@@ -178,6 +187,23 @@ def _kinds_of(lines: list[str], section: str) -> tuple[str, ...]:
     if section in SECTION_KINDS:
         kinds.add(SECTION_KINDS[section])
     return words.ordered(kinds or {"declaration"})
+
+
+def parts_of(lines: list[str], kinds: tuple[str, ...], *, title: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each of `kinds` with the articles its lines cite: a line belongs to the kinds of the last
+    heading above it that names one ("Reservation:", then "Declaration:"), the lines above any
+    such heading to all of `kinds`."""
+    cited: dict[str, list[str]] = {kind: [] for kind in kinds}
+    current = list(kinds)
+    for line in lines:
+        if len(line) <= MAX_HEADING_LENGTH and len(line.split()) <= 12:
+            named = [kind for kind in words.ordered(words.heading_kinds(line)) if kind in cited]
+            current = named or current
+        for article in words.cited_articles(line, title=title):
+            for kind in current:
+                if article not in cited[kind]:
+                    cited[kind].append(article)
+    return tuple((kind, tuple(articles)) for kind, articles in cited.items())
 
 
 def _date_in(lines: list[str]) -> datetime.date | None:

@@ -67,6 +67,7 @@ def held_statement_plan(
         "articles": list(change.articles),
         "answers": row.answers,
         "statement_kinds": row.kinds,
+        "parts": [[kind, list(articles)] for kind, articles in change.parts],
         "date": row.date.isoformat() if row.date else None,
         **({} if announce else {"baseline": True}),
     }

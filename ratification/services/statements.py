@@ -202,6 +202,7 @@ class _Recorder:
             "articles": list(change.articles),
             "answers": [a for a in row.answers if (a["name"], a["kind"]) in change.answers] if change.answers else [],
             "statement_kinds": list(row.kinds),
+            "parts": [[kind, list(articles)] for kind, articles in change.parts],
             "date": change.statement.date.isoformat() if change.statement.date else None,
         }
         if change.before is not None and change.before.text != row.text:

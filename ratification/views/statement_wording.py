@@ -36,27 +36,28 @@ PLURAL = {
     StatementKind.TERRITORIAL_APPLICATION: pgettext_lazy("statements", "Territorial applications"),
     StatementKind.WITHDRAWAL: pgettext_lazy("statements", "Withdrawals"),
 }
-# One kind made, citing articles / citing none.
-MADE_ON = {
+# What was made, citing articles / citing none: clauses a sentence joins after the participant
+# ("France formulated a reservation to article 22 and made a declaration on article 40").
+MADE = {
     StatementKind.RESERVATION: (
-        gettext_lazy("%(participant)s formulated a reservation to %(articles)s"),
-        gettext_lazy("%(participant)s formulated a reservation"),
+        pgettext_lazy("clause after a State's name", "formulated a reservation to %(articles)s"),
+        pgettext_lazy("clause after a State's name", "formulated a reservation"),
     ),
     StatementKind.DECLARATION: (
-        gettext_lazy("%(participant)s made a declaration on %(articles)s"),
-        gettext_lazy("%(participant)s made a declaration"),
+        pgettext_lazy("clause after a State's name", "made a declaration on %(articles)s"),
+        pgettext_lazy("clause after a State's name", "made a declaration"),
     ),
     StatementKind.UNDERSTANDING: (
-        gettext_lazy("%(participant)s stated its understanding of %(articles)s"),
-        gettext_lazy("%(participant)s stated an understanding"),
+        pgettext_lazy("clause after a State's name", "stated its understanding of %(articles)s"),
+        pgettext_lazy("clause after a State's name", "stated an understanding"),
     ),
     StatementKind.NOTIFICATION: (
-        gettext_lazy("%(participant)s made a notification under %(articles)s"),
-        gettext_lazy("%(participant)s made a notification"),
+        pgettext_lazy("clause after a State's name", "made a notification under %(articles)s"),
+        pgettext_lazy("clause after a State's name", "made a notification"),
     ),
     StatementKind.OBJECTION: (
-        gettext_lazy("%(participant)s made an objection concerning %(articles)s"),
-        gettext_lazy("%(participant)s made an objection"),
+        pgettext_lazy("clause after a State's name", "made an objection concerning %(articles)s"),
+        pgettext_lazy("clause after a State's name", "made an objection"),
     ),
 }
 # What an objection answers: "Germany objected to France's reservation".
@@ -165,13 +166,20 @@ def statement_sentence(event: Event) -> str:
                 "territories": territories,
             }
         return _("%(participant)s extended the treaty to a territory") % {"participant": who}
-    if len(kinds) == 1 and kinds[0] in MADE_ON:
-        with_articles, without = MADE_ON[kinds[0]]
-        return str(with_articles if articles else without) % names
-    statements = joined([str(ONE_OF.get(kind, kind)) for kind in kinds]) or str(ONE_OF[StatementKind.DECLARATION])
-    if articles:
-        return _("%(participant)s made %(statements)s concerning %(articles)s") % {**names, "statements": statements}
-    return _("%(participant)s made %(statements)s") % {"participant": who, "statements": statements}
+    # Which articles each kind cites; an event recorded without them names the articles only for a
+    # single kind (the facts line lists them all).
+    fallback = [(kind, articles if len(kinds) == 1 else []) for kind in kinds]
+    parts = [(kind, list(cited)) for kind, cited in data.get("parts") or fallback]
+    clauses = [
+        str(MADE[kind][0] if cited else MADE[kind][1]) % {"articles": articles_phrase(cited) if cited else ""}
+        for kind, cited in parts
+        if kind in MADE
+    ]
+    if not clauses:
+        clauses = [str(MADE[StatementKind.DECLARATION][1])]
+    # Translators: a State's name, then what it did ("formulated a reservation to article 22 and
+    # made a declaration on article 40").
+    return _("%(participant)s %(clauses)s") % {"participant": who, "clauses": joined(clauses)}
 
 
 def statement_facts(event: Event) -> str:
@@ -180,7 +188,7 @@ def statement_facts(event: Event) -> str:
     facts = []
     kinds = data.get("statement_kinds") or data.get("kinds") or []
     if kinds:
-        facts.append(_("%(kinds)s.") % {"kinds": kinds_label(kinds)})
+        facts.append(kinds_label(kinds) + ".")
     if data.get("articles"):
         facts.append(capfirst(articles_phrase(data["articles"])) + ".")
     if data.get("date"):

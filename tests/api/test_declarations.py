@@ -31,7 +31,7 @@ def statements(treaty):
             ["22"],
             section="objections",
             answers=[{"name": "France", "kind": "reservation", "code": "FRA"}],
-        ),  # fmt: skip
+        ),
         made(treaty, "CHL", ["declaration"], []),
         made(treaty, "MEX", ["reservation"], ["35(3)"], withdrawn_on=timezone.localdate()),
     ]

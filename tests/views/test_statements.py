@@ -155,7 +155,8 @@ class EventAndFeedTests:
 
     def test_the_feed_and_the_history_carry_the_sentences(self, client, statements):
         feed = html.unescape(client.get("/feeds/XVIII-16.atom").content.decode())
-        assert "France made a reservation and a declaration concerning articles 22(4) and 40" in feed
+        assert "France formulated a reservation and made a declaration" in feed
+        assert "Reservation, declaration. Articles 22(4) and 40." in feed
         assert "Germany objected to France's reservation" in feed
         history = client.get("/treaties/XVIII-16/history/?kind=statement_made").content.decode()
         assert "Chile made a declaration" in history
