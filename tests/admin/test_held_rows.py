@@ -133,3 +133,20 @@ class RejectTests:
         Treaty.objects.filter(pk=confirmed.pk).update(source_hash="another file")
         assert poll_treaty(treaty=Treaty.objects.get(pk=confirmed.pk)).run.outcome == PollOutcome.UNCHANGED
         assert ReviewItem.objects.filter(kind=ReviewKind.HELD).count() == 1
+
+
+class HeldStatementTests:
+    def test_a_held_statement_is_shown_and_accepted_with_its_preview(self, staff, confirmed, untc):
+        from ratification.models import Statement
+        from tests.support.untc_statements import FRANCE_DECLARATION, HanoiFile, Said
+
+        serve(untc, HanoiFile(said=[Said("Atlantis", (FRANCE_DECLARATION,))]).bytes())
+        poll_treaty(treaty=confirmed)
+        [held] = ReviewItem.objects.filter(kind=ReviewKind.HELD)
+        page = staff.get(page_of(held)).content.decode()
+        assert "Atlantis | declarations | Declaration:" in page and "Ministry of Justice" in page
+        preview = decide(staff, held, "accepted", "A new State").content.decode()
+        assert "Record the statement (declaration) under Atlantis." in preview
+        decide(staff, held, "accepted", "A new State", confirmed=True)
+        assert Statement.objects.get().participant.name == "Atlantis"
+        assert Event.objects.get(kind=EventKind.STATEMENT_MADE).public
