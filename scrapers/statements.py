@@ -28,7 +28,7 @@ from bs4 import Tag
 from scrapers import statement_words as words
 from scrapers.dates import long_dates, parse_cell
 from scrapers.model import ParseError, Statement
-from scrapers.table import MAX_NAME_LENGTH, printed_name, split_footnotes
+from scrapers.table import MAX_NAME_LENGTH, drop_footnote_marks, printed_name, split_footnotes
 from scrapers.xmlsafe import child, children, raw_text, rich_text
 
 #: (element of the section, element of one statement, the section's name in the JSON).
@@ -73,20 +73,20 @@ def read_statements(
         if tag is None:
             continue
         present.add(section)
-        previous = ""
+        previous = ("", "")
         # "Notifications made under article 8 (6)": what a statement citing no article is under.
         under = tuple(words.cited_articles(" ".join(map(rich_text, children(tag, "Title"))), title=title))
         for entry in children(tag, item):
             statement = _read(entry, section, previous, title=title, notes=notes)
+            previous = (statement.printed_participant, statement.participant)
             if under and not statement.articles and section != "territorial_applications":
                 statement = dataclasses.replace(statement, articles=under)
-            previous = statement.printed_participant
             statements.append(statement)
     return tuple(statements), frozenset(present)
 
 
-def _read(entry: Tag, section: str, previous: str, *, title: str, notes: Mapping[int, str]) -> Statement:
-    printed, name, footnotes = _participant(entry, section, previous)
+def _read(entry: Tag, section: str, previous: tuple[str, str], *, title: str, notes: Mapping[int, str]) -> Statement:
+    printed, name, footnotes = _participant(entry, previous)
     if section == "territorial_applications":
         return Statement(
             section=section,
@@ -145,19 +145,21 @@ def _emptied(
     )
 
 
-def _participant(entry: Tag, section: str, previous: str) -> tuple[str, str, tuple[int, ...]]:
-    """(name as printed, clean name, footnotes); an empty one continues the statement above it."""
-    raw = raw_text(child(entry, "Participant"))
-    if len(raw) > 4 * MAX_NAME_LENGTH:
-        raise ParseError(f"a statement in <{section}> names a participant of {len(raw)} characters")
-    name, footnotes = split_footnotes(raw)
+def _participant(entry: Tag, previous: tuple[str, str]) -> tuple[str, str, tuple[int, ...]]:
+    """(name as printed, clean name, footnotes); an empty one continues the statement above it.
+
+    Never a refusal: the table decides whether a file is read, and an odd name here (none at all,
+    a footnote mark that is not a number, an absurd length) is the gate's to hold for staff
+    (services/statements.py), with the rest of the file published."""
+    raw = raw_text(child(entry, "Participant"))[: 4 * MAX_NAME_LENGTH]
+    try:
+        name, footnotes = split_footnotes(raw)
+    except ParseError:
+        name, footnotes = drop_footnote_marks(raw), ()
     if not name:
-        if not previous:
-            raise ParseError(f"a statement in <{section}> names no participant, and none comes before it")
-        return previous, split_footnotes(previous)[0], ()
-    if len(name) > MAX_NAME_LENGTH:
-        raise ParseError(f"a statement in <{section}> names a participant of {len(name)} characters")
-    return printed_name(raw, name), name, footnotes
+        return (*previous, ())
+    printed = printed_name(raw, name)
+    return printed[:MAX_NAME_LENGTH], name[:MAX_NAME_LENGTH], footnotes
 
 
 def _paragraphs(entry: Tag) -> tuple[list[str], list[str], list[datetime.date]]:

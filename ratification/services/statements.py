@@ -122,6 +122,8 @@ class HeldStatement:
 
 
 def _why_held(statement: untc.Statement) -> str:
+    if not statement.participant:
+        return "the statement names no participant"
     if statement.name_was_cleaned:
         return (
             f"the name holds invisible or bidirectional-control characters (printed "

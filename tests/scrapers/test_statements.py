@@ -283,12 +283,16 @@ class SyntheticTests:
         (statement,) = parse_status(data).declarations
         assert statement.participant == "France" and statement.name_was_cleaned
 
-    def test_a_first_statement_naming_no_participant_refuses_the_file(self) -> None:
+    def test_an_odd_participant_never_refuses_the_file_the_gate_holds_it(self) -> None:
+        # The table decides whether a file is read; a statement's odd name is for staff.
         data = self.with_statements(
-            b"<Declarations><Declaration><Participant /><text>x</text></Declaration></Declarations>"
+            b"<Declarations><Declaration><Participant /><text>x</text></Declaration>"
+            b"<Declaration><Participant>Chile&lt;superscript&gt;*&lt;/superscript&gt;</Participant><text>y</text>"
+            b"</Declaration></Declarations>"
         )
-        with pytest.raises(ParseError, match="names no participant"):
-            parse_status(data)
+        nobody, chile = parse_status(data).declarations
+        assert (nobody.participant, nobody.text) == ("", "x")
+        assert (chile.participant, chile.footnotes) == ("Chile", ())
 
     def test_a_section_the_file_lacks_is_not_among_its_sections(self) -> None:
         status = parse_status(self.with_statements(b""))

@@ -167,6 +167,12 @@ class HeldTests:
         poll(read, HanoiFile(said=[FRANCE, atlantis], instruments={"Chile": "1 Mar 2026"}))
         assert ReviewItem.objects.filter(kind=ReviewKind.HELD).count() == 1  # raised once
 
+    def test_a_statement_naming_nobody_is_held_not_refused(self, read):
+        data = HanoiFile(said=[FRANCE]).bytes().replace(b"<Participant>France</Participant>", b"<Participant />")
+        assert poll_treaty(treaty=Treaty.objects.get(pk=read.pk), content=data).run.outcome == PollOutcome.NEEDS_REVIEW
+        [item] = ReviewItem.objects.filter(kind=ReviewKind.HELD)
+        assert item.data["reasons"] == ["the statement names no participant"]
+
     def test_a_name_with_invisible_characters_is_held_even_if_it_looks_known(self, read):
         poll(read, HanoiFile(said=[Said("Fr\u200bance", (FRANCE_DECLARATION,))]))
         assert not Statement.objects.exists()
