@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ratification.models import Event, Participant, ReviewItem, Statement, Treaty
-from ratification.services.statements import EVENT_KINDS, answer_code, baseline_dates
+from ratification.services.statement_identity import answer_code
+from ratification.services.statements import EVENT_KINDS, baseline_dates
 from scrapers import model as untc
 from scrapers.statement_diff import WITHDRAWN, change_of
 
