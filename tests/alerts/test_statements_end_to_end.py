@@ -88,6 +88,8 @@ class StatementJourneyTests:
         assert alert["Subject"] == made
         text = body(alert)
         assert "  > Reservation:" in text and "  > In accordance with article 22, paragraph 4" in text
+        html_part = alert.get_body(preferencelist=("html",)).get_content()
+        assert "<blockquote" in html_part and "Full text and source</a>" in html_part
         event_path = next(path for path in LINK.findall(text) if path.startswith("/events/"))
         assert "France reserves the right not to establish" in html.unescape(browser.get(event_path).content.decode())
         participant = browser.get("/participants/FRA/").content.decode()
