@@ -45,6 +45,9 @@ def alert_recipients(*, treaty: Treaty, events: Iterable[Event]) -> QuerySet[Sub
         if topic == Topic.STAGE:  # whatever the scope, for those who chose reported steps
             matches |= Q(stages=True) & _limited_to(codes)
             continue
+        if topic == Topic.STATEMENT:  # whatever the scope, for those who chose statements
+            matches |= Q(statements=True) & _limited_to(codes)
+            continue
         scopes = sorted(scope for scope, topics in SCOPE_TOPICS.items() if topic in topics)
         matches |= Q(scope__in=scopes) & _limited_to(codes)
     return active.filter(matches)

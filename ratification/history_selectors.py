@@ -23,9 +23,9 @@ HISTORY_PAGE_SIZE = 50
 def _with_provenance(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with what a line of the history shows, in the same query: the participant, the
     action, and the poll and archived file it came from (without the file's bytes)."""
-    return events.select_related("participant", "action", "treaty", "poll_run", "poll_run__snapshot").defer(
-        "poll_run__snapshot__compressed", "poll_run__summary"
-    )
+    return events.select_related(
+        "participant", "action", "statement", "treaty", "poll_run", "poll_run__snapshot"
+    ).defer("poll_run__snapshot__compressed", "poll_run__summary")
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,15 @@ def event_by_id(*, event_id: int) -> Event:
 
 
 def action_events(*, event: Event) -> list[Event]:
-    """The other events about the same action (its deposit, corrections, withdrawal), oldest first."""
-    if event.action_id is None:
+    """The other events about the same action (its deposit, corrections, withdrawal) or the same
+    statement (made, changed, withdrawn), oldest first."""
+    if event.action_id is not None:
+        same = Event.objects.filter(action_id=event.action_id)
+    elif event.statement_id is not None:
+        same = Event.objects.filter(statement_id=event.statement_id)
+    else:
         return []
-    return list(_with_provenance(Event.objects.filter(action_id=event.action_id)).order_by("created_at", "id"))
+    return list(_with_provenance(same).order_by("created_at", "id"))
 
 
 def snapshot_by_sha(*, sha256: str) -> SourceSnapshot:

@@ -219,6 +219,9 @@ class Treaty(models.Model):
     source_etag = models.CharField(_("ETag"), max_length=300, blank=True)
     source_last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
     last_change_at = models.DateTimeField(_("last change recorded"), null=True, blank=True)
+    # Whether the statement sections were read once: that read is their baseline, recorded and
+    # not announced. A treaty followed before statements were read takes it on its next poll.
+    statements_read = models.BooleanField(_("statements read"), default=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(_("failed reads in a row"), default=0)
     failure_alerted_at = models.DateTimeField(
         _("staff alerted of the current failure"),
@@ -507,12 +510,18 @@ class EventKind(models.TextChoices):
     # A national step staff recorded (a `Stage`): never a UN action, announced only to the
     # subscribers who asked for these reports.
     STAGE_REPORTED = "stage_reported", _("national step reported")
+    # A reservation, declaration, objection, notification or territorial application
+    # (ratification/statement_models.py): made, its text changed, or withdrawn.
+    STATEMENT_MADE = "statement_made", _("statement made")
+    STATEMENT_CHANGED = "statement_changed", _("statement changed")
+    STATEMENT_WITHDRAWN = "statement_withdrawn", _("statement withdrawn")
 
 
 MILESTONE_KINDS = (EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE)
+STATEMENT_EVENT_KINDS = (EventKind.STATEMENT_MADE, EventKind.STATEMENT_CHANGED, EventKind.STATEMENT_WITHDRAWN)
 # What the UN record's news (pages, feeds) is made of. Corrections and renames are recorded for
 # staff and the audit trail, never announced as news.
-PUBLIC_EVENT_KINDS = frozenset({EventKind.NEW_ACTION, EventKind.WITHDRAWAL, *MILESTONE_KINDS})
+PUBLIC_EVENT_KINDS = frozenset({EventKind.NEW_ACTION, EventKind.WITHDRAWAL, *MILESTONE_KINDS, *STATEMENT_EVENT_KINDS})
 # What subscribers may hear about: the UN record's news, and the reported national steps (which
 # only the subscriptions that opted in receive; alerts/topics.py).
 ANNOUNCED_EVENT_KINDS = PUBLIC_EVENT_KINDS | {EventKind.STAGE_REPORTED}
@@ -525,6 +534,9 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    statement = models.ForeignKey(
+        "ratification.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
     poll_run = models.ForeignKey(PollRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
     occurred_on = models.DateField(_("date"), help_text=_("The date of the action or milestone, not of its detection."))
     public = models.BooleanField(_("announced"), default=True)
@@ -683,3 +695,8 @@ class Stage(models.Model):
     @property
     def reports_approval(self) -> bool:
         return self.kind in APPROVAL_STAGE_KINDS
+
+
+# Statements live in their own module (one reason to change each); importing them here is what
+# registers them with the app.
+from ratification.statement_models import Statement, StatementKind, StatementSection  # noqa: E402, F401

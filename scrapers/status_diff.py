@@ -2,7 +2,8 @@
 
 Pure, like the parser: two `TreatyStatus` in, a `StatusDiff` out. Rows are matched by the
 participant's name as the files print it; actions by their kind and the column's label (one
-table may hold two columns of one kind).
+table may hold two columns of one kind); statements as the reconcile matches them
+(scrapers/statement_diff.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from scrapers.model import ActionKind, ActionRecord, ParticipantRecord, TreatyStatus
+from scrapers.statement_diff import StatementChange, statements_diff
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class StatusDiff:
     participants: tuple[ParticipantChange, ...] = field(default_factory=tuple)
     signatories: tuple[int | None, int | None] = (None, None)
     parties: tuple[int | None, int | None] = (None, None)
+    #: Reservations, declarations, objections... made, changed or withdrawn.
+    statements: tuple[StatementChange, ...] = ()
 
     @property
     def added(self) -> tuple[ParticipantChange, ...]:
@@ -109,6 +113,12 @@ def status_diff(before: TreatyStatus | None, after: TreatyStatus) -> StatusDiff:
         participants=tuple(changes),
         signatories=(before.counted_signatories if before else None, after.counted_signatories),
         parties=(before.counted_parties if before else None, after.counted_parties),
+        statements=statements_diff(
+            before.declarations if before else (),
+            after.declarations,
+            title=after.header.title,
+            sections=after.statement_sections,
+        ),
     )
 
 
@@ -117,8 +127,9 @@ def status_as_published(status: TreatyStatus, view: dict | None) -> TreatyStatus
     left out, and the published values they stood for put back.
 
     `view` is {"drop": {row index: "all" or [[kind, label], ...]}, "restore": [{"name", "kind",
-    "label", "date", "marker", "withdrawn"}, ...], "names": {printed: published}}, as the tracker
-    kept it when it read the file; None or empty: the file as it is.
+    "label", "date", "marker", "withdrawn"}, ...], "names": {printed: published},
+    "drop_statements": [statement index, ...]}, as the tracker kept it when it read the file;
+    None or empty: the file as it is.
     """
     if not view:
         return status
@@ -150,4 +161,10 @@ def status_as_published(status: TreatyStatus, view: dict | None) -> TreatyStatus
         elif (action.kind, action.label) not in {(a.kind, a.label) for a in rows[position].actions}:
             record = rows[position]
             rows[position] = replace(record, actions=(*record.actions, action))
-    return replace(status, participants=tuple(rows))
+    held_statements = set(view.get("drop_statements", ()))
+    statements = tuple(
+        replace(statement, participant=names.get(statement.participant, statement.participant))
+        for position, statement in enumerate(status.declarations)
+        if position not in held_statements
+    )
+    return replace(status, participants=tuple(rows), declarations=statements)

@@ -62,9 +62,13 @@ def chat_channel_create(
 
 
 def chat_message(alert: Alert, events: list[Event], language: str) -> tuple[str, str]:
-    """(title, body): the e-mail's headline, and the link to the status page."""
+    """(title, body): the e-mail's headline, and the link to the status page (for one statement,
+    to its own page: its full text and its source file)."""
     with translation.override(language):
-        return content.headline(alert.treaty, events), content.status_page_url(alert.treaty)
+        headline = content.headline(alert.treaty, events)
+        if len(events) == 1 and content.event_topic(events[0]) == content.Topic.STATEMENT:
+            return headline, content.event_url(events[0])
+        return headline, content.status_page_url(alert.treaty)
 
 
 def chat_notify(channel: ChatChannel, title: str, body: str) -> None:

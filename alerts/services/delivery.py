@@ -278,6 +278,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
             "subscription__status",
             "subscription__scope",
             "subscription__stages",
+            "subscription__statements",
             "subscription__key",
             "subscription__subscriber__email",
             "subscription__subscriber__language",

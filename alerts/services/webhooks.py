@@ -30,7 +30,7 @@ from django.utils import translation
 
 from alerts import content
 from alerts.models import Alert, EndpointScope, WebhookEndpoint
-from ratification.models import ActionKind, Event, EventKind, Treaty
+from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, Treaty
 from scrapers.fetch import FetchError, public_addresses_check
 
 
@@ -49,6 +49,12 @@ class EndpointRefused(ValueError):
 EVENT_TYPES = {
     EventKind.ENTERED_INTO_FORCE: "treaty.entered_into_force",
     EventKind.THRESHOLD_REACHED: "treaty.threshold.reached",
+    **{kind: "treaty.statement.recorded" for kind in STATEMENT_EVENT_KINDS},
+}
+STATEMENT_CHANGES = {
+    EventKind.STATEMENT_MADE: "made",
+    EventKind.STATEMENT_CHANGED: "changed",
+    EventKind.STATEMENT_WITHDRAWN: "withdrawn",
 }
 ACTION_RECORDED = "treaty.action.recorded"
 
@@ -114,6 +120,27 @@ def _event_data(event: Event) -> dict:
         "entry_into_force": data.get("entry_into_force"),
         "counted": data.get("counted") if isinstance(data.get("counted"), int) else None,
         "threshold": data.get("threshold") if isinstance(data.get("threshold"), int) else None,
+        "statement": _statement_data(event),
+    }
+
+
+def _statement_data(event: Event) -> dict | None:
+    """A reservation, declaration or objection made, changed or withdrawn (null for other events):
+    what the change is about, and where its full text and its source file are."""
+    if event.kind not in STATEMENT_EVENT_KINDS:
+        return None
+    data = event.data or {}
+    return {
+        "change": STATEMENT_CHANGES[event.kind],
+        "section": data.get("section"),
+        "kinds": data.get("kinds", []),
+        "articles": data.get("articles", []),
+        "answers": [
+            {"name": a.get("name"), "kind": a.get("kind"), "code": a.get("code")} for a in data.get("answers", [])
+        ],
+        "date": data.get("date"),
+        "text_url": content.event_url(event),
+        "source_file_url": content.source_file_url(event),
     }
 
 

@@ -33,6 +33,7 @@ from ratification.models import (
 from ratification.registry import registry
 from ratification.services import events as event_builder
 from ratification.services import staff
+from ratification.services.held_statements import held_statement_plan, held_statements_save
 from ratification.services.participants import participant_create_unknown, participants_resolve
 from ratification.services.reviews import review_claim
 from ratification.services.withdrawals import withdrawal_record
@@ -51,6 +52,8 @@ class HeldPlan:
     corrected: list[tuple[Action, datetime.date]]
     events: list[Event]
     withdrawn: list[Action] = field(default_factory=list)
+    #: A held statement's row (services/held_statements.py), unsaved in a preview.
+    statements: tuple = ()
 
 
 def _participant(item: ReviewItem, participant: Participant | None, *, create: bool) -> Participant:
@@ -80,6 +83,10 @@ def _action_in_the_way(treaty: Treaty, participant: Participant, kind: str, labe
 def _plan(item: ReviewItem, treaty: Treaty, participant: Participant) -> HeldPlan:
     """The actions of the row under `participant`, checked as a staff entry is; nothing saved."""
     data = item.data
+    if "statement" in data:
+        today = timezone.localdate()
+        rows, events = held_statement_plan(item=item, treaty=treaty, participant=participant, today=today)
+        return HeldPlan(participant, [], [], events, statements=tuple(rows))
     created, corrected, withdrawn = [], [], []
     for held in data["actions"]:
         kind, date = held["kind"], datetime.date.fromisoformat(held["date"])
@@ -194,6 +201,9 @@ def held_row_settle(
         action.save()
     # Counted once saved, so each event carries the count right after its own action.
     events = staff.entry_events(treaty, plan.created, announce=not item.data.get("baseline")) if plan.created else []
+    if plan.statements:
+        held_statements_save(statements=list(plan.statements), user=user, reason=reason)
+        events += plan.events
     events += [_redate(action, date, user, reason) for action, date in plan.corrected]
     announce = not item.data.get("baseline")
     events += [

@@ -33,6 +33,7 @@ from ratification.services.identities import NameResolution, names_resolve
 from ratification.services.participants import participant_rename, participants_named, participants_store
 from ratification.services.reviews import ReviewQueue
 from ratification.services.rule_proposals import rule_proposal_refresh
+from ratification.services.statements import statements_reconcile
 from ratification.services.treaty_facts import treaty_facts_claims, treaty_facts_fix
 from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.untc import ParticipantRecord, TreatyStatus
@@ -52,6 +53,8 @@ class ReconcileResult:
     confirmed: int = 0
     #: How the public sees this file: what the gate held, left out (scrapers/status_diff.py).
     public_view: dict = field(default_factory=dict)
+    #: Statements written (created or updated), services/statements.py.
+    statements: int = 0
 
     @property
     def changed(self) -> bool:
@@ -196,6 +199,14 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         all_actions = [*stored, *created]
         events = [*rename_events, *diff.events]
         events += event_builder.action_events(treaty, created, all_actions, poll_run=poll_run, announce=not baseline)
+        said = statements_reconcile(
+            treaty=treaty, statements=status.declarations, sections=status.statement_sections, resolved=resolved,
+            resembles=resembles, reviews=reviews, poll_run=poll_run, announce=not baseline and treaty.statements_read,
+        )  # fmt: skip
+        events += said.events
+        result.statements = len(said.created) + len(said.updated)
+        if said.held:
+            result.public_view = {**result.public_view, "drop_statements": said.held}
         for event in events:
             event.poll_run = poll_run
         event_builder.events_record(treaty=treaty, events=events, poll_run=poll_run)
@@ -207,6 +218,9 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         result.created, result.corrected, result.events = created, diff.corrected, events
         result.review_items, result.confirmed = reviews.save(), diff.confirmed
         header_changed = _update_header(treaty, status, baseline=baseline) or _facts(treaty) != before
+        if not treaty.statements_read:
+            # Their baseline is taken: from the next file on, statements are news.
+            treaty.statements_read, header_changed = True, True
         header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
         if result.changed:
             treaty.last_change_at = timezone.now()

@@ -14,13 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ratification import charts, page_selectors, selectors, stage_selectors
+from ratification import charts, page_selectors, selectors, stage_selectors, statement_selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import embeds, wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.views.statements import statements_context
 from ratification.views.table import STATUS_LABELS, TableView
 from ratification.views.treaty_list import TreatyListView
 
@@ -37,9 +38,10 @@ def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpRe
     except AsOfError as error:
         return bad_as_of(error)
     context = status_context(treaty=treaty, table=table, today=timezone.localdate(), as_of=as_of)
+    said = statements_context(treaty=treaty, query=request.GET, table_query=table.query(), as_of=as_of)
     path = request.path + (f"?{table.query()}" if table.query() else "")
     share = embeds.share_context(request, treaty)
-    return render(request, "ratification/status.html", {**context, "next_path": path, "share": share})
+    return render(request, "ratification/status.html", {**context, **said, "next_path": path, "share": share})
 
 
 def status_context(
@@ -155,6 +157,7 @@ def participant_page(request: HttpRequest, code: str) -> HttpResponse:
         "participant": participant,
         "record": page_selectors.participant_record(participant=participant),
         "events": [(event, wording.event_title(event), wording.event_details(event)) for event in events],
+        "statements": statement_selectors.participant_statements(participant=participant),
         "next_path": request.path,
     }
     return render(request, "ratification/participant.html", context)

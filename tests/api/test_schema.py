@@ -61,6 +61,7 @@ class SchemaTests:
             "/api/v1/treaties/",
             "/api/v1/treaties/{mtdsg}/",
             "/api/v1/treaties/{mtdsg}/participants/",
+            "/api/v1/treaties/{mtdsg}/declarations/",
             "/api/v1/actions/",
             "/api/v1/events/",
             "/api/v1/poll-runs/",

@@ -233,9 +233,10 @@ class QueryBudgetTests:
 
         small = cold_reconcile("XVIII-16", hanoi_file(hanoi_rows()))
         large = cold_reconcile("XXVII-7-d", PARIS.read_bytes())
-        # Inserts are batched: a larger file costs a few more batches, never a query per row.
+        # Inserts are batched: a larger file costs a few more batches, never a query per row. Paris
+        # also has 18 statements (XVIII-16 none): their rows, history and events, three more batches.
         assert small <= 40
-        assert large <= small + 15
+        assert large <= small + 18
 
 
 @pytest.mark.django_db(transaction=True)
