@@ -91,12 +91,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (settings under "Security" below).
     "csp.middleware.CSPMiddleware",
+    # Above the response cache, so an answer served from it (/oembed/) gets its CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers cached public pages before the rest runs (ratification/cache.py); keep it right here.
     "ratification.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -286,8 +287,9 @@ SPECTACULAR_SETTINGS = {
     # Actions and events both have a "kind": name the two sets of choices apart.
     "ENUM_NAME_OVERRIDES": {"ActionKindEnum": "ratification.models.ActionKind"},
 }
-# Anyone may read the API from a browser on another site; nothing else is shared.
-CORS_URLS_REGEX = r"^/api/.*$"
+# Anyone may read the API and the oEmbed answers from a browser on another site (a content
+# system's editor asks /oembed/ from the page being edited); nothing else is shared.
+CORS_URLS_REGEX = r"^/(?:api|oembed)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
