@@ -55,11 +55,12 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from ratification.models import Treaty
+from tracker.language import request_language
 
 STORE_SECONDS = 24 * 60 * 60
 # What shapes a response besides the data and the request.
@@ -268,7 +269,7 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         # A Host outside ALLOWED_HOSTS raises DisallowedHost here: 400, whatever is stored.
         version = data_version()
-        key = response_key(request, version=version, language=translation.get_language_from_request(request))
+        key = response_key(request, version=version, language=request_language(request))
         validators = {
             "ETag": etag(key),
             "Last-Modified": http_date(version.last_modified),

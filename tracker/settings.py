@@ -97,7 +97,8 @@ MIDDLEWARE = [
     # Answers cached public pages before the rest runs (ratification/cache.py); keep it right here.
     "ratification.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with ?lang= first (tracker/language.py).
+    "tracker.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

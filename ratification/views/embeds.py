@@ -33,6 +33,7 @@ from ratification import badges, page_selectors, selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.views import wording
+from tracker.language import request_language
 
 EMBED_MAX_AGE = 5 * 60  # seconds; also the oEmbed `cache_age`
 EMBED_WIDTH, EMBED_HEIGHT = 400, 200  # the card's size in the iframe snippets and oEmbed
@@ -43,9 +44,8 @@ EMBEDDABLE_PAGES = ("home", "treaty", "treaty-embed")
 
 
 def requested_language(request: HttpRequest) -> str:
-    """`?lang=` when it names one of the site's languages, else the reader's (LocaleMiddleware's)."""
-    asked = request.GET.get("lang", "")
-    return asked if asked in dict(settings.LANGUAGES) else translation.get_language()
+    """`?lang=` when it names one of the site's languages, else the reader's."""
+    return request_language(request)
 
 
 def treaty_state(summary: selectors.TreatySummary, today: datetime.date) -> str:
