@@ -134,8 +134,10 @@ def treaty_list_page(request: HttpRequest) -> HttpResponse:
     view = TreatyListView.from_query(request.GET)
     today = timezone.localdate()
     listings = page_selectors.treaty_listings(today=today)
+    page = view.page(listings, request.GET.get("page", "1"))
     context = {
-        "listings": view.apply(listings),
+        "listings": page.object_list,
+        "page": page,
         "all_listings": len(listings),
         "view": view,
         "columns": view.columns(),
