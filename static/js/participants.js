@@ -73,7 +73,7 @@
     });
     if (empty) { empty.hidden = shown > 0; body.appendChild(empty); }
     var template = shown === total ? count.dataset.templateAll : count.dataset.templateSome;
-    count.textContent = template.replace("%(shown)s", shown).replace("%(total)s", total);
+    count.textContent = template.replace("%(shown)s", shown);
     history.replaceState(null, "", query() + "#participants");
   }
 
