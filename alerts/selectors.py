@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from alerts.models import (
     ChatChannel,
@@ -17,6 +18,7 @@ from alerts.models import (
     WebhookEndpoint,
 )
 from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic, events_for, is_announced
+from ratification.collation import sorted_names
 from ratification.models import Event, Participant, Treaty
 from ratification.services.participants import known_participants
 
@@ -78,7 +80,7 @@ def participant_choices() -> list[tuple[str, str]]:
     """Every participant a subscription can be limited to: stored ones and the shipped table."""
     names = {known.code: known.name for known in known_participants().values()}
     names.update(Participant.objects.values_list("code", "name"))
-    return sorted(names.items(), key=lambda item: item[1])
+    return sorted_names(names.items(), language=get_language(), key=lambda item: item[1])
 
 
 def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
@@ -86,7 +88,7 @@ def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
     if not codes:
         return []
     names = dict(participant_choices())
-    return sorted(names.get(code, code) for code in codes)
+    return sorted_names((names.get(code, code) for code in codes), language=get_language())
 
 
 def subscribable_treaties() -> QuerySet[Treaty]:

@@ -174,5 +174,6 @@ def world_map(statuses: Mapping[str, str]) -> WorldMap:
         width=world["width"],
         height=world["height"],
         countries=tuple(Country(code, path, statuses.get(code, "")) for code, path in shapes.items()),
-        not_drawn=tuple(sorted(code for code in statuses if code not in shapes)),
+        # In the order given (the page's rows, by name in the reader's language).
+        not_drawn=tuple(code for code in statuses if code not in shapes),
     )

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
+from ratification.collation import sorted_names
 from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
 from scrapers.status_diff import StatusDiff, status_diff
 from scrapers.untc import ParseError, parse_status
@@ -51,7 +53,8 @@ def history_page(*, treaty: Treaty, only: HistoryFilter, number: int | str) -> P
 
 def history_participants(*, treaty: Treaty) -> list[Participant]:
     """The participants the history of `treaty` mentions, for its filter: one query."""
-    return list(Participant.objects.filter(events__treaty=treaty).distinct().order_by("name"))
+    participants = Participant.objects.filter(events__treaty=treaty).distinct()
+    return sorted_names(participants, language=get_language(), key=lambda participant: participant.name)
 
 
 def event_by_id(*, event_id: int) -> Event:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ratification import rules
+from ratification.collation import name_key
 from ratification.models import (
     INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
@@ -242,7 +243,8 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
                 actions=tuple(row_actions),
             )
         )
-    rows.sort(key=lambda row: row.name)
+    # The root order ("Côte d'Ivoire" before "Czech Republic"); pages re-sort in the reader's language.
+    rows.sort(key=lambda row: name_key(row.name))
     return _summarise(treaty, actions, status), rows
 
 

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ratification.collation import name_key
 from ratification.models import INSTRUMENT_KINDS, Action, Participant, Stage, StageKind, Treaty
 from ratification.pipeline import Pipeline, pipeline_of
 from ratification.selectors import ParticipantRow, ParticipantStatus
@@ -73,7 +74,7 @@ def pipeline_summary(*, treaty: Treaty, pipelines: dict[int, Pipeline], rows: li
         for pipeline in pipelines.values()
         if pipeline.current is not None and pipeline.reports_approval
     ]
-    approving.sort(key=lambda participant: participant.name)
+    approving.sort(key=lambda participant: name_key(participant.name))
     would_count = sum(
         1
         for participant in approving

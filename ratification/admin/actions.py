@@ -22,6 +22,7 @@ from ratification.admin.base import (
     confirmed_action,
     staff_page,
 )
+from ratification.db_collation import collated
 from ratification.models import Action, ActionKind, Participant, Treaty
 from ratification.services import staff
 
@@ -86,7 +87,7 @@ class InstrumentForm(forms.Form):
     treaty = forms.ModelChoiceField(label=_("Treaty"), queryset=Treaty.objects.all())
     participant = forms.ModelChoiceField(
         label=_("Participant"),
-        queryset=Participant.objects.all(),
+        queryset=Participant.objects.order_by(collated("name")),
         help_text=_("Not in the list? Add the participant first (with its ISO 3166 code)."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)

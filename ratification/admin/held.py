@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.selectors import alert_recipient_count
 from ratification.admin.base import add_errors, staff_page
+from ratification.db_collation import collated
 from ratification.models import ActionKind, Participant, ReviewItem, ReviewResolution
 from ratification.services.held_rows import held_row_preview, held_row_settle
 
@@ -39,7 +40,7 @@ class HeldForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     participant = forms.ModelChoiceField(
         label=_("Participant"),
-        queryset=Participant.objects.all(),
+        queryset=Participant.objects.order_by(collated("name")),
         required=False,
         help_text=_("Only to map the row: the participant it is."),
     )

@@ -13,8 +13,9 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from ratification import charts, page_selectors, selectors, stage_selectors
+from ratification import charts, collation, page_selectors, selectors, stage_selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
@@ -50,6 +51,8 @@ def status_context(
     With `as_of`, the status as it stood at the end of that day: the counts, the table and the
     dates from the actions dated up to then, and that day standing in for today."""
     summary, rows = selectors.treaty_overview(treaty=treaty, as_of=as_of)
+    # In the reader's language: the table, the map as text, the notes' names (ratification/collation.py).
+    rows = collation.sorted_names(rows, language=get_language(), key=lambda row: row.name)
     today = as_of or today
     # The national steps are laid beside the rows; the summary and projection never see them.
     pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
