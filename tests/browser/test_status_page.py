@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ratification.models import ActionKind
+from tests.browser.conftest import PHONE_WIDTH
 from tests.views.conftest import deposit, participant, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -134,7 +135,7 @@ class PhoneTests:
         screenshot = phone.screenshot(f"phone-390{path.replace('/', '-').rstrip('-')}")
         assert screenshot.stat().st_size > 10_000
         geometry = phone.page.evaluate(TABLE_GEOMETRY, table)
-        width = geometry["viewport"]
+        width = PHONE_WIDTH  # not innerWidth: a phone's layout viewport widens to what overflows
         assert geometry["page_width"] <= width
         assert geometry["hidden_by_scrolling"] <= 0, "columns hidden in a sideways scroll with no hint"
         left, right = geometry["wrap"]
