@@ -242,6 +242,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "ratification.schedule:PhasedScheduler"  # django-celery-beat's, polls phased
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What tasks print stays printed: the console e-mail backend's messages (EMAIL_URL's default)
+# came out as "WARNING celery.redirected" lines, one per line of each e-mail.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 
 # What tracker/embedded.py makes at start-up for the embedded defaults.
 EMBEDDED_FOLDERS = [
@@ -404,3 +407,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Not "AXES: BEGIN ..." at the start of every command and process; failures and lockouts are
+# still logged, naming what the lockout counts (username and address).
+AXES_VERBOSE = False
