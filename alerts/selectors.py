@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
@@ -63,11 +64,27 @@ def alert_channels(*, treaty: Treaty, events: list[Event]) -> tuple[list[Webhook
     )
 
 
-def alert_recipient_count(*, treaty: Treaty, events: Iterable[Event]) -> int:
-    """How many subscribers recording these (unsaved) events would e-mail, for staff to see before
-    they record a change by hand: the recipients `fanout.alert_create` would owe them."""
+@dataclass(frozen=True)
+class AlertAudience:
+    """Who recording some events would alert: e-mail subscribers, webhook endpoints, chat channels."""
+
+    subscribers: int = 0
+    webhooks: int = 0
+    chats: int = 0
+
+
+def alert_audience(*, treaty: Treaty, events: Iterable[Event]) -> AlertAudience:
+    """Whom recording these (unsaved) events would alert, for staff to see before they record a
+    change by hand: the deliveries `fanout.alert_create` would owe, by channel."""
     announced = [event for event in events if is_announced(event)]
-    return alert_recipients(treaty=treaty, events=announced).count() if announced else 0
+    if not announced:
+        return AlertAudience()
+    webhooks, chats = alert_channels(treaty=treaty, events=announced)
+    return AlertAudience(
+        subscribers=alert_recipients(treaty=treaty, events=announced).count(),
+        webhooks=len(webhooks),
+        chats=len(chats),
+    )
 
 
 def due_delivery_ids(*, now: datetime.datetime) -> list[int]:

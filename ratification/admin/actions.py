@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from alerts.selectors import alert_recipient_count
+from alerts.selectors import alert_audience
 from ratification import selectors
 from ratification.admin.base import (
     HistoryAdmin,
@@ -200,7 +200,7 @@ class ActionAdmin(HistoryAdmin):
                 preview = staff.instrument_preview(**entry)
             except ValidationError as error:
                 add_errors(form, error)
-        recipients = alert_recipient_count(treaty=preview.action.treaty, events=preview.events) if preview else None
+        recipients = alert_audience(treaty=preview.action.treaty, events=preview.events) if preview else None
         return staff_page(
             self, request, "entry.html", title=_("Record an action"), form=form, preview=preview,
             recipients=recipients, confirming=preview is not None,
