@@ -78,6 +78,12 @@ def snapshot_by_sha(*, sha256: str) -> SourceSnapshot:
     return snapshot
 
 
+def snapshot_was_read(*, snapshot: SourceSnapshot) -> bool:
+    """Whether a poll read this file as the treaty's status file (one query): a file every poll
+    refused (a maintenance page, garbage) may hold anything."""
+    return PollRun.objects.filter(snapshot=snapshot, outcome__in=SUCCESSFUL_OUTCOMES).exists()
+
+
 def snapshot_bytes(snapshot: SourceSnapshot) -> bytes:
     """The exact bytes received from the source."""
     return gzip.decompress(bytes(snapshot.compressed))
