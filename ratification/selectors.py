@@ -32,6 +32,9 @@ class ParticipantStatus:
     # notification (an extension, an application to a territory); counts toward nothing.
     OTHER = "other"
     WITHDRAWN = "withdrawn"
+    # No UN action at all: only national steps reported (ratification/stage_selectors.py adds
+    # these rows beside the UN record's; nothing in the record counts them).
+    NONE = "none"
 
 
 @dataclass(frozen=True)

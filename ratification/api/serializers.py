@@ -228,11 +228,12 @@ class ParticipantRowSerializer(serializers.Serializer):
             ParticipantStatus.SIGNATORY,
             ParticipantStatus.OTHER,
             ParticipantStatus.WITHDRAWN,
+            ParticipantStatus.NONE,
         ],
         help_text=_(
             "counted: party whose instrument counts; party: one whose instrument does not count; "
             "signatory: signed only; other: only a provisional application or another notification; "
-            "withdrawn: every action withdrawn."
+            "withdrawn: every action withdrawn; none: no UN action yet, only national steps reported."
         ),
     )
     entry_into_force = serializers.DateField(

@@ -66,7 +66,12 @@ def status_context(
         if selectors.rule_counts_alone(treaty=treaty)
         else None
     )
-    by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
+    # The map shows the UN record: a participant with only national steps is uncoloured there.
+    by_status = {
+        status: [row for row in rows if row.status == status]
+        for status in STATUS_LABELS
+        if status != ParticipantStatus.NONE
+    }
     shown = table.apply(rows)
     polls = selectors.treaty_freshness(treaty=treaty)
     return {
@@ -107,7 +112,7 @@ def status_context(
         )
         if opened_on
         else None,
-        "world": charts.world_map({row.code: row.status for row in rows}),
+        "world": charts.world_map({row.code: row.status for row in rows if row.status in by_status}),
         "names": {row.code: row.name for row in rows},
         "events": [
             (event, wording.event_title(event), wording.event_details(event))

@@ -25,6 +25,7 @@ STATUS_LABELS = {
     ParticipantStatus.SIGNATORY: _("Signatory"),
     ParticipantStatus.OTHER: _("Other action only"),
     ParticipantStatus.WITHDRAWN: _("Withdrawn"),
+    ParticipantStatus.NONE: _("No UN action, a national step reported"),
 }
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}
 # The national-step filter: reported steps are never a status (the UN record's), so they filter apart.
