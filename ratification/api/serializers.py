@@ -65,7 +65,7 @@ class RuleSerializer(serializers.Serializer):
         choices=RuleKind.choices,
         help_text=_(
             "count: the N-th instrument, then a delay; month_following: the first day of the month following "
-            "M months after the N-th; group: N including K from a group; weight: N parties holding P% of a "
+            "M months after the N-th; group: N including K from a group; weight: N parties holding P percent of a "
             "weight; per_party: for each party only, after its own instrument."
         ),
     )
