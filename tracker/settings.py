@@ -88,6 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # gzip (tracker/compression.py): first, so it sees each answer as it leaves; not for pages
+    # that carry a CSRF token (BREACH).
+    "tracker.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (settings under "Security" below).
     "csp.middleware.CSPMiddleware",
