@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape, format_html
@@ -16,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
-from ratification.charts import WorldMap, world_shapes
+from ratification.charts import WORLD_SVG, WorldMap
 from ratification.models import NOTIFICATION_KINDS, Action
 from ratification.selectors import ParticipantRow
 from ratification.views import wording
@@ -40,23 +41,24 @@ def lookup(mapping: Mapping, key: object) -> object:
 
 
 @register.simple_tag
-def world_paths(world: WorldMap, names: Mapping[str, str]) -> str:
-    """The map's country paths, built here rather than in a template loop (~175 shapes per page)."""
-    shapes = _escaped_shapes()
-    parts = []
+def world_uses(world: WorldMap, names: Mapping[str, str]) -> str:
+    """The map: the land from the static outlines, then each participant's country over it in its
+    status's colour (ratification/charts.py). Only the participants are in the page."""
+    href = static(WORLD_SVG)
+    parts = [format_html('<use href="{}#countries" class="s-none"/>', href)]
     for country in world.countries:
-        title = (
-            format_html("<title>{}: {}</title>", names.get(country.code, ""), status_label(country.status))
-            if country.status
-            else ""
-        )
-        parts.append(f'<path d="{shapes[country.code]}" class="s-{country.status or "none"}">{title}</path>')
+        if country.status:
+            parts.append(
+                format_html(
+                    '<use href="{}#{}" class="s-{}"><title>{}: {}</title></use>',
+                    href,
+                    country.code,
+                    country.status,
+                    names.get(country.code, ""),
+                    status_label(country.status),
+                )
+            )
     return mark_safe("".join(parts))
-
-
-@lru_cache(maxsize=1)
-def _escaped_shapes() -> dict[str, str]:
-    return {code: escape(path) for code, path in world_shapes()["countries"].items()}
 
 
 @register.filter
