@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
+from ratification.collation import sorted_names
 from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
 from scrapers.status_diff import StatusDiff, status_as_published, status_diff
 from scrapers.untc import ParseError, parse_status
@@ -51,7 +53,8 @@ def history_page(*, treaty: Treaty, only: HistoryFilter, number: int | str) -> P
 
 def history_participants(*, treaty: Treaty) -> list[Participant]:
     """The participants the history of `treaty` mentions, for its filter: one query."""
-    return list(Participant.objects.filter(events__treaty=treaty).distinct().order_by("name"))
+    participants = Participant.objects.filter(events__treaty=treaty).distinct()
+    return sorted_names(participants, language=get_language(), key=lambda participant: participant.name)
 
 
 def event_by_id(*, event_id: int) -> Event:
@@ -78,6 +81,12 @@ def snapshot_by_sha(*, sha256: str) -> SourceSnapshot:
     if snapshot is None:
         raise Http404(f"No archived source file has the SHA-256 {sha256}.")
     return snapshot
+
+
+def snapshot_was_read(*, snapshot: SourceSnapshot) -> bool:
+    """Whether a poll read this file as the treaty's status file (one query): a file every poll
+    refused (a maintenance page, garbage) may hold anything."""
+    return PollRun.objects.filter(snapshot=snapshot, outcome__in=SUCCESSFUL_OUTCOMES).exists()
 
 
 def snapshot_bytes(snapshot: SourceSnapshot) -> bytes:

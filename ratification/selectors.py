@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ratification import rules
+from ratification.collation import name_key
 from ratification.models import (
     INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
@@ -31,6 +32,9 @@ class ParticipantStatus:
     # notification (an extension, an application to a territory); counts toward nothing.
     OTHER = "other"
     WITHDRAWN = "withdrawn"
+    # No UN action at all: only national steps reported (ratification/stage_selectors.py adds
+    # these rows beside the UN record's; nothing in the record counts them).
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -242,7 +246,8 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
                 actions=tuple(row_actions),
             )
         )
-    rows.sort(key=lambda row: row.name)
+    # The root order ("Côte d'Ivoire" before "Czech Republic"); pages re-sort in the reader's language.
+    rows.sort(key=lambda row: name_key(row.name))
     return _summarise(treaty, actions, status), rows
 
 

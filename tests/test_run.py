@@ -83,6 +83,8 @@ class RunTests:
             assert f"Listening at: http://127.0.0.1:{port}" in started
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico", timeout=10) as response:
                 assert response.status == 200
+            # gunicorn's control socket is this checkout's and this address's, not ~/.gunicorn's.
+            assert (ROOT / "var" / f"gunicorn-127.0.0.1-{port}.ctl").is_socket()
             runner.send_signal(signal.SIGINT)  # what the terminal sends on Ctrl-C
             runner.wait(timeout=60)
         finally:

@@ -29,10 +29,20 @@ TREATY = {
     "conclusion_date": "2024-12-24",
     "signature_deadline": "2026-12-31",
     "rule": {
+        "kind": "count",
+        "text": "It enters into force 90 days after the deposit of the instrument that brings the count of "
+        "ratifications, acceptances, approvals and accessions to 40. An instrument deposited by a regional "
+        "economic integration organization, such as the European Union, does not count toward the 40. For a "
+        "State that deposits later, it enters into force 30 days after that deposit, or on the general date if "
+        "that is later.",
         "threshold": 40,
         "delay_days": 90,
+        "delay_months": 0,
         "reio_counts": False,
         "later_party_delay_days": 30,
+        "later_party_delay_months": 0,
+        "group": None,
+        "weight": None,
         "date_override": None,
     },
     "status": TREATY_STATUS_NOW,

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ratification import rules, selectors
+from ratification.api.rule_serializers import RuleSerializer
 from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, StageKind, Treaty
 from ratification.pipeline import pipeline_of
 from ratification.selectors import ParticipantStatus
@@ -27,26 +28,6 @@ class ResponseSerializer(serializers.ModelSerializer):
         for field in fields.values():
             field.read_only = True
         return fields
-
-
-class RuleSerializer(serializers.Serializer):
-    """A treaty's entry-into-force clause, as data."""
-
-    threshold = serializers.IntegerField(source="eif_threshold", help_text=_("Counted instruments needed."))
-    delay_days = serializers.IntegerField(
-        source="eif_delay_days", help_text=_("Days from the last needed instrument to entry into force.")
-    )
-    reio_counts = serializers.BooleanField(
-        help_text=_("Whether a regional organisation's instrument (the EU's) counts toward the threshold.")
-    )
-    later_party_delay_days = serializers.IntegerField(
-        help_text=_("For a later party: days from its deposit (or the general date, if later).")
-    )
-    date_override = serializers.DateField(
-        source="eif_date_override",
-        allow_null=True,
-        help_text=_("A date set by staff for clauses the fields above cannot express; replaces the computed one."),
-    )
 
 
 class StatusSerializer(serializers.Serializer):
@@ -172,11 +153,12 @@ class ParticipantRowSerializer(serializers.Serializer):
             ParticipantStatus.SIGNATORY,
             ParticipantStatus.OTHER,
             ParticipantStatus.WITHDRAWN,
+            ParticipantStatus.NONE,
         ],
         help_text=_(
             "counted: party whose instrument counts; party: one whose instrument does not count; "
             "signatory: signed only; other: only a provisional application or another notification; "
-            "withdrawn: every action withdrawn."
+            "withdrawn: every action withdrawn; none: no UN action yet, only national steps reported."
         ),
     )
     entry_into_force = serializers.DateField(

@@ -222,7 +222,9 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
             # Their baseline is taken: from the next file on, statements are news.
             treaty.statements_read, header_changed = True, True
         header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
-        if result.changed:
+        # A baseline records what the file already said, which is no change (the list of
+        # treaties showed the day of the first read as an old treaty's last change).
+        if result.changed and not baseline:
             treaty.last_change_at = timezone.now()
         if header_changed or result.changed:
             # Saved only when something changed, so the treaty's history is not one entry per poll.

@@ -13,8 +13,9 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from ratification import charts, page_selectors, selectors, stage_selectors, statement_selectors
+from ratification import charts, collation, page_selectors, selectors, stage_selectors, statement_selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
@@ -52,6 +53,8 @@ def status_context(
     With `as_of`, the status as it stood at the end of that day: the counts, the table and the
     dates from the actions dated up to then, and that day standing in for today."""
     summary, rows = selectors.treaty_overview(treaty=treaty, as_of=as_of)
+    # In the reader's language: the table, the map as text, the notes' names (ratification/collation.py).
+    rows = collation.sorted_names(rows, language=get_language(), key=lambda row: row.name)
     today = as_of or today
     # The national steps are laid beside the rows; the summary and projection never see them.
     pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
@@ -65,7 +68,12 @@ def status_context(
         if selectors.rule_counts_alone(treaty=treaty)
         else None
     )
-    by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
+    # The map shows the UN record: a participant with only national steps is uncoloured there.
+    by_status = {
+        status: [row for row in rows if row.status == status]
+        for status in STATUS_LABELS
+        if status != ParticipantStatus.NONE
+    }
     shown = table.apply(rows)
     polls = selectors.treaty_freshness(treaty=treaty)
     return {
@@ -106,7 +114,7 @@ def status_context(
         )
         if opened_on
         else None,
-        "world": charts.world_map({row.code: row.status for row in rows}),
+        "world": charts.world_map({row.code: row.status for row in rows if row.status in by_status}),
         "names": {row.code: row.name for row in rows},
         "events": [
             (event, wording.event_title(event), wording.event_details(event))
@@ -136,8 +144,10 @@ def treaty_list_page(request: HttpRequest) -> HttpResponse:
     view = TreatyListView.from_query(request.GET)
     today = timezone.localdate()
     listings = page_selectors.treaty_listings(today=today)
+    page = view.page(listings, request.GET.get("page", "1"))
     context = {
-        "listings": view.apply(listings),
+        "listings": page.object_list,
+        "page": page,
         "all_listings": len(listings),
         "view": view,
         "columns": view.columns(),

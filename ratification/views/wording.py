@@ -178,7 +178,12 @@ def count_sentence(counted: int, threshold: int) -> str:
             "%(counted)s instruments counted, %(threshold)s needed",
             counted,
         ) % {"counted": counted, "threshold": threshold}
-    return _("%(counted)s of %(threshold)s instruments counted") % {"counted": counted, "threshold": threshold}
+    # The plural follows the count: "1 instrument comptabilisé sur 40" in French.
+    return ngettext(
+        "%(counted)s of %(threshold)s instruments counted",
+        "%(counted)s of %(threshold)s instruments counted",
+        counted if isinstance(counted, int) else 0,
+    ) % {"counted": counted, "threshold": threshold}
 
 
 def failure_reason(run: PollRun) -> str:

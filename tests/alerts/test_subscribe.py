@@ -205,6 +205,18 @@ class SignUpLimitTests:
             assert sign_up(email, ip=f"198.51.100.{n}").status_code == 200, email
         assert len(mail.outbox) == 3
 
+    def test_gmail_dot_variants_are_one_inbox(self, sign_up, treaty):
+        spellings = ["victim.nine@gmail.com", "victimnine@gmail.com", "v.i.c.t.i.m.nine@gmail.com",
+                     "Victim.Nine+x@googlemail.com", "vi.ctimnine@GMail.com"]  # fmt: skip
+        for n, email in enumerate(spellings):
+            assert sign_up(email, ip=f"198.51.100.{n}").status_code == 200, email
+        assert len(mail.outbox) == 3
+
+    def test_elsewhere_a_dot_makes_another_address(self, sign_up, treaty):
+        for n, email in enumerate(["j.doe@example.org", "jdoe@example.org", "jd.oe@example.org", "j.d.oe@example.org"]):
+            assert sign_up(email, ip=f"198.51.100.{n}").status_code == 200, email
+        assert len(mail.outbox) == 4
+
     def test_it_counts_an_ipv6_client_by_its_slash_64_as_the_api_does(self, sign_up, treaty):
         # Each sign-up from another address of the same /64: one home connection, one limit.
         for n in range(8):

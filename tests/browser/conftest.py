@@ -80,13 +80,19 @@ def tab(browser, live_server) -> Iterator[Tab]:
     context.close()
 
 
+PHONE_WIDTH = 390
+
+
 @pytest.fixture
 def phone(browser, live_server) -> Iterator[Tab]:
-    """A 390 px wide touch screen (an iPhone 12 to 15), the narrowest phone commonly in use."""
+    """A 390 px wide touch screen (an iPhone 12 to 15), the narrowest phone commonly in use.
+
+    Measure against PHONE_WIDTH, not `window.innerWidth`: a mobile browser widens its layout
+    viewport to fit what overflows, so innerWidth grows with the very fault a test looks for."""
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",
-        viewport={"width": 390, "height": 844},
+        viewport={"width": PHONE_WIDTH, "height": 844},
         device_scale_factor=1,
         is_mobile=True,
         has_touch=True,
