@@ -56,7 +56,9 @@ class Command(BaseCommand):
             participants = len({action.participant_id for action in result.created})
             self.stdout.write(
                 f"First reading of {run.treaty.mtdsg}, its baseline: {len(result.created)} actions of "
-                f"{participants} participants recorded, none announced."
+                f"{participants} participants"
+                + (f" and {result.statements} statements" if result.statements else "")
+                + " recorded, none announced."
                 + ("" if every_row else " (--verbosity 2 lists them.)")
             )
         if every_row or not first_read:
@@ -72,8 +74,8 @@ class Command(BaseCommand):
         for old, new in result.renamed:
             self.stdout.write(f"  renamed: {old} -> {new}")
         for event in result.events:
-            if event.kind in LISTED_ABOVE:
-                continue
+            if event.kind in LISTED_ABOVE or (first_read and not every_row and not event.public):
+                continue  # a baseline's events (its statements too) are said by the line above
             said = "announced" if event.public else "not announced"
             self.stdout.write(f"  event: {wording.event_title(event)} ({said}), {event.occurred_on:%Y-%m-%d}")
         for item in result.review_items:
