@@ -13,12 +13,13 @@ import pytest
 from ratification.collation import name_key, sorted_names
 from tests.views.conftest import deposit, participant, sign
 
-KNOWN_NAMES = Path(__file__).resolve().parent.parent / "ratification" / "data" / "known_names.tsv"
+KNOWN_NAMES = Path(__file__).resolve().parent.parent / "ratification" / "data" / "registry-names.tsv"
 
 
 def known_names() -> list[str]:
+    """Every name the registry knows a participant by (ratification/registry.py)."""
     with KNOWN_NAMES.open(encoding="utf-8") as file:
-        return [row["name"] for row in csv.DictReader(file, delimiter="\t")]
+        return sorted({row["name"] for row in csv.DictReader(file, delimiter="\t")})
 
 
 class NameOrderTests:
