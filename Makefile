@@ -31,11 +31,13 @@ run: install
 	$(PY) -m tracker.run
 
 ## make test: the whole default suite (pytest, in a random order: no test may depend on another's
-## leftovers; pytest-randomly prints the seed, PYTEST_ADDOPTS=--randomly-seed=N replays an order).
+## leftovers; pytest-randomly prints the seed, PYTEST_ADDOPTS=--randomly-seed=N replays an order),
+## on every core (pytest-xdist; WORKERS=0 runs it in one process), then the 15 slowest tests.
 ## .ci/run also runs it against PostgreSQL and Redis.
+WORKERS ?= auto
 test: install-dev
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --durations=15
 
 ## make drills: the fault drills against real PostgreSQL, Redis, Celery, aiosmtpd (slow; CI runs them),
 ## in the order they are written, so that their figures compare from run to run.
