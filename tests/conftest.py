@@ -10,6 +10,9 @@ from django.conf import settings
 
 from tests.support.services import REAL_SERVICES, REDIS_URL
 
+# The slow tests and each xdist worker's order, reported at the end of the run.
+pytest_plugins = ["tests.support.suite_report"]
+
 
 def _reachable(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
@@ -87,6 +90,38 @@ def treaty(db):
 
     treaty_seed()
     return Treaty.objects.get(mtdsg="XVIII-16")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Playwright and Chromium for this test process (one per xdist worker), started by the first
+    test that asks for the `browser`."""
+    from tests.support.browser import WorkerChromium
+
+    worker_chromium = WorkerChromium()
+    yield worker_chromium
+    worker_chromium.stop()
+
+
+@pytest.fixture
+def browser(chromium, monkeypatch):
+    """Debian's Chromium (tests/support/browser.py); give each test a context of its own.
+
+    While it runs, Playwright's event loop is this thread's running loop: Django would refuse the
+    test's own queries as "async-unsafe" (they are plain synchronous ones; the live server is a
+    thread of its own).
+    """
+    from django.db import connections
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    try:
+        yield chromium.browser()
+    finally:
+        # Django keys connections by async context while a loop runs: the ones opened meanwhile
+        # are closed while that context is still current, or PostgreSQL keeps the test database
+        # busy. Then the loop is hidden from the tests that follow.
+        connections.close_all()
+        chromium.hide_loop()
 
 
 @pytest.fixture

@@ -1,0 +1,89 @@
+"""What `make test` reports about the run itself (a pytest plugin, loaded by tests/conftest.py).
+
+- **Slow tests.** A test that takes over 10 s (setup, call and teardown together) says why with
+  `@pytest.mark.slow(reason=...)`; the end of the run lists those that do not. Listed, not
+  failed: the same test takes twice as long on a machine busy with other work.
+- **Each worker's order.** pytest-randomly shuffles the suite from its seed and every xdist
+  worker collects the same order, but the tests go to whichever worker is free, so a worker's
+  share differs from run to run. Each worker writes the tests it ran, in order, to
+  `test-artifacts/order-<worker>.txt`; a failure that depends on what ran before it is
+  replayed in one process, with the same seed for `random`, by
+
+      .venv/bin/python -m pytest -p no:xdist --randomly-seed=N --randomly-dont-reorganize @test-artifacts/order-gw1.txt
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+SLOW_AFTER = 10.0  # seconds
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+_durations: dict[str, float] = defaultdict(float)
+_explained: set[str] = set()
+_config: pytest.Config | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _config
+    _config = config
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for mark in item.iter_markers("slow"):
+            if not mark.kwargs.get("reason"):
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.slow needs reason=... (why it takes over 10 s)")
+
+
+def order_file(config: pytest.Config) -> Path | None:
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    return ARTIFACTS / f"order-{worker}.txt" if worker else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    path = order_file(session.config)
+    if path is not None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path.write_text("", encoding="utf-8")
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple) -> None:
+    # Written as each test starts, so a worker that crashes leaves the test that crashed it last.
+    path = order_file(_config) if _config is not None else None
+    if path is not None:
+        with path.open("a", encoding="utf-8") as order:
+            order.write(nodeid + "\n")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _durations[report.nodeid] += report.duration
+    if "slow" in report.keywords:
+        _explained.add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    unexplained = sorted(
+        (
+            (seconds, nodeid)
+            for nodeid, seconds in _durations.items()
+            if seconds > SLOW_AFTER and nodeid not in _explained
+        ),
+        reverse=True,
+    )
+    if unexplained:
+        terminalreporter.section(f"over {SLOW_AFTER:.0f} s without @pytest.mark.slow(reason=...)", yellow=True)
+        for seconds, nodeid in unexplained:
+            terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
+    seed = getattr(config.option, "randomly_seed", None)
+    if exitstatus != 0 and seed is not None and getattr(config.option, "numprocesses", None):
+        terminalreporter.write_line(
+            f"Each worker's order is in {ARTIFACTS.name}/order-gw*.txt; replay one in one process with: "
+            f".venv/bin/python -m pytest -p no:xdist --randomly-seed={seed} --randomly-dont-reorganize "
+            f"@{ARTIFACTS.name}/order-gwN.txt"
+        )
