@@ -181,11 +181,14 @@ def visitor(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def api_schema(api_operation, visitor, in_process_wsgi):
-    """The live API's schema, down to the one operation this test checks (for each visitor); read
-    through the WSGI app once it no longer closes the test's database connection."""
-    method, path = api_operation
+def check(case) -> None:
+    case.call_and_validate(checks=ALL_CHECKS)
+
+
+@cache
+def operation_test(method: str, path: str):
+    """Schemathesis' test of one operation of the live API (its examples, coverage cases and
+    fuzzing, with every check), built once per test process and run for each visitor."""
     raw = served_api_schema()
     methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
     item = {key: value for key, value in raw["paths"][path].items() if key == method.lower() or key not in methods}
@@ -194,7 +197,20 @@ def api_schema(api_operation, visitor, in_process_wsgi):
     schema.location = "/api/schema/"
     schema.hook(before_process_path)
     schema.auth(refresh_interval=None)(StaffSession)
-    return schema
+    (result,) = get_all_tests(
+        schema=schema,
+        test_func=check,
+        settings=settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True),
+        given_kwargs={},
+    )
+    return result.ok()
+
+
+@pytest.fixture
+def api_test(api_operation, in_process_wsgi):
+    """The operation's test; the schema is read through the WSGI app once that no longer closes
+    the test's database connection."""
+    return operation_test(*api_operation)
 
 
 @pytest.fixture
@@ -206,26 +222,16 @@ def signed_in(visitor, staff, client):
     STAFF_SESSION.clear()
 
 
-def test_the_live_api_answers_every_generated_request_as_its_schema_says(api_schema, api_operation, world, signed_in):
+def test_the_live_api_answers_every_generated_request_as_its_schema_says(api_test, api_operation, world, signed_in):
     """Schemathesis with every check and every phase (the schema's examples, coverage, fuzzing):
     valid requests accepted and answered as the schema says, invalid ones refused, no 5xx, auth
-    enforced.
+    enforced (`signed_in` makes each test once anonymous, once staff).
 
     Built here, as schemathesis' own lazy loader builds it (`schemathesis.pytest.from_fixture`
     cannot run under pytest 9: it sets the node's `_nodeid`), rather than by its `parametrize()`,
     which reads the schema and generates the coverage cases of every operation while the tests
     are collected: seconds at every start of every xdist worker."""
-
-    def check(case) -> None:
-        case.call_and_validate(checks=ALL_CHECKS)
-
-    (result,) = get_all_tests(
-        schema=api_schema,
-        test_func=check,
-        settings=settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True),
-        given_kwargs={},
-    )
-    operation, run = result.ok()
+    operation, run = api_test
     assert (operation.method.upper(), operation.path) == api_operation
     try:
         run()

@@ -3,6 +3,9 @@
 - **Slow tests.** A test that takes over 10 s (setup, call and teardown together) says why with
   `@pytest.mark.slow(reason=...)`; the end of the run lists those that do not. Listed, not
   failed: the same test takes twice as long on a machine busy with other work.
+- **CPU time.** The processor time each test took, its child processes included (those it
+  waited for): a fairer measure than the wall clock on a machine busy with other work. The end
+  of the run gives the total and the 15 tests that took most.
 - **Each worker's order.** pytest-randomly shuffles the suite from its seed and every xdist
   worker collects the same order, but the tests go to whichever worker is free, so a worker's
   share differs from run to run. Each worker writes the tests it ran, in order, to
@@ -14,6 +17,7 @@
 
 from __future__ import annotations
 
+import resource
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,7 +27,9 @@ SLOW_AFTER = 10.0  # seconds
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 _durations: dict[str, float] = defaultdict(float)
+_cpu: dict[str, float] = {}
 _explained: set[str] = set()
+_cpu_at_start: float = 0.0
 _config: pytest.Config | None = None
 
 
@@ -51,7 +57,26 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         path.write_text("", encoding="utf-8")
 
 
+def cpu_seconds() -> float:
+    """User and system time of this process and of the children it has waited for."""
+    seconds = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        seconds += usage.ru_utime + usage.ru_stime
+    return seconds
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    if call.when == "teardown":
+        # On the teardown report, which xdist sends to the controller like the others.
+        outcome.get_result().user_properties.append(("cpu_seconds", cpu_seconds() - _cpu_at_start))
+
+
 def pytest_runtest_logstart(nodeid: str, location: tuple) -> None:
+    global _cpu_at_start
+    _cpu_at_start = cpu_seconds()
     # Written as each test starts, so a worker that crashes leaves the test that crashed it last.
     path = order_file(_config) if _config is not None else None
     if path is not None:
@@ -61,6 +86,9 @@ def pytest_runtest_logstart(nodeid: str, location: tuple) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _durations[report.nodeid] += report.duration
+    for name, value in report.user_properties:
+        if name == "cpu_seconds":
+            _cpu[report.nodeid] = value
     if "slow" in report.keywords:
         _explained.add(report.nodeid)
 
@@ -80,6 +108,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.section(f"over {SLOW_AFTER:.0f} s without @pytest.mark.slow(reason=...)", yellow=True)
         for seconds, nodeid in unexplained:
             terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
+    if _cpu:
+        terminalreporter.section("CPU time (processes and the children they waited for)")
+        for nodeid, seconds in sorted(_cpu.items(), key=lambda item: -item[1])[:15]:
+            terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
+        terminalreporter.write_line(f"{sum(_cpu.values()):.1f}s in {len(_cpu)} tests")
     seed = getattr(config.option, "randomly_seed", None)
     if exitstatus != 0 and seed is not None and getattr(config.option, "numprocesses", None):
         terminalreporter.write_line(
