@@ -4,8 +4,9 @@
   `@pytest.mark.slow(reason=...)`; the end of the run lists those that do not. Listed, not
   failed: the same test takes twice as long on a machine busy with other work.
 - **CPU time.** The processor time each test took, its child processes included (those it
-  waited for): a fairer measure than the wall clock on a machine busy with other work. The end
-  of the run gives the total and the 15 tests that took most.
+  waited for, counted when they end): a fairer measure than the wall clock on a machine busy
+  with other work. The end of the run gives the total and the 15 tests that took most, and
+  `test-artifacts/test-times.tsv` has every test's wall and CPU seconds.
 - **Each worker's order.** pytest-randomly shuffles the suite from its seed and every xdist
   worker collects the same order, but the tests go to whichever worker is free, so a worker's
   share differs from run to run. Each worker writes the tests it ran, in order, to
@@ -109,6 +110,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         for seconds, nodeid in unexplained:
             terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
     if _cpu:
+        ARTIFACTS.mkdir(exist_ok=True)
+        rows = sorted(_durations.items(), key=lambda item: -item[1])
+        (ARTIFACTS / "test-times.tsv").write_text(
+            "wall_seconds\tcpu_seconds\ttest\n"
+            + "".join(f"{wall:.3f}\t{_cpu.get(nodeid, 0):.3f}\t{nodeid}\n" for nodeid, wall in rows),
+            encoding="utf-8",
+        )
         terminalreporter.section("CPU time (processes and the children they waited for)")
         for nodeid, seconds in sorted(_cpu.items(), key=lambda item: -item[1])[:15]:
             terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
