@@ -45,6 +45,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit("TRACKER_TEST_SERVICES=real but: " + "; ".join(problems), returncode=3)
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop this process's Chromium, also when only `chromium_page()` started it."""
+    from tests.support.browser import WORKER_CHROMIUM
+
+    WORKER_CHROMIUM.stop()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if REAL_SERVICES:
         return
@@ -96,11 +103,10 @@ def treaty(db):
 def chromium():
     """Playwright and Chromium for this test process (one per xdist worker), started by the first
     test that asks for the `browser`."""
-    from tests.support.browser import WorkerChromium
+    from tests.support.browser import WORKER_CHROMIUM
 
-    worker_chromium = WorkerChromium()
-    yield worker_chromium
-    worker_chromium.stop()
+    yield WORKER_CHROMIUM
+    WORKER_CHROMIUM.stop()
 
 
 @pytest.fixture

@@ -76,12 +76,27 @@ class WorkerChromium:
             self._playwright = self._browser = self._loop = None
 
 
+# The one per test process: the `chromium` fixture (tests/conftest.py) stops it at the end.
+WORKER_CHROMIUM = WorkerChromium()
+
+
 @contextmanager
-def chromium_page(browser, **context_options) -> Iterator:
-    """A fresh page of `browser` (the `browser` fixture) in a context of its own, closed at the
-    end of the block."""
-    context = browser.new_context(**context_options)
+def chromium_page(browser=None, **context_options) -> Iterator:
+    """A fresh page in a context of its own, closed at the end of the block: of `browser` (the
+    `browser` fixture), or else of this process's Chromium, shown the loop for the block."""
+    if browser is not None:
+        context = browser.new_context(**context_options)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+        return
+    from django.db import connections
+
+    context = WORKER_CHROMIUM.browser().new_context(**context_options)
     try:
         yield context.new_page()
     finally:
         context.close()
+        connections.close_all()  # those opened while the loop ran (see the `browser` fixture)
+        WORKER_CHROMIUM.hide_loop()

@@ -5,8 +5,9 @@
   failed: the same test takes twice as long on a machine busy with other work.
 - **CPU time.** The processor time each test took, its child processes included (those it
   waited for, counted when they end: a worker's Chromium in its last test): a fairer measure
-  than the wall clock on a machine busy with other work. The end of the run gives the total and the 15 tests that took most, and
-  `test-artifacts/test-times.tsv` has every test's wall and CPU seconds.
+  than the wall clock on a machine busy with other work. The end of the run gives the total
+  and the 15 tests that took most; `test-artifacts/test-times.tsv` has every test's wall and
+  CPU seconds.
 - **Each worker's order.** pytest-randomly shuffles the suite from its seed and every xdist
   worker collects the same order, but the tests go to whichever worker is free, so a worker's
   share differs from run to run. Each worker writes the tests it ran, in order, to
