@@ -93,10 +93,12 @@ def chromium_page(browser=None, **context_options) -> Iterator:
         return
     from django.db import connections
 
-    context = WORKER_CHROMIUM.browser().new_context(**context_options)
     try:
-        yield context.new_page()
+        context = WORKER_CHROMIUM.browser().new_context(**context_options)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
     finally:
-        context.close()
         connections.close_all()  # those opened while the loop ran (see the `browser` fixture)
         WORKER_CHROMIUM.hide_loop()
