@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 
@@ -61,3 +62,25 @@ class WorkerIsolationTests:
         else:
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
             assert folder.endswith("test-celery-broker" + workers.worker_suffix())
+
+    def test_what_every_worker_needs_is_made_once_per_run(self, tmp_path_factory):
+        name = f"answers-{uuid.uuid4().hex}"  # this run's folder is shared with the other tests
+        made = []
+
+        def make() -> str:
+            made.append(1)
+            return '{"ok": true}'
+
+        assert workers.made_once_per_run(tmp_path_factory, name, make) == '{"ok": true}'
+        assert workers.made_once_per_run(tmp_path_factory, name, make) == '{"ok": true}'
+        assert made == [1]
+
+    def test_a_failed_making_keeps_nothing_and_the_next_one_tries_again(self, tmp_path_factory):
+        name = f"answers-{uuid.uuid4().hex}"
+
+        def fail() -> str:
+            raise AssertionError("the probe exited with 1")
+
+        with pytest.raises(AssertionError, match="exited with 1"):
+            workers.made_once_per_run(tmp_path_factory, name, fail)
+        assert workers.made_once_per_run(tmp_path_factory, name, lambda: "second") == "second"

@@ -12,6 +12,9 @@ rest of the machine then gets the worker's own copy:
 - folders under `var/` (the embedded broker's): `worker_suffix()` names them per worker;
 - ports: tests take free ones from the system (`services.free_port`, the live server's port 0).
 
+What is expensive to make and the same for every worker (what a production instance answers)
+is made once per run by whichever worker asks first (`made_once_per_run`), not once per worker.
+
 A child process a test starts (a Celery worker, `make run`'s processes, a command) inherits the
 worker's environment, so it reads the same database, broker and folders as the test that
 started it. Without xdist (`make test WORKERS=0`, one file run by hand) nothing changes.
@@ -19,8 +22,9 @@ started it. Without xdist (`make test WORKERS=0`, one file run by hand) nothing 
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from urllib.parse import urlsplit, urlunsplit
 
 # The variables that may name a Redis server the tests use; each gets the worker's database.
@@ -75,3 +79,26 @@ def isolate_environment(environ: MutableMapping[str, str] = os.environ) -> None:
         if environ.get(name):
             environ[name] = redis_url_for_worker(environ[name], index)
     environ[MARK] = worker
+
+
+def made_once_per_run(tmp_path_factory, name: str, make: Callable[[], str]) -> str:
+    """What `make()` returns, made by the first worker of this run that asks and read by the rest.
+
+    pytest-xdist gives each worker a module- or session-scoped fixture of its own, so a fixture
+    that starts a production instance ran once per worker. The result is kept in the run's
+    temporary folder, which the workers share (a run without xdist has it to itself); a lock
+    makes the others wait for the first. If `make` fails, nothing is kept: each worker that
+    asks tries again and reports its own failure.
+    """
+    folder = tmp_path_factory.getbasetemp()
+    if worker_id():
+        folder = folder.parent  # pytest-of-<user>/pytest-<run>/, the parent of popen-gw0, popen-gw1...
+    result = folder / f"{name}.made-once"
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            made = make()
+            partial = result.with_suffix(".partial")
+            partial.write_text(made, encoding="utf-8")
+            partial.rename(result)
+        return result.read_text(encoding="utf-8")
