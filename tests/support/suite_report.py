@@ -32,6 +32,8 @@ _durations: dict[str, float] = defaultdict(float)
 _cpu: dict[str, float] = {}
 _explained: set[str] = set()
 _cpu_at_start: float = 0.0
+# The first test of each xdist worker: its setup includes creating the worker's test database.
+_first_of_worker: dict[str, str] = {}
 _config: pytest.Config | None = None
 
 
@@ -88,6 +90,9 @@ def pytest_runtest_logstart(nodeid: str, location: tuple) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _durations[report.nodeid] += report.duration
+    node = getattr(report, "node", None)  # the worker, on the controller's copy of a report
+    if node is not None:
+        _first_of_worker.setdefault(node.gateway.id, report.nodeid)
     for name, value in report.user_properties:
         if name == "cpu_seconds":
             _cpu[report.nodeid] = value
@@ -108,8 +113,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     )
     if unexplained:
         terminalreporter.section(f"over {SLOW_AFTER:.0f} s without @pytest.mark.slow(reason=...)", yellow=True)
+        first = {nodeid: worker for worker, nodeid in _first_of_worker.items()}
         for seconds, nodeid in unexplained:
-            terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
+            note = f" (first on {first[nodeid]}: includes creating its test database)" if nodeid in first else ""
+            terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}{note}")
     if _cpu:
         ARTIFACTS.mkdir(exist_ok=True)
         rows = sorted(_durations.items(), key=lambda item: -item[1])
