@@ -31,9 +31,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     embedded.prepare()
     if not REAL_SERVICES:
         return
+    from django.db import connections
+
     database = settings.DATABASES["default"]
     problems = []
-    if database["ENGINE"] != "django.db.backends.postgresql":
+    if connections["default"].vendor != "postgresql":
         problems.append(f"DATABASE_URL is not PostgreSQL (engine {database['ENGINE']})")
     elif not _reachable(f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}", 5432):
         problems.append("PostgreSQL does not answer at DATABASE_URL")
