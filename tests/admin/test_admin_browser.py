@@ -81,6 +81,7 @@ class StaffScreensInABrowserTests:
         )
         assert page.csp_errors == [], [e[0] for e in page.csp_errors]
 
+    @pytest.mark.slow(reason="two polls, then axe-core over six admin pages in Chromium, then each page again for CSP")
     def test_the_pages_this_project_adds_pass_axe(self, page, live_server, treaty, untc):
         admin_user = User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
         serve(untc, hanoi_file(hanoi_rows()))
