@@ -48,6 +48,9 @@ class AddressTests:
         assert "Links in e-mails and feeds: https://tracker.example/ (SITE_URL)" in text
 
 
+@pytest.mark.slow(
+    reason="starts gunicorn, a Celery worker and beat as `make run` does, waits for all three and their clean stop"
+)
 @pytest.mark.django_db(transaction=True)
 class RunTests:
     def test_it_serves_on_port_and_stops_cleanly_on_ctrl_c(self, tmp_path):

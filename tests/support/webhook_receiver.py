@@ -12,12 +12,13 @@ import base64
 import hashlib
 import hmac
 import json
-import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.support.http_server import QuietServer
 
 
 def signature_valid(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int = 300) -> bool:
@@ -49,13 +50,6 @@ class Received:
     @property
     def json(self) -> dict:
         return json.loads(self.body)
-
-
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        """A sender killed mid-request (the drills do it on purpose) is no error of the receiver's."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 class WebhookReceiver:
