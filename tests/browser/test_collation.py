@@ -15,9 +15,9 @@ EXTRA = ["Chile", "Čad", "Šlovensko", "Žilina", "Řecko", "Korea (North)", "K
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "fr", "cs"])
-def test_chromium_sorts_every_known_name_as_the_server_does(language):
+def test_chromium_sorts_every_known_name_as_the_server_does(language, browser):
     names = sorted_names([*known_names(), *EXTRA], language=language)
-    with chromium_page() as page:
+    with chromium_page(browser) as page:
         # Pairs the browser would put the other way round ("base": letters only, as the script does).
         wrong = page.evaluate(
             """([names, language]) => {

@@ -16,6 +16,7 @@ from all the others.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,5 +101,15 @@ def chromium_page(browser=None, **context_options) -> Iterator:
         finally:
             context.close()
     finally:
-        connections.close_all()  # those opened while the loop ran (see the `browser` fixture)
+        # Those opened while the loop ran (see the `browser` fixture), closed while it still runs:
+        # Django allows that only when told the queries are synchronous ones.
+        allowed = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        try:
+            connections.close_all()
+        finally:
+            if allowed is None:
+                del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed
         WORKER_CHROMIUM.hide_loop()
