@@ -41,7 +41,7 @@ class RowsViewOnlyAdmin(admin.ModelAdmin):
 class SubscriptionInline(admin.TabularInline):
     model = Subscription
     extra = 0
-    fields = ["treaty", "status", "scope", "stages", "requested_at", "confirmed_at", "unsubscribed_at"]
+    fields = ["treaty", "status", "scope", "stages", "statements", "requested_at", "confirmed_at", "unsubscribed_at"]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -146,13 +146,24 @@ class ParticipantFilterInline(admin.TabularInline):
 @admin.register(Subscription)
 class SubscriptionAdmin(SubscriptionActions, RowsViewOnlyAdmin):
     list_display = [
-        "subscriber", "treaty", "status", "scope", "stages", "requested_at", "confirmed_at", "unsubscribed_at"
+        "subscriber", "treaty", "status", "scope", "stages", "statements", "requested_at", "confirmed_at",
+        "unsubscribed_at",
     ]  # fmt: skip
-    list_filter = ["status", "scope", "stages", "treaty"]
+    list_filter = ["status", "scope", "stages", "statements", "treaty"]
     list_select_related = ["subscriber", "treaty"]
     search_fields = ["subscriber__email"]
     search_help_text = _("E-mail address.")
-    fields = ["subscriber", "treaty", "status", "scope", "stages", "requested_at", "confirmed_at", "unsubscribed_at"]
+    fields = [
+        "subscriber",
+        "treaty",
+        "status",
+        "scope",
+        "stages",
+        "statements",
+        "requested_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
     readonly_fields = fields
     inlines = [ParticipantFilterInline]
     actions = ["resend_confirmation", "unsubscribe"]

@@ -64,8 +64,8 @@ class ChatChannelForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter the channel's Apprise URL."))
         try:
             apprise_url_check(url)
-        except ChannelRefused:
-            raise forms.ValidationError(_("Apprise cannot read this URL. Check its form for the service.")) from None
+        except ChannelRefused as error:
+            raise forms.ValidationError(_("This URL is refused: %(why)s") % {"why": error}) from None
         return url
 
 

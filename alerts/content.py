@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from alerts.topics import Topic, event_topic
-from ratification.models import ActionKind, Event, EventKind, StageKind, Treaty
+from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, StageKind, Treaty
+from ratification.views import statement_wording
 from tracker.site import site_url
 
 # Full sentences per kind, so translators see the whole phrase (word order differs by language).
@@ -49,7 +50,14 @@ REPORTED_SENTENCES = {
 }
 
 # Most important first: the subject is the headline of the first event in this order.
-TOPIC_ORDER = {Topic.MILESTONE: 0, Topic.INSTRUMENT: 1, Topic.SIGNATURE: 3, Topic.OTHER: 4, Topic.STAGE: 5}
+TOPIC_ORDER = {
+    Topic.MILESTONE: 0,
+    Topic.INSTRUMENT: 1,
+    Topic.SIGNATURE: 3,
+    Topic.OTHER: 4,
+    Topic.STATEMENT: 5,
+    Topic.STAGE: 6,
+}
 KIND_ORDER = {EventKind.ENTERED_INTO_FORCE: 0, EventKind.THRESHOLD_REACHED: 1, EventKind.WITHDRAWAL: 2}
 
 
@@ -62,10 +70,17 @@ class EventLine:
     detail: str
     is_milestone: bool
     url: str = ""  # the event's permanent page
+    quote: str = ""  # a statement's first lines; its full text is on the event's page
 
 
 def event_url(event: Event) -> str:
     return site_url(reverse("event", kwargs={"event_id": event.pk})) if event.pk else ""
+
+
+def source_file_url(event: Event) -> str | None:
+    """The page of the archived UNTC file the event was read from (None for a staff entry)."""
+    snapshot = event.poll_run.snapshot if event.poll_run_id and event.poll_run.snapshot_id else None
+    return site_url(reverse("source", kwargs={"sha256": snapshot.sha256})) if snapshot else None
 
 
 def long_date(value: datetime.date | str | None) -> str:
@@ -103,6 +118,8 @@ def did_sentence(event: Event, treaty: Treaty) -> str:
     names = {"participant": _participant(event), "treaty": treaty.display_title}
     if event.kind == EventKind.STAGE_REPORTED:
         return reported_sentence(event, treaty)
+    if event.kind in STATEMENT_EVENT_KINDS:
+        return statement_wording.statement_sentence(event)
     if event.kind == EventKind.WITHDRAWAL:
         kind = ActionKind(_action_kind(event)).label if _action_kind(event) in ActionKind.values else _("action")
         return _("%(participant)s withdrew its %(kind)s of the %(treaty)s") % {**names, "kind": kind}
@@ -170,6 +187,11 @@ def headline(treaty: Treaty, events: list[Event]) -> str:
         text = _("%(n)d new instruments for the %(treaty)s") % {"n": len(same), "treaty": name}
     elif event_topic(first) == Topic.SIGNATURE:
         text = _("%(n)d new signatures of the %(treaty)s") % {"n": len(same), "treaty": name}
+    elif event_topic(first) == Topic.STATEMENT:
+        text = _("%(n)d reservations, declarations or objections recorded for the %(treaty)s") % {
+            "n": len(same),
+            "treaty": name,
+        }
     elif event_topic(first) == Topic.STAGE:
         text = _("Reported: %(n)d national steps toward the %(treaty)s, not yet deposited with the UN") % {
             "n": len(same),
@@ -196,6 +218,18 @@ def event_line(event: Event, treaty: Treaty) -> EventLine:
         return EventLine(text, event.occurred_on, counts, True, event_url(event))
     if event.kind == EventKind.STAGE_REPORTED:
         return EventLine(reported_sentence(event, treaty) + ".", event.occurred_on, reported_detail(event), False)
+    if event.kind in STATEMENT_EVENT_KINDS:
+        text = event.statement.text if event.statement_id else ""
+        if event.kind == EventKind.STATEMENT_WITHDRAWN:
+            text = data.get("previous_text") or text
+        return EventLine(
+            statement_wording.statement_sentence(event) + ".",
+            event.occurred_on,
+            statement_wording.statement_facts(event),
+            False,
+            event_url(event),
+            statement_wording.quote(text) if text else "",
+        )
     detail = ""
     if event_topic(event) == Topic.INSTRUMENT and event.kind == EventKind.NEW_ACTION:
         if data.get("counts_toward_threshold") is False:

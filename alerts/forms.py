@@ -79,6 +79,15 @@ class PreferencesForm(forms.Form):
             "They are reports, not deposits with the UN, and sent apart from them."
         ),
     )
+    statements = forms.BooleanField(
+        label=_("Also tell me of reservations, declarations and objections"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "What each State reserved, declared or objected to, as the UN records it: made, changed or withdrawn. "
+            "E-mails quote the first lines and link the full text."
+        ),
+    )
     participants = forms.MultipleChoiceField(
         label=_("Only these participants (optional)"),
         required=False,
@@ -92,7 +101,7 @@ class PreferencesForm(forms.Form):
 
 
 class SubscribeForm(PreferencesForm):
-    field_order = ["email", "scope", "stages", "participants"]
+    field_order = ["email", "scope", "stages", "statements", "participants"]
 
     email = AddressField(
         label=_("Your e-mail address"),

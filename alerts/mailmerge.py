@@ -112,11 +112,14 @@ class AlertMessages:
     def __init__(self) -> None:
         self._events: dict[int, list[Event]] = {}
         self._templates: dict[tuple[int, str, tuple[int, ...]], Template] = {}
-        self._received: dict[tuple[int, str, bool, frozenset[str]], list[Event]] = {}
+        self._received: dict[tuple[int, str, bool, bool, frozenset[str]], list[Event]] = {}
 
     def events(self, alert: Alert) -> list[Event]:
         if alert.pk not in self._events:
-            events = alert.events.select_related("participant", "action")
+            # The statement quoted, and the archived file a webhook links (without its bytes).
+            events = alert.events.select_related("participant", "action", "statement", "poll_run__snapshot").defer(
+                "poll_run__snapshot__compressed", "poll_run__summary"
+            )
             self._events[alert.pk] = content.ordered(list(events))
         return self._events[alert.pk]
 
@@ -147,7 +150,13 @@ class AlertMessages:
         return self._templates[key]
 
     def _events_for(self, alert: Alert, subscription: Subscription) -> list[Event]:
-        key = (alert.pk, subscription.scope, subscription.stages, subscription.participant_codes)
+        key = (
+            alert.pk,
+            subscription.scope,
+            subscription.stages,
+            subscription.statements,
+            subscription.participant_codes,
+        )
         if key not in self._received:
             self._received[key] = events_for(subscription, self.events(alert))
         return self._received[key]

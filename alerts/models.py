@@ -83,6 +83,11 @@ class Subscription(models.Model):
         default=False,
         help_text=_("Reports of steps such as a parliament's approval, which are not deposits with the UN."),
     )
+    statements = models.BooleanField(
+        _("also reservations and declarations"),
+        default=False,
+        help_text=_("Reservations, declarations and objections made, changed or withdrawn."),
+    )
     requested_at = models.DateTimeField(_("last requested"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
@@ -152,7 +157,10 @@ class EndpointScope(models.TextChoices):
     """What a webhook or chat channel receives (milestones always, as for e-mail)."""
 
     INSTRUMENTS = "instruments", _("Every new instrument and the milestones")
-    EVERYTHING = "everything", _("Everything public: instruments, signatures, withdrawals, milestones")
+    EVERYTHING = (
+        "everything",
+        _("Everything public: instruments, signatures, withdrawals, reservations and declarations, milestones"),
+    )
     MILESTONES = "milestones", _("Milestones only (the last instrument needed, entry into force)")
 
 

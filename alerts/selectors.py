@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from alerts.models import (
     ChatChannel,
@@ -17,6 +19,7 @@ from alerts.models import (
     WebhookEndpoint,
 )
 from alerts.topics import SCOPE_TOPICS, Topic, event_participant_code, event_topic, events_for, is_announced
+from ratification.collation import sorted_names
 from ratification.models import Event, Participant, Treaty
 from ratification.services.participants import known_participants
 
@@ -45,6 +48,9 @@ def alert_recipients(*, treaty: Treaty, events: Iterable[Event]) -> QuerySet[Sub
         if topic == Topic.STAGE:  # whatever the scope, for those who chose reported steps
             matches |= Q(stages=True) & _limited_to(codes)
             continue
+        if topic == Topic.STATEMENT:  # whatever the scope, for those who chose statements
+            matches |= Q(statements=True) & _limited_to(codes)
+            continue
         scopes = sorted(scope for scope, topics in SCOPE_TOPICS.items() if topic in topics)
         matches |= Q(scope__in=scopes) & _limited_to(codes)
     return active.filter(matches)
@@ -61,11 +67,27 @@ def alert_channels(*, treaty: Treaty, events: list[Event]) -> tuple[list[Webhook
     )
 
 
-def alert_recipient_count(*, treaty: Treaty, events: Iterable[Event]) -> int:
-    """How many subscribers recording these (unsaved) events would e-mail, for staff to see before
-    they record a change by hand: the recipients `fanout.alert_create` would owe them."""
+@dataclass(frozen=True)
+class AlertAudience:
+    """Who recording some events would alert: e-mail subscribers, webhook endpoints, chat channels."""
+
+    subscribers: int = 0
+    webhooks: int = 0
+    chats: int = 0
+
+
+def alert_audience(*, treaty: Treaty, events: Iterable[Event]) -> AlertAudience:
+    """Whom recording these (unsaved) events would alert, for staff to see before they record a
+    change by hand: the deliveries `fanout.alert_create` would owe, by channel."""
     announced = [event for event in events if is_announced(event)]
-    return alert_recipients(treaty=treaty, events=announced).count() if announced else 0
+    if not announced:
+        return AlertAudience()
+    webhooks, chats = alert_channels(treaty=treaty, events=announced)
+    return AlertAudience(
+        subscribers=alert_recipients(treaty=treaty, events=announced).count(),
+        webhooks=len(webhooks),
+        chats=len(chats),
+    )
 
 
 def due_delivery_ids(*, now: datetime.datetime) -> list[int]:
@@ -78,7 +100,7 @@ def participant_choices() -> list[tuple[str, str]]:
     """Every participant a subscription can be limited to: stored ones and the shipped table."""
     names = {known.code: known.name for known in known_participants().values()}
     names.update(Participant.objects.values_list("code", "name"))
-    return sorted(names.items(), key=lambda item: item[1])
+    return sorted_names(names.items(), language=get_language(), key=lambda item: item[1])
 
 
 def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
@@ -86,7 +108,7 @@ def participant_names(*, codes: frozenset[str] | set[str]) -> list[str]:
     if not codes:
         return []
     names = dict(participant_choices())
-    return sorted(names.get(code, code) for code in codes)
+    return sorted_names((names.get(code, code) for code in codes), language=get_language())
 
 
 def subscribable_treaties() -> QuerySet[Treaty]:

@@ -3,7 +3,10 @@ SQL, `selectors.alert_recipients`) and again when writing each e-mail (in Python
 
 Reported national steps (ratification.models.Stage) are a topic of their own, outside every
 scope: only a subscription that chose them (`Subscription.stages`, off by default) hears of
-them, and whatever its scope they never stand for a deposit.
+them, and whatever its scope they never stand for a deposit. Statements (reservations,
+declarations, objections: ratification.models.Statement) are one too: a subscription hears of
+them when it chose them (`Subscription.statements`, off by default); a webhook or chat channel
+whose scope is `everything` receives them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ratification.models import (
     INSTRUMENT_KINDS,
     MILESTONE_KINDS,
     SIGNATURE_KINDS,
+    STATEMENT_EVENT_KINDS,
     Event,
     EventKind,
 )
@@ -28,6 +32,7 @@ class Topic:
     SIGNATURE = "signature"
     OTHER = "other"  # e.g. provisional application: news, but neither an instrument nor a signature
     STAGE = "stage"  # a national step reported by a national source: never a UN action
+    STATEMENT = "statement"  # a reservation, declaration, objection...: made, changed or withdrawn
 
 
 # What each scope receives, beyond the milestones everyone confirmed receives.
@@ -36,13 +41,16 @@ SCOPE_TOPICS: dict[str, frozenset[str]] = {
     Scope.SIGNATURES: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
     Scope.MILESTONES: frozenset({Topic.MILESTONE}),
     # Webhooks and chat channels (EndpointScope): "instruments" and "milestones" as above.
-    EndpointScope.EVERYTHING: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
+    EndpointScope.EVERYTHING: frozenset(
+        {Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER, Topic.STATEMENT}
+    ),
 }
 
 
 class Preferences(Protocol):
     scope: str
     stages: bool
+    statements: bool
 
     @property
     def participant_codes(self) -> frozenset[str]: ...
@@ -58,6 +66,8 @@ def event_topic(event: Event) -> str:
         return Topic.MILESTONE
     if event.kind == EventKind.STAGE_REPORTED:
         return Topic.STAGE
+    if event.kind in STATEMENT_EVENT_KINDS:
+        return Topic.STATEMENT
     action_kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
     if action_kind in INSTRUMENT_KINDS:
         return Topic.INSTRUMENT
@@ -78,6 +88,8 @@ def receives(preferences: Preferences, event: Event, codes: frozenset[str] | Non
     if topic == Topic.STAGE:
         if not preferences.stages:
             return False
+    elif topic == Topic.STATEMENT and getattr(preferences, "statements", False):
+        pass  # a subscription that chose statements hears of them whatever its scope
     elif topic not in SCOPE_TOPICS.get(preferences.scope, SCOPE_TOPICS[Scope.INSTRUMENTS]):
         return False
     codes = preferences.participant_codes if codes is None else codes

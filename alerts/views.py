@@ -49,6 +49,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         treaty=form.cleaned_data["treaty"],
         scope=form.cleaned_data["scope"],
         stages=form.cleaned_data["stages"],
+        statements=form.cleaned_data["statements"],
         participant_codes=form.cleaned_data["participants"],
         language=get_language() or "en",
         client_ip=ratelimit.client_ip(request),
@@ -62,6 +63,7 @@ def _preferences(subscription: Subscription) -> PreferencesForm:
         initial={
             "scope": subscription.scope,
             "stages": subscription.stages,
+            "statements": subscription.statements,
             "participants": sorted(subscription.participant_codes),
         }
     )
@@ -129,6 +131,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         subscription=subscription,
         scope=form.cleaned_data["scope"],
         stages=form.cleaned_data["stages"],
+        statements=form.cleaned_data["statements"],
         participant_codes=form.cleaned_data["participants"],
     )
     return redirect(reverse("alerts:manage", kwargs={"token": token}) + "?saved=1")

@@ -7,8 +7,10 @@ SQLite database, measured in the same run as two baselines on the same bytes:
 - cold: a first poll that records every action, next to `parse_status` alone;
 - unchanged: a poll of the same file again (hash match: no parse, one PollRun row), next to a
   bare `requests.get` of the file from the same server;
-- the gate's share (ratification/services/gate.py: every new or changed row checked before it
-  is published, and the look-up of whom an unknown name may stand for) of the cold poll, and
+- the gate's share (ratification/services/identities.py: who each printed name is, against the
+  stored participants and the registry; ratification/services/gate.py: every new or changed row
+  checked before it is published; and the look-up of whom an unknown name may stand for) of the
+  cold poll, and
   of a poll of a re-served file that differs only by a byte after `</Document>` (parsed and
   reconciled in full, nothing new). Target: under 10%.
 
@@ -60,7 +62,7 @@ class GateClock:
 
     def __init__(self) -> None:
         self.spent = 0.0
-        for name in ("status_gate", "_resemblances"):
+        for name in ("names_resolve", "status_gate", "_resemblances"):
             setattr(reconcile, name, self.timed(getattr(reconcile, name)))
 
     def timed(self, work):

@@ -97,10 +97,18 @@ class Load:
 
 
 def wrk(
-    url: str, *, seconds: int, connections: int, headers: dict[str, str] | None = None, script: Path | None = None
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+    cpu: int | None = None,
 ) -> Load:
-    """Load `url` with wrk (Debian package `wrk`) for `seconds`, two threads."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    """Load `url` with wrk (Debian package `wrk`) for `seconds`: two threads, or with `cpu` one
+    thread pinned to that CPU (taskset), so the load generator does not wander between cores."""
+    pinned = ["taskset", "-c", str(cpu), "wrk", "-t1"] if cpu is not None else ["wrk", "-t2"]
+    command = [*pinned, f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     command += ["-s", str(script)] if script else []

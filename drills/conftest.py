@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from drills.support import RedisServer
 from tests.support.http_server import local_server
@@ -28,7 +27,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     embedded.prepare()  # as every program does at start-up
     problems = []
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.db import connections
+
+    if connections["default"].vendor != "postgresql":
         problems.append("DATABASE_URL must name PostgreSQL (make drills sets it)")
     if shutil.which("redis-server") is None:
         problems.append("redis-server is not installed")

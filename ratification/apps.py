@@ -10,9 +10,14 @@ class RatificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from ratification import db_collation
+
         post_migrate.connect(_ensure_schedule, sender=self)
+        # SQLite knows no collation for names: ours, on every connection (ratification/db_collation.py).
+        connection_created.connect(db_collation.register)
 
 
 def _ensure_schedule(**kwargs) -> None:

@@ -55,11 +55,13 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from ratification.models import Treaty
+from tracker import compression
+from tracker.language import request_language
 
 STORE_SECONDS = 24 * 60 * 60
 # What shapes a response besides the data and the request.
@@ -107,7 +109,8 @@ class ProcessMemory:
 # 128 entries: the pages in each language and the first pages of the API lists, a few MB at most.
 recent = ProcessMemory(size=128)
 
-StoredResponse = tuple[int, list[tuple[str, str]], bytes]
+# Status, headers, body; and the gzip copy's headers and body (None when it does not pay).
+StoredResponse = tuple[int, list[tuple[str, str]], bytes, tuple[list[tuple[str, str]], bytes] | None]
 
 
 @dataclass(frozen=True)
@@ -193,8 +196,9 @@ def not_modified(request: HttpRequest, key: str, *, last_modified: int | None = 
     return get_conditional_response(request, etag=etag(key), last_modified=last_modified)
 
 
-def stored(key: str) -> HttpResponse | None:
-    """The response stored under `key`, from this process's memory or else the shared cache."""
+def stored(key: str, *, gzip: bool = False) -> HttpResponse | None:
+    """The response stored under `key`, from this process's memory or else the shared cache;
+    with `gzip`, its compressed copy when it has one (tracker/compression.py)."""
     shared = caches["default"]
     if isinstance(shared, DummyCache):
         return None
@@ -204,7 +208,9 @@ def stored(key: str) -> HttpResponse | None:
         if entry is None:
             return None
         recent.set(key, entry, STORE_SECONDS)
-    status, headers, body = entry
+    status, headers, body, compressed = entry
+    if gzip and compressed is not None:
+        headers, body = compressed
     response = HttpResponse(body, status=status)
     for name, value in headers:
         response.headers[name] = value
@@ -216,10 +222,17 @@ def store(key: str, response: HttpResponse) -> None:
     shared = caches["default"]
     if isinstance(shared, DummyCache) or response.status_code != 200 or response.streaming or response.cookies:
         return
-    headers = [(name, value) for name, value in response.headers.items() if name.lower() not in NOT_STORED]
-    entry: StoredResponse = (response.status_code, headers, response.content)
+    # Compressed once here, not for each reader it is served to.
+    patch_vary_headers(response, ("Accept-Encoding",))
+    copy = compression.gzipped(response)
+    compressed = (_kept_headers(copy), copy.content) if copy is not None else None
+    entry: StoredResponse = (response.status_code, _kept_headers(response), response.content, compressed)
     shared.set(key, entry, STORE_SECONDS)
     recent.set(key, entry, STORE_SECONDS)
+
+
+def _kept_headers(response: HttpResponse) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in response.headers.items() if name.lower() not in NOT_STORED]
 
 
 def cached_response(view: Callable[..., HttpResponse] | None = None, *, max_age: int = 0) -> Any:
@@ -268,7 +281,7 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         # A Host outside ALLOWED_HOSTS raises DisallowedHost here: 400, whatever is stored.
         version = data_version()
-        key = response_key(request, version=version, language=translation.get_language_from_request(request))
+        key = response_key(request, version=version, language=request_language(request))
         validators = {
             "ETag": etag(key),
             "Last-Modified": http_date(version.last_modified),
@@ -277,7 +290,7 @@ class ResponseCacheMiddleware:
         unchanged = not_modified(request, key, last_modified=version.last_modified)
         if unchanged is not None:
             return _with_validators(unchanged, validators)
-        response = stored(key)
+        response = stored(key, gzip=compression.accepts_gzip(request))
         if response is not None:
             return response
         response = self.get_response(request)

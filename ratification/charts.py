@@ -3,6 +3,12 @@
 Templates draw the SVG from these numbers; nothing here knows HTTP or the database, and the map
 shapes come from `data/world-110m.json` (built once by `scripts/build_world_map.py` from
 Natural Earth), so the page needs no JavaScript library, no CDN and no network to draw them.
+
+The outlines are not in the page: they are `static/img/world-110m.svg` (`world_svg`, written by
+the same script), one `<path id="FRA">` per country, a static file browsers keep. The page
+colours it: one `<use href="…world-110m.svg#countries">` for the land, then one `<use>` per
+participant with its status's class, whose fill the outline inherits. 90 KB of outlines on
+every page of a treaty of 115 parties became a file fetched once.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from pathlib import Path
 from ratification.projection import Projection
 
 WORLD_FILE = Path(__file__).resolve().parent / "data" / "world-110m.json"
+# The outlines as a static file (`world_svg`), under STATIC_URL.
+WORLD_SVG = "img/world-110m.svg"
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 20, 36
@@ -190,5 +198,16 @@ def world_map(statuses: Mapping[str, str]) -> WorldMap:
         width=world["width"],
         height=world["height"],
         countries=tuple(Country(code, path, statuses.get(code, "")) for code, path in shapes.items()),
-        not_drawn=tuple(sorted(code for code in statuses if code not in shapes)),
+        # In the order given (the page's rows, by name in the reader's language).
+        not_drawn=tuple(code for code in statuses if code not in shapes),
+    )
+
+
+def world_svg(world: dict) -> str:
+    """The static file of the outlines: every country a path with its code as id, in one group
+    `countries`, with no fill or stroke of their own (the page's `<use>` gives them)."""
+    paths = "".join(f'<path id="{code}" d="{path}"/>' for code, path in sorted(world["countries"].items()))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {world["width"]:g} {world["height"]:g}">'
+        f'<g id="countries">{paths}</g></svg>\n'
     )

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
+from ratification.collation import sorted_names
 from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
 from ratification.page_selectors import TREATY_TEXTS
-from scrapers.status_diff import StatusDiff, status_diff
+from scrapers.status_diff import StatusDiff, status_as_published, status_diff
 from scrapers.untc import ParseError, parse_status
 
 HISTORY_PAGE_SIZE = 50
@@ -24,9 +26,9 @@ HISTORY_PAGE_SIZE = 50
 def _with_provenance(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with what a line of the history shows, in the same query: the participant, the
     action, and the poll and archived file it came from (without the file's bytes)."""
-    return events.select_related("participant", "action", "treaty", "poll_run", "poll_run__snapshot").defer(
-        "poll_run__snapshot__compressed", "poll_run__summary", *(f"treaty__{name}" for name in TREATY_TEXTS)
-    )
+    return events.select_related(
+        "participant", "action", "statement", "treaty", "poll_run", "poll_run__snapshot"
+    ).defer("poll_run__snapshot__compressed", "poll_run__summary", *(f"treaty__{name}" for name in TREATY_TEXTS))
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ def history_page(*, treaty: Treaty, only: HistoryFilter, number: int | str) -> P
 
 def history_participants(*, treaty: Treaty) -> list[Participant]:
     """The participants the history of `treaty` mentions, for its filter: one query."""
-    return list(Participant.objects.filter(events__treaty=treaty).distinct().order_by("name"))
+    participants = Participant.objects.filter(events__treaty=treaty).distinct()
+    return sorted_names(participants, language=get_language(), key=lambda participant: participant.name)
 
 
 def event_by_id(*, event_id: int) -> Event:
@@ -63,10 +66,15 @@ def event_by_id(*, event_id: int) -> Event:
 
 
 def action_events(*, event: Event) -> list[Event]:
-    """The other events about the same action (its deposit, corrections, withdrawal), oldest first."""
-    if event.action_id is None:
+    """The other events about the same action (its deposit, corrections, withdrawal) or the same
+    statement (made, changed, withdrawn), oldest first."""
+    if event.action_id is not None:
+        same = Event.objects.filter(action_id=event.action_id)
+    elif event.statement_id is not None:
+        same = Event.objects.filter(statement_id=event.statement_id)
+    else:
         return []
-    return list(_with_provenance(Event.objects.filter(action_id=event.action_id)).order_by("created_at", "id"))
+    return list(_with_provenance(same).order_by("created_at", "id"))
 
 
 def snapshot_by_sha(*, sha256: str) -> SourceSnapshot:
@@ -74,6 +82,12 @@ def snapshot_by_sha(*, sha256: str) -> SourceSnapshot:
     if snapshot is None:
         raise Http404(f"No archived source file has the SHA-256 {sha256}.")
     return snapshot
+
+
+def snapshot_was_read(*, snapshot: SourceSnapshot) -> bool:
+    """Whether a poll read this file as the treaty's status file (one query): a file every poll
+    refused (a maintenance page, garbage) may hold anything."""
+    return PollRun.objects.filter(snapshot=snapshot, outcome__in=SUCCESSFUL_OUTCOMES).exists()
 
 
 def snapshot_bytes(snapshot: SourceSnapshot) -> bytes:
@@ -112,10 +126,17 @@ class PollDiff:
     previous: PollRun | None
     diff: StatusDiff | None
     error: str = ""
+    #: Whether rows held for review were left out of either file.
+    held_left_out: bool = False
+
+
+def _public_view(run: PollRun) -> dict:
+    return (run.summary or {}).get("public_view") or {}
 
 
 def _parsed(run: PollRun):
-    return parse_status(gzip.decompress(bytes(run.snapshot.compressed)))
+    """The run's file as the public saw it: what the poll held for review is left out."""
+    return status_as_published(parse_status(gzip.decompress(bytes(run.snapshot.compressed))), _public_view(run))
 
 
 def poll_diff(*, treaty: Treaty, run_id: int) -> PollDiff:
@@ -138,4 +159,5 @@ def poll_diff(*, treaty: Treaty, run_id: int) -> PollDiff:
         before = _parsed(previous) if previous else None
     except ParseError as error:
         return PollDiff(run=run, previous=previous, diff=None, error=str(error))
-    return PollDiff(run=run, previous=previous, diff=status_diff(before, after))
+    held = bool(_public_view(run) or (previous and _public_view(previous)))
+    return PollDiff(run=run, previous=previous, diff=status_diff(before, after), held_left_out=held)

@@ -94,6 +94,26 @@ class Treaty(models.Model):
     )
     conclusion_place = models.CharField(_("place of conclusion"), max_length=200, blank=True)
     conclusion_date = models.DateField(_("date of conclusion"), null=True, blank=True)
+    # The treaty's own facts, fixed by the first read and corrected only by staff: a later file
+    # that claims otherwise is raised for review, never applied (services/treaty_facts.py).
+    adopted_on = models.DateField(
+        _("adoption date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The earliest date an action may bear. Taken from the first file read; a later file claiming an "
+            "earlier date is raised for review. Empty: the date of conclusion."
+        ),
+    )
+    admits_reio = models.BooleanField(
+        _("a regional organisation may take part"),
+        default=False,
+        help_text=_(
+            "Whether a regional economic integration organization (such as the European Union) may sign or "
+            "become a party. Set by the first read when the file lists one; otherwise a new row of such an "
+            "organisation is held for review."
+        ),
+    )
     xml_path = models.CharField(
         _("UNTC XML path"),
         max_length=300,
@@ -240,6 +260,9 @@ class Treaty(models.Model):
     source_etag = models.CharField(_("ETag"), max_length=300, blank=True)
     source_last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
     last_change_at = models.DateTimeField(_("last change recorded"), null=True, blank=True)
+    # Whether the statement sections were read once: that read is their baseline, recorded and
+    # not announced. A treaty followed before statements were read takes it on its next poll.
+    statements_read = models.BooleanField(_("statements read"), default=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(_("failed reads in a row"), default=0)
     failure_alerted_at = models.DateTimeField(
         _("staff alerted of the current failure"),
@@ -263,6 +286,11 @@ class Treaty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mtdsg} {self.short_title or self.title[:60]}"
+
+    @property
+    def adoption_date(self):
+        """The earliest date an action of this treaty may bear (the gate's and staff's checks)."""
+        return self.adopted_on or self.conclusion_date
 
     @property
     def display_title(self) -> str:
@@ -523,12 +551,18 @@ class EventKind(models.TextChoices):
     # A national step staff recorded (a `Stage`): never a UN action, announced only to the
     # subscribers who asked for these reports.
     STAGE_REPORTED = "stage_reported", _("national step reported")
+    # A reservation, declaration, objection, notification or territorial application
+    # (ratification/statement_models.py): made, its text changed, or withdrawn.
+    STATEMENT_MADE = "statement_made", _("statement made")
+    STATEMENT_CHANGED = "statement_changed", _("statement changed")
+    STATEMENT_WITHDRAWN = "statement_withdrawn", _("statement withdrawn")
 
 
 MILESTONE_KINDS = (EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE)
+STATEMENT_EVENT_KINDS = (EventKind.STATEMENT_MADE, EventKind.STATEMENT_CHANGED, EventKind.STATEMENT_WITHDRAWN)
 # What the UN record's news (pages, feeds) is made of. Corrections and renames are recorded for
 # staff and the audit trail, never announced as news.
-PUBLIC_EVENT_KINDS = frozenset({EventKind.NEW_ACTION, EventKind.WITHDRAWAL, *MILESTONE_KINDS})
+PUBLIC_EVENT_KINDS = frozenset({EventKind.NEW_ACTION, EventKind.WITHDRAWAL, *MILESTONE_KINDS, *STATEMENT_EVENT_KINDS})
 # What subscribers may hear about: the UN record's news, and the reported national steps (which
 # only the subscriptions that opted in receive; alerts/topics.py).
 ANNOUNCED_EVENT_KINDS = PUBLIC_EVENT_KINDS | {EventKind.STAGE_REPORTED}
@@ -541,6 +575,9 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    statement = models.ForeignKey(
+        "ratification.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
     poll_run = models.ForeignKey(PollRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
     occurred_on = models.DateField(_("date"), help_text=_("The date of the action or milestone, not of its detection."))
     public = models.BooleanField(_("announced"), default=True)
@@ -579,6 +616,7 @@ class ReviewKind(models.TextChoices):
     HELD = "held", _("surprise held for review")
     COUNT_MISMATCH = "count_mismatch", _("the file's figures disagree with its rows")
     EIF_DISAGREEMENT = "eif_disagreement", _("the rule gives another entry-into-force date than the source")
+    TREATY_FACTS = "treaty_facts", _("the file contradicts the treaty's stored facts")
 
 
 class ReviewResolution(models.TextChoices):
@@ -588,6 +626,7 @@ class ReviewResolution(models.TextChoices):
     ACCEPTED = "accepted", _("accepted and published")
     MAPPED = "mapped", _("mapped to a participant and published")
     REJECTED = "rejected", _("rejected")
+    CONFIRMED = "confirmed", _("confirmed as withdrawn and announced")
 
 
 class ReviewItem(models.Model):
@@ -698,3 +737,8 @@ class Stage(models.Model):
     @property
     def reports_approval(self) -> bool:
         return self.kind in APPROVAL_STAGE_KINDS
+
+
+# Statements live in their own module (one reason to change each); importing them here is what
+# registers them with the app.
+from ratification.statement_models import Statement, StatementKind, StatementSection  # noqa: E402, F401

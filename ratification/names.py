@@ -1,54 +1,53 @@
-"""Which names are known: every name a State or organisation may take part in a UN treaty under.
+"""How two printed names are compared: by what they say, not how they are typed.
 
-The list ships with the tracker (`data/known_names.tsv`, built by scripts/build_known_names.py
-from the UN's short names, ISO 3166-1 and -3, and the organisations that take part in UN
-treaties). A name on it is a real participant even the first time a file shows it; a name
-that is not, or that is a mis-decoded spelling of one, is a surprise for staff (see
-services/gate.py).
+UNTC, a mis-set file or an attacker may print "FRANCE", "Viet-Nam", "Cote d<U+2019>Ivoire" or
+"Guinea Bissau": the same participant in another case, punctuation or spacing. `name_key`
+folds every such difference away (NFKC, case folding, and dropping punctuation, hyphens,
+apostrophes, spaces and invisible format characters), and nothing else: letters stay what
+they are, so "Gh<U+0430>na" with a Cyrillic "a" never folds to "Ghana", and an accent is kept
+("Türkiye" and "Turkiye" are two spellings, matched only if both are known names).
+
+Pure: no Django, no data. The registry (ratification/registry.py) and the stored
+participants are both looked up through this key.
 """
 
 from __future__ import annotations
 
-import csv
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-
-TABLE = Path(__file__).resolve().parent / "data" / "known_names.tsv"
+from functools import lru_cache
 
 # What a UTF-8 name becomes when its bytes are read one by one (the two single-byte
 # encodings files are mislabelled with).
 _MIS_DECODINGS = ("cp1252", "latin-1")
 
-
-@dataclass(frozen=True)
-class KnownName:
-    """A name on the list, with the code of whoever goes by it."""
-
-    code: str
-    name: str
-    is_reio: bool
-    source: str
+# Characters Unicode files as letters or symbols that print as apostrophes or hyphens
+# (U+02BC MODIFIER LETTER APOSTROPHE, U+02B9/U+02BB, U+2212 MINUS SIGN): folded like punctuation.
+_PUNCTUATION_LIKE = frozenset("\u02b9\u02bb\u02bc\u02bd\u2212\u00b4\u0060")
+# Also folded (_folded_category): punctuation (P*), separators (Z*) and invisible format
+# characters (Cf: zero-width spaces, joiners; a row printed with them is held anyway, by the
+# gate, as only looking like its name).
 
 
-def _key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+def _folded_category(category: str) -> bool:
+    return category == "Cf" or category[0] in ("P", "Z")
 
 
-@cache
-def known_names() -> dict[str, KnownName]:
-    """The shipped list, keyed by case-folded name."""
-    with TABLE.open(encoding="utf-8", newline="") as rows:
-        return {
-            _key(row["name"]): KnownName(row["code"], row["name"], row["reio"] == "yes", row["source"])
-            for row in csv.DictReader(rows, delimiter="\t")
-        }
+@lru_cache(maxsize=16384)
+def name_key(name: str) -> str:
+    """The key two names are compared by: equal keys are the same name spelt otherwise.
+
+    Cached: every poll folds the same few hundred names (the file's, the stored ones')."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(
+        char
+        for char in unicodedata.normalize("NFKC", folded)
+        if not (char.isspace() or char in _PUNCTUATION_LIKE or _folded_category(unicodedata.category(char)))
+    )
 
 
-def known_name(name: str) -> KnownName | None:
-    """The list's entry for this name (case and spacing aside), or None."""
-    return known_names().get(_key(name))
+def spelling_only(first: str, second: str) -> bool:
+    """Whether two different strings are one name spelt otherwise (case, punctuation, spacing)."""
+    return first != second and name_key(first) == name_key(second)
 
 
 def mojibake_of(name: str) -> str | None:

@@ -12,11 +12,20 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 
 from django.core.cache import caches
-from django.db.models import Min
+from django.db.models import DateTimeField, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from ratification import cache, rule_selectors, rules, selectors, stage_selectors
-from ratification.models import INSTRUMENT_KINDS, PUBLIC_EVENT_KINDS, Action, Event, Participant, Stage, Treaty
+from ratification.models import (
+    INSTRUMENT_KINDS,
+    PUBLIC_EVENT_KINDS,
+    Action,
+    Event,
+    EventKind,
+    Participant,
+    Stage,
+    Treaty,
+)
 from ratification.pipeline import pipeline_of
 from ratification.projection import expected_threshold_on
 from ratification.selectors import TreatySummary
@@ -190,6 +199,9 @@ class TreatyListing:
     # When the threshold might be reached at the pace so far (the treaty page's estimate) and
     # the entry into force that would follow; None when there is no basis for one.
     estimated_on: datetime.date | None
+    # The day the record last changed: its latest signature or deposit, or the last change the
+    # tracker recorded after its first reading (a correction, a withdrawal), whichever is later.
+    last_change_on: datetime.date | None = None
 
     @property
     def entry_into_force_on(self) -> datetime.date | None:
@@ -214,11 +226,34 @@ def _standing(summary: TreatySummary, today: datetime.date) -> str:
     return Standing.IN_FORCE if entry_into_force_on <= today else Standing.DATE_SET
 
 
+def _last_recorded_change() -> Subquery:
+    """When the tracker last recorded a change to the treaty's UN record: not its first reading
+    (the baseline), nor a national step (never the UN's record)."""
+    changes = (
+        Event.objects.filter(treaty=OuterRef("pk"))
+        .exclude(kind=EventKind.STAGE_REPORTED)
+        .filter(Q(data__baseline__isnull=True) | Q(data__baseline=False))
+        .order_by("-created_at")
+    )
+    return Subquery(changes.values("created_at")[:1], output_field=DateTimeField())
+
+
+def _last_change_on(treaty: Treaty) -> datetime.date | None:
+    recorded = treaty.last_recorded_at.date() if treaty.last_recorded_at else None
+    return max((day for day in (treaty.latest_action_on, recorded) if day), default=None)
+
+
 def treaty_listings(*, today: datetime.date) -> list[TreatyListing]:
     """Every tracked treaty with its counts, dates and estimate: two queries whatever their number
-    (the treaties with their first action's date, then the actions of those whose summary is not
-    cached), one when every summary is cached."""
-    treaties = list(Treaty.objects.annotate(opened_on=Min("actions__date")).order_by("mtdsg"))
+    (the treaties with their first and last action's dates and last recorded change, then the
+    actions of those whose summary is not cached), one when every summary is cached."""
+    treaties = list(
+        Treaty.objects.annotate(
+            opened_on=Min("actions__date"),
+            latest_action_on=Max("actions__date"),
+            last_recorded_at=_last_recorded_change(),
+        ).order_by("mtdsg")
+    )
     summaries = treaty_summaries(treaties=treaties)
     listings = []
     for treaty in treaties:
@@ -232,5 +267,13 @@ def treaty_listings(*, today: datetime.date) -> list[TreatyListing]:
             )
             if threshold_on is not None:
                 estimated_on = threshold_on + datetime.timedelta(days=treaty.eif_delay_days or 0)
-        listings.append(TreatyListing(treaty=treaty, summary=summary, standing=standing, estimated_on=estimated_on))
+        listings.append(
+            TreatyListing(
+                treaty=treaty,
+                summary=summary,
+                standing=standing,
+                estimated_on=estimated_on,
+                last_change_on=_last_change_on(treaty),
+            )
+        )
     return listings

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from ratification import rules
-from ratification.names import known_name
+from ratification.registry import known_name
 from scrapers.eif_clause import ClauseReading, ProposedRule, read_clause
 from scrapers.model import CONSENT_KINDS, ParseError, TreatyHeader, TreatyStatus, iso
 from scrapers.untc import parse_header, parse_status

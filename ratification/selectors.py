@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ratification import rules
+from ratification.collation import name_key
 from ratification.models import (
     INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
@@ -46,6 +47,9 @@ class ParticipantStatus:
     # notification (an extension, an application to a territory); counts toward nothing.
     OTHER = "other"
     WITHDRAWN = "withdrawn"
+    # No UN action at all: only national steps reported (ratification/stage_selectors.py adds
+    # these rows beside the UN record's; nothing in the record counts them).
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -254,7 +258,8 @@ def overview_from_actions(*, treaty: Treaty, actions: list[Action]) -> tuple[Tre
         by_participant.setdefault(action.participant_id, []).append(action)
     party = party_kinds(treaty=treaty)
     rows = [_row(row_actions, counted_codes, party_dates, party) for row_actions in by_participant.values()]
-    rows.sort(key=lambda row: row.name)
+    # The root order ("Côte d'Ivoire" before "Czech Republic"); pages re-sort in the reader's language.
+    rows.sort(key=lambda row: name_key(row.name))
     return _summarise(treaty, actions, status), rows
 
 

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ratification.collation import name_key
 from ratification.models import INSTRUMENT_KINDS, Action, Participant, Stage, StageKind, Treaty
 from ratification.pipeline import Pipeline, pipeline_of
 from ratification.selectors import ParticipantRow, ParticipantStatus
@@ -40,8 +41,18 @@ def treaty_pipelines(*, stages: list[Stage], rows: list[ParticipantRow]) -> dict
 
 
 def rows_with_stages(rows: list[ParticipantRow], pipelines: dict[int, Pipeline]) -> list[ParticipantRow]:
-    """The rows, each carrying its steps and its current (pending) one."""
+    """The rows, each carrying its steps and its current (pending) one, and a row for each
+    participant with reported steps but no UN action yet (status `none`), in name order: a State
+    whose parliament approved an accession is news before it signs or deposits anything."""
     empty = Pipeline(steps=(), pending=())
+    present = {row.participant_id for row in rows}
+    steps_only = [
+        _steps_only_row(pipeline.steps[0].participant)
+        for participant_id, pipeline in pipelines.items()
+        if participant_id not in present and pipeline.steps
+    ]
+    if steps_only:
+        rows = sorted([*rows, *steps_only], key=lambda row: name_key(row.name))
     return [
         dataclasses.replace(
             row,
@@ -51,6 +62,20 @@ def rows_with_stages(rows: list[ParticipantRow], pipelines: dict[int, Pipeline])
         )
         for row in rows
     ]
+
+
+def _steps_only_row(participant: Participant) -> ParticipantRow:
+    return ParticipantRow(
+        participant_id=participant.pk,
+        code=participant.code,
+        name=participant.name,
+        is_reio=participant.is_reio,
+        status=ParticipantStatus.NONE,
+        signature=None,
+        instrument=None,
+        entry_into_force_on=None,
+        footnotes=(),
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +98,7 @@ def pipeline_summary(*, treaty: Treaty, pipelines: dict[int, Pipeline], rows: li
         for pipeline in pipelines.values()
         if pipeline.current is not None and pipeline.reports_approval
     ]
-    approving.sort(key=lambda participant: participant.name)
+    approving.sort(key=lambda participant: name_key(participant.name))
     would_count = sum(
         1
         for participant in approving

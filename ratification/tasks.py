@@ -37,13 +37,16 @@ def poll_treaty_scheduled(treaty_id: int) -> None:
     """What beat fires: queue the poll with its slot, after a random delay (jitter).
 
     The slot follows the schedule as staff last set it in the admin, not the default, and starts
-    at the treaty's own phase within the interval (ratification/schedule.py).
+    at the treaty's own phase within the interval (ratification/schedule.py). A treaty never read
+    successfully is polled at once: its page says "not checked against the source yet" until then,
+    and after `make run` that was up to POLL_JITTER_SECONDS (10 minutes).
     """
     treaty = Treaty.objects.select_related("poll_task__interval").get(pk=treaty_id)
     interval = poll_interval_seconds(treaty)
     offset = poll_offset_seconds(task_id=treaty.poll_task_id, interval_seconds=interval) if treaty.poll_task_id else 0
     slot = schedule_slot(timezone.now(), interval, offset)
-    delay = random.uniform(0, min(settings.POLL_JITTER_SECONDS, interval / 2))
+    never_read = not treaty.source_hash
+    delay = 0.0 if never_read else random.uniform(0, min(settings.POLL_JITTER_SECONDS, interval / 2))
     poll_treaty_task.apply_async(args=[treaty_id], kwargs={"slot": slot.isoformat()}, countdown=delay)
 
 

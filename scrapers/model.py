@@ -241,19 +241,46 @@ class EndNote:
 
 
 @dataclass(frozen=True)
-class Declaration:
-    """A declaration, reservation or objection made by one participant.
+class Statement:
+    """One element of a statement section: what one participant reserved, declared, objected to,
+    notified or extended (docs/untc-format.md §3.5). Read by scrapers/statements.py.
 
-    `kind` is the section it comes from ("declaration" or "objection"); `text` keeps the
-    section's sub-titles ("Reservation:", "Upon signature:") as lines of their own.
+    `section` is where the file prints it (`declarations`, `declarations_under_article`,
+    `objections`, `notifications`, `territorial_applications`); `kinds` what its own headings and
+    words say it is; `articles` the articles of the treaty it cites, compactly ("22", "35(3)");
+    `date` the date it gives, if any; `text` its paragraphs, one per line (for a territorial
+    application, the territories). Beyond the JSON: the participant's `footnotes`, the name as
+    printed (invisible characters kept), and the statements of other States it `answers`
+    ((name as printed, "reservation" | "declaration" | "statement"), for objections).
     """
 
+    section: str
     participant: str
+    kinds: tuple[str, ...]
+    articles: tuple[str, ...]
+    date: datetime.date | None
     text: str
-    kind: str = "declaration"
+    footnotes: tuple[int, ...] = ()
+    printed_participant: str = ""
+    answers: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.printed_participant:
+            object.__setattr__(self, "printed_participant", self.participant)
+
+    @property
+    def name_was_cleaned(self) -> bool:
+        return self.printed_participant != self.participant
 
     def as_json(self) -> dict[str, Any]:
-        return {"participant": self.participant, "kind": self.kind, "text": self.text}
+        return {
+            "section": self.section,
+            "participant": self.participant,
+            "kinds": list(self.kinds),
+            "articles": list(self.articles),
+            "date": iso(self.date),
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -285,13 +312,17 @@ class TreatyStatus:
     columns: tuple[str, ...]
     participants: tuple[ParticipantRecord, ...]
     end_notes: tuple[EndNote, ...] = ()
-    declarations: tuple[Declaration, ...] = ()
+    declarations: tuple[Statement, ...] = ()
+    #: The statement sections the file has (an absent one says nothing about its statements).
+    statement_sections: frozenset[str] = frozenset()
     #: Small disagreements between the rows and the file's own figures in a file that is
     #: otherwise complete (the UN's files are not always consistent): read, and for staff.
     discrepancies: tuple[str, ...] = ()
     #: What makes a row count among UNTC's Parties: a consent to be bound, or, in a table
     #: that has no consent column at all, its only kind of act (see party_kinds).
     party_kinds: frozenset[ActionKind] = CONSENT_KINDS
+    #: Every kind the table's legends can record, whether or not a row uses it yet.
+    kinds: frozenset[ActionKind] = frozenset()
 
     @property
     def counted_signatories(self) -> int:

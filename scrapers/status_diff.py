@@ -2,15 +2,17 @@
 
 Pure, like the parser: two `TreatyStatus` in, a `StatusDiff` out. Rows are matched by the
 participant's name as the files print it; actions by their kind and the column's label (one
-table may hold two columns of one kind).
+table may hold two columns of one kind); statements as the reconcile matches them
+(scrapers/statement_diff.py).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from scrapers.model import ActionRecord, ParticipantRecord, TreatyStatus
+from scrapers.model import ActionKind, ActionRecord, ParticipantRecord, TreatyStatus
+from scrapers.statement_diff import StatementChange, statements_diff
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class StatusDiff:
     participants: tuple[ParticipantChange, ...] = field(default_factory=tuple)
     signatories: tuple[int | None, int | None] = (None, None)
     parties: tuple[int | None, int | None] = (None, None)
+    #: Reservations, declarations, objections... made, changed or withdrawn.
+    statements: tuple[StatementChange, ...] = ()
 
     @property
     def added(self) -> tuple[ParticipantChange, ...]:
@@ -109,4 +113,58 @@ def status_diff(before: TreatyStatus | None, after: TreatyStatus) -> StatusDiff:
         participants=tuple(changes),
         signatories=(before.counted_signatories if before else None, after.counted_signatories),
         parties=(before.counted_parties if before else None, after.counted_parties),
+        statements=statements_diff(
+            before.declarations if before else (),
+            after.declarations,
+            title=after.header.title,
+            sections=after.statement_sections,
+        ),
     )
+
+
+def status_as_published(status: TreatyStatus, view: dict | None) -> TreatyStatus:
+    """The file as the public saw it once read: the rows and actions a reader held for review
+    left out, and the published values they stood for put back.
+
+    `view` is {"drop": {row index: "all" or [[kind, label], ...]}, "restore": [{"name", "kind",
+    "label", "date", "marker", "withdrawn"}, ...], "names": {printed: published},
+    "drop_statements": [statement index, ...]}, as the tracker kept it when it read the file;
+    None or empty: the file as it is.
+    """
+    if not view:
+        return status
+    drop, names = view.get("drop", {}), view.get("names", {})
+    rows: list[ParticipantRecord] = []
+    for index, record in enumerate(status.participants):
+        held = drop.get(str(index))
+        if held == "all":
+            continue
+        if held:
+            kept = tuple(a for a in record.actions if [str(a.kind), a.label] not in held)
+            record = replace(record, actions=kept)
+        if record.name in names:
+            record = replace(record, name=names[record.name], printed_name=names[record.name])
+        rows.append(record)
+    by_name = {record.name: position for position, record in enumerate(rows)}
+    for item in view.get("restore", []):
+        action = ActionRecord(
+            kind=ActionKind(item["kind"]),
+            date=datetime.date.fromisoformat(item["date"]),
+            marker=item["marker"],
+            withdrawn=item["withdrawn"],
+            label=item["label"],
+        )
+        position = by_name.get(item["name"])
+        if position is None:
+            by_name[item["name"]] = len(rows)
+            rows.append(ParticipantRecord(name=item["name"], footnotes=(), withdrawn=False, actions=(action,)))
+        elif (action.kind, action.label) not in {(a.kind, a.label) for a in rows[position].actions}:
+            record = rows[position]
+            rows[position] = replace(record, actions=(*record.actions, action))
+    held_statements = set(view.get("drop_statements", ()))
+    statements = tuple(
+        replace(statement, participant=names.get(statement.participant, statement.participant))
+        for position, statement in enumerate(status.declarations)
+        if position not in held_statements
+    )
+    return replace(status, participants=tuple(rows), declarations=statements)

@@ -69,7 +69,7 @@ def split_footnotes(text: str) -> tuple[str, tuple[int, ...]]:
     return plain(text), tuple(notes)
 
 
-def _printed_name(text: str, name: str) -> str:
+def printed_name(text: str, name: str) -> str:
     """The name as printed: footnotes removed, invisible characters kept (`name` drops them)."""
     if text.isascii() or not has_invisible(text):
         return name
@@ -140,7 +140,7 @@ def _read_row(number: int, row: Tag, plan: TablePlan) -> ParticipantRecord:
         footnotes=footnotes,
         withdrawn=any(action.withdrawn for action in actions),
         actions=tuple(actions),
-        printed_name=_printed_name(name_text, name),
+        printed_name=printed_name(name_text, name),
         cells=tuple(texts),
     )
 

@@ -22,16 +22,17 @@ from scrapers.model import (
     SIGNATURE_KINDS,
     ActionKind,
     ActionRecord,
-    Declaration,
     EndNote,
     ParseError,
     ParticipantRecord,
+    Statement,
     TreatyHeader,
     TreatyStatus,
     is_consent_to_be_bound,
     party_kinds,
 )
 from scrapers.mtdsg import mtdsg_from_header
+from scrapers.statements import read_statements
 from scrapers.table import drop_footnote_marks, plan_table, read_rows, split_footnotes
 from scrapers.xmlsafe import child, children, load_tree, path, raw_text, rich_text, squash
 
@@ -40,10 +41,10 @@ __all__ = [
     "SIGNATURE_KINDS",
     "ActionKind",
     "ActionRecord",
-    "Declaration",
     "EndNote",
     "ParseError",
     "ParticipantRecord",
+    "Statement",
     "TreatyHeader",
     "TreatyStatus",
     "is_consent_to_be_bound",
@@ -58,11 +59,6 @@ _CHAPTER = re.compile(r"CHAPTER ([IVXLC]+)", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"[0-9]+[A-Za-z]?")
 _SUBSECTION = re.compile(r"[A-Za-z0-9]{1,3}")
 _PART = re.compile(r"[A-Za-z]")
-# Declaration-like sections whose layout has been seen in real files, and the kind recorded.
-_STATEMENT_SECTIONS = (
-    ("Declarations", "Declaration", "declaration"),
-    ("Objections", "Objection", "objection"),
-)
 
 
 def parse_status(data: bytes) -> TreatyStatus:
@@ -73,14 +69,19 @@ def parse_status(data: bytes) -> TreatyStatus:
     plan = plan_table(headers)
     participants = read_rows(rows, plan)
     parties_are = party_kinds(plan.kinds)
+    end_notes = _read_end_notes(treaty)
+    notes = {note.index: note.text for note in end_notes}
+    statements, sections = read_statements(treaty, title=header.title, notes=notes)
     return TreatyStatus(
         header=header,
         columns=tuple(headers),
         participants=participants,
-        end_notes=_read_end_notes(treaty),
-        declarations=_read_statements(treaty),
+        end_notes=end_notes,
+        declarations=statements,
+        statement_sections=sections,
         discrepancies=check_counts(header, participants, parties_are),
         party_kinds=parties_are,
+        kinds=plan.kinds,
     )
 
 
@@ -254,7 +255,7 @@ def check_counts(
     return tuple(discrepancies)
 
 
-# ---- end notes and declarations ---------------------------------------------------------
+# ---- end notes (statements: scrapers/statements.py) ------------------------------------------------------
 
 
 def _read_end_notes(treaty: Tag) -> tuple[EndNote, ...]:
@@ -267,20 +268,8 @@ def _read_end_notes(treaty: Tag) -> tuple[EndNote, ...]:
     return tuple(notes)
 
 
-def _read_statements(treaty: Tag) -> tuple[Declaration, ...]:
-    statements = []
-    for section, item, kind in _STATEMENT_SECTIONS:
-        for entry in children(child(treaty, section), item):
-            participant = _header_text(child(entry, "Participant"))
-            if not participant:
-                raise ParseError(f"a <{item}> in <{section}> names no participant")
-            statements.append(Declaration(participant, _paragraphs(entry), kind))
-    return tuple(statements)
-
-
 def _paragraphs(tag: Tag) -> str:
-    # Notes and declarations keep their escaped inline HTML (§3.3): unescape, strip, one
-    # paragraph per line.
+    # Notes keep their escaped inline HTML (§3.3): unescape, strip, one paragraph per line.
     return "\n".join(text for text in map(rich_text, children(tag, "text")) if text)
 
 

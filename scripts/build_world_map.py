@@ -11,6 +11,9 @@ relative SVG path per country. pycountry turns
 the ISO 3166 numeric ids into alpha-3 codes, the key the tracker uses for participants.
 
     python scripts/build_world_map.py [path/to/countries-110m.json]
+    python scripts/build_world_map.py --svg    # only static/img/world-110m.svg, from the JSON
+
+It also writes static/img/world-110m.svg, the outlines as the static file the pages colour.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from pathlib import Path
 import pycountry
 
 PACKAGE = "world-atlas@2.0.2"
-OUTPUT = Path(__file__).resolve().parent.parent / "ratification" / "data" / "world-110m.json"
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "ratification" / "data" / "world-110m.json"
+# The same outlines as the static file the pages colour (ratification/charts.py, world_svg).
+SVG_OUTPUT = ROOT / "static" / "img" / "world-110m.svg"
 WIDTH = 1000.0
 PRECISION = 1  # decimals kept in the path: 0.1 unit of a 1000-wide map, far below a pixel
 
@@ -200,10 +206,24 @@ def fetch_topology() -> dict:
 
 
 def main(argv: list[str]) -> None:
+    if argv[1:] == ["--svg"]:
+        svg_from_json()
+        return
     topology = json.loads(Path(argv[1]).read_text(encoding="utf-8")) if len(argv) > 1 else fetch_topology()
     world = build(topology)
     OUTPUT.write_text(json.dumps(world, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size} bytes, {len(world['countries'])} countries)")
+    svg_from_json()
+
+
+def svg_from_json() -> None:
+    """static/img/world-110m.svg from the JSON as shipped (`--svg` alone: no npm needed)."""
+    sys.path.insert(0, str(ROOT))
+    from ratification.charts import world_svg
+
+    SVG_OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    SVG_OUTPUT.write_text(world_svg(json.loads(OUTPUT.read_text(encoding="utf-8"))), encoding="utf-8")
+    print(f"wrote {SVG_OUTPUT} ({SVG_OUTPUT.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

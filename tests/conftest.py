@@ -10,6 +10,9 @@ from django.conf import settings
 
 from tests.support.services import REAL_SERVICES, REDIS_URL
 
+# The slow tests and each xdist worker's order, reported at the end of the run.
+pytest_plugins = ["tests.support.suite_report"]
+
 
 def _reachable(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
@@ -28,9 +31,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     embedded.prepare()
     if not REAL_SERVICES:
         return
+    from django.db import connections
+
     database = settings.DATABASES["default"]
     problems = []
-    if database["ENGINE"] != "django.db.backends.postgresql":
+    if connections["default"].vendor != "postgresql":
         problems.append(f"DATABASE_URL is not PostgreSQL (engine {database['ENGINE']})")
     elif not _reachable(f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}", 5432):
         problems.append("PostgreSQL does not answer at DATABASE_URL")
@@ -40,6 +45,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         problems.append(f"Redis does not answer at {REDIS_URL}")
     if problems:
         pytest.exit("TRACKER_TEST_SERVICES=real but: " + "; ".join(problems), returncode=3)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop this process's Chromium, also when only `chromium_page()` started it."""
+    from tests.support.browser import WORKER_CHROMIUM
+
+    WORKER_CHROMIUM.stop()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -87,6 +99,37 @@ def treaty(db):
 
     treaty_seed()
     return Treaty.objects.get(mtdsg="XVIII-16")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Playwright and Chromium for this test process (one per xdist worker), started by the first
+    test that asks for the `browser`."""
+    from tests.support.browser import WORKER_CHROMIUM
+
+    yield WORKER_CHROMIUM
+    WORKER_CHROMIUM.stop()
+
+
+@pytest.fixture
+def browser(chromium, monkeypatch):
+    """Debian's Chromium (tests/support/browser.py); give each test a context of its own.
+
+    While it runs, Playwright's event loop is this thread's running loop: Django would refuse the
+    test's own queries as "async-unsafe" (they are plain synchronous ones; the live server is a
+    thread of its own).
+    """
+    from django.db import connections
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    try:
+        yield chromium.browser()
+    finally:
+        # Django keys connections by async context while a loop runs: the ones opened meanwhile
+        # are closed while that context is still current, or PostgreSQL keeps the test database
+        # busy. Then the loop is hidden from the tests that follow.
+        connections.close_all()
+        chromium.hide_loop()
 
 
 @pytest.fixture

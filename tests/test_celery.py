@@ -15,6 +15,7 @@ def round_trip(broker_url: str, result_backend: str, tmp_path) -> str:
         return client.send_task("ratification.tasks.ping").get(timeout=60)
 
 
+@pytest.mark.slow(reason="starts a real Celery worker process and waits for it to be ready")
 @pytest.mark.django_db(transaction=True)
 class CeleryRoundTripTests:
     def test_it_runs_a_task_on_the_embedded_broker(self, tmp_path):

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from tests.support.services import ROOT
+from tests.support.workers import made_once_per_run
 
 
 def production_env(tmp_path, **overrides: str) -> dict[str, str]:
@@ -50,20 +51,29 @@ class DeployCheckTests:
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory):
-    """What a production instance answers (a child process with production settings)."""
-    tmp_path = tmp_path_factory.mktemp("production")
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.support.production_probe"],
-        cwd=ROOT,
-        env=production_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
+    """What a production instance answers (a child process with production settings); made once
+    per run, not once per xdist worker (collectstatic and migrate cost seconds)."""
+
+    def probe() -> str:
+        tmp_path = tmp_path_factory.mktemp("production")
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.support.production_probe"],
+            cwd=ROOT,
+            env=production_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[-1]
+
+    return json.loads(made_once_per_run(tmp_path_factory, "production-answers", probe))
 
 
+@pytest.mark.slow(
+    reason="the first of these starts a production instance in a child process (`answers`): collectstatic "
+    "compresses every static file, then migrate"
+)
 class SecurityHeaderTests:
     def test_it_sends_hsts_for_a_year_or_more(self, answers):
         hsts = answers["/"]["headers"]["Strict-Transport-Security"]

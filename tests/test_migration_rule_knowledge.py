@@ -1,4 +1,4 @@
-"""Migration 0012: XVIII-16's rule is kept and marked known; no other treaty keeps the 40 / 90 days /
+"""Migration 0014: XVIII-16's rule is kept and marked known; no other treaty keeps the 40 / 90 days /
 REIO-not-counted defaults it carried, nor the counts and milestones computed from them."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("ratification", "0011_mtdsg_grammar")]
-AFTER = [("ratification", "0012_rule_knowledge_and_declared_dates")]
+BEFORE = [("ratification", "0013_mtdsg_grammar")]
+AFTER = [("ratification", "0014_rule_knowledge_and_declared_dates")]
 DEFAULTS = {"eif_threshold": 40, "eif_delay_days": 90, "reio_counts": False, "later_party_delay_days": 30}
 
 

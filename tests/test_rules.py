@@ -112,8 +112,8 @@ class RuleKindTests:
     def test_a_named_group_the_ctbt_and_its_annex_2(self):
         import re
 
-        from ratification.names import known_name
         from ratification.proposals import file_instruments
+        from ratification.registry import known_name
         from ratification.rules import RuleKind
         from scrapers.untc import parse_status
         from tests.support.untc_files import FIXTURES

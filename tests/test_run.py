@@ -48,6 +48,9 @@ class AddressTests:
         assert "Links in e-mails and feeds: https://tracker.example/ (SITE_URL)" in text
 
 
+@pytest.mark.slow(
+    reason="starts gunicorn, a Celery worker and beat as `make run` does, waits for all three and their clean stop"
+)
 @pytest.mark.django_db(transaction=True)
 class RunTests:
     def test_it_serves_on_port_and_stops_cleanly_on_ctrl_c(self, tmp_path):
@@ -83,6 +86,8 @@ class RunTests:
             assert f"Listening at: http://127.0.0.1:{port}" in started
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico", timeout=10) as response:
                 assert response.status == 200
+            # gunicorn's control socket is this checkout's and this address's, not ~/.gunicorn's.
+            assert (ROOT / "var" / f"gunicorn-127.0.0.1-{port}.ctl").is_socket()
             runner.send_signal(signal.SIGINT)  # what the terminal sends on Ctrl-C
             runner.wait(timeout=60)
         finally:

@@ -80,6 +80,28 @@ class SlotTests:
         assert poll == {"args": [treaty.pk], "kwargs": {"slot": slot.isoformat()}, "countdown": 0.0}
 
 
+class JitterTests:
+    def queued_delays(self, treaty, monkeypatch, times: int = 20) -> list[float]:
+        from ratification import tasks
+
+        queued = []
+        monkeypatch.setattr(tasks.poll_treaty_task, "apply_async", lambda **kwargs: queued.append(kwargs))
+        for _ in range(times):
+            tasks.poll_treaty_scheduled(treaty.pk)
+        return [poll["countdown"] for poll in queued]
+
+    def test_a_treaty_never_read_is_polled_at_once(self, treaty, settings, monkeypatch):
+        settings.POLL_JITTER_SECONDS = 600
+        assert set(self.queued_delays(treaty, monkeypatch)) == {0.0}
+
+    def test_a_treaty_read_before_waits_a_random_delay(self, treaty, settings, monkeypatch):
+        settings.POLL_JITTER_SECONDS = 600
+        treaty.source_hash = "0" * 64
+        treaty.save()
+        delays = self.queued_delays(treaty, monkeypatch)
+        assert all(0 <= delay <= 600 for delay in delays) and len(set(delays)) > 1
+
+
 class FirstPollTests:
     def test_a_newly_followed_treaty_is_due_as_soon_as_beat_starts(self, treaty):
         from django_celery_beat.schedulers import ModelEntry

@@ -57,3 +57,30 @@ class SettingsFileTests:
         )
         assert result.returncode == 0, result.stderr
         assert not (tmp_path / "broker").exists()
+
+
+class QuietOutputTests:
+    def test_a_command_prints_only_its_own_output_and_tasks_print_as_themselves(self, tmp_path):
+        """With the project's own logging (not the tests'): no "AXES: BEGIN" line before every
+        command's output, and the worker leaves what tasks print (the console e-mail backend's
+        messages) on its standard output instead of logging each line as "WARNING celery.redirected"."""
+        import os
+        import subprocess
+        import sys
+
+        from tests.support.services import ROOT
+
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings", "LOG_LEVEL": "info"}
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        script = "from tracker.celery import app; print(app.conf.worker_redirect_stdouts)"
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "False\n"
+        assert "AXES" not in result.stderr

@@ -88,15 +88,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # gzip (tracker/compression.py): first, so it sees each answer as it leaves; not for pages
+    # that carry a CSRF token (BREACH).
+    "tracker.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (settings under "Security" below).
     "csp.middleware.CSPMiddleware",
+    # Above the response cache, so an answer served from it (/oembed/) gets its CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers cached public pages before the rest runs (ratification/cache.py); keep it right here.
     "ratification.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    # Django's, with ?lang= first (tracker/language.py).
+    "tracker.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -240,6 +245,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "ratification.schedule:PhasedScheduler"  # django-celery-beat's, polls phased
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What tasks print stays printed: the console e-mail backend's messages (EMAIL_URL's default)
+# came out as "WARNING celery.redirected" lines, one per line of each e-mail.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 
 # What tracker/embedded.py makes at start-up for the embedded defaults.
 EMBEDDED_FOLDERS = [
@@ -286,8 +294,9 @@ SPECTACULAR_SETTINGS = {
     # Actions and events both have a "kind": name the two sets of choices apart.
     "ENUM_NAME_OVERRIDES": {"ActionKindEnum": "ratification.models.ActionKind"},
 }
-# Anyone may read the API from a browser on another site; nothing else is shared.
-CORS_URLS_REGEX = r"^/api/.*$"
+# Anyone may read the API and the oEmbed answers from a browser on another site (a content
+# system's editor asks /oembed/ from the page being edited); nothing else is shared.
+CORS_URLS_REGEX = r"^/(?:api|oembed)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
@@ -401,3 +410,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Not "AXES: BEGIN ..." at the start of every command and process; failures and lockouts are
+# still logged, naming what the lockout counts (username and address).
+AXES_VERBOSE = False

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from tracker.favicon import favicon
 from tracker.health import healthz
+from tracker.language import set_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

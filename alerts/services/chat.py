@@ -17,11 +17,13 @@ import logging
 from urllib.parse import urlsplit
 
 import apprise
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from alerts import content
 from alerts.models import Alert, ChatChannel, EndpointScope
-from alerts.services.webhooks import DeliveryFailed
+from alerts.services.webhooks import DeliveryFailed, host_public_check
 from ratification.models import Event, Treaty
 
 logger = logging.getLogger(__name__)
@@ -48,8 +50,35 @@ def apprise_url_mask(url: str) -> str:
 
 
 def apprise_url_check(url: str) -> None:
-    if not _plugin(url):
-        raise ChannelRefused("Apprise cannot read this URL (see the Apprise wiki for each service's form)")
+    """ChannelRefused unless Apprise reads `url` and every host it names is public (as webhooks)."""
+    plugin = _plugin(url)
+    if not plugin:
+        raise ChannelRefused(_("Apprise cannot read this URL (see the Apprise wiki for each service's form)"))
+    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return
+    for host, port in apprise_hosts(plugin):
+        try:
+            host_public_check(host, port)
+        except ValueError as error:
+            raise ChannelRefused(str(error)) from None
+
+
+def apprise_hosts(plugin) -> list[tuple[str, int]]:
+    """The hosts an Apprise URL names for Apprise to connect to, with their ports.
+
+    A plugin whose URL forms have a `{host}` (json://, xml://, form://, a self-hosted ntfy,
+    Mattermost, Matrix, Gotify, Mastodon, an SMTP server ...) connects where the URL says: an
+    SSRF path to this network, guarded like a webhook. A service at a fixed address (slack://,
+    discord://, tgram://: their URLs hold tokens where a host would be) names no host.
+    """
+    if "host" not in plugin.template_tokens or not plugin.host:
+        return []
+    port = plugin.port or (443 if plugin.secure else 80)
+    hosts = [(plugin.host.strip("[]"), port)]
+    smtp_host = getattr(plugin, "smtp_host", None)  # mailto:// may send through another server
+    if smtp_host:
+        hosts.append((smtp_host.strip("[]"), port))
+    return hosts
 
 
 def chat_channel_create(
@@ -62,13 +91,22 @@ def chat_channel_create(
 
 
 def chat_message(alert: Alert, events: list[Event], language: str) -> tuple[str, str]:
-    """(title, body): the e-mail's headline, and the link to the status page."""
+    """(title, body): the e-mail's headline, and the link to the status page (for one statement,
+    to its own page: its full text and its source file)."""
     with translation.override(language):
-        return content.headline(alert.treaty, events), content.status_page_url(alert.treaty)
+        headline = content.headline(alert.treaty, events)
+        if len(events) == 1 and content.event_topic(events[0]) == content.Topic.STATEMENT:
+            return headline, content.event_url(events[0])
+        return headline, content.status_page_url(alert.treaty)
 
 
 def chat_notify(channel: ChatChannel, title: str, body: str) -> None:
-    """One attempt; raises DeliveryFailed unless Apprise reports success."""
+    """One attempt; raises DeliveryFailed unless Apprise reports success. The URL is checked again
+    first: a host that resolved to a public address when staff added it may not any more."""
+    try:
+        apprise_url_check(channel.apprise_url)
+    except ChannelRefused as error:
+        raise DeliveryFailed(f"refused: {error}", permanent=True) from None
     sender = apprise.Apprise()
     if not sender.add(channel.apprise_url):
         raise DeliveryFailed("Apprise cannot read this channel's URL", permanent=True)

@@ -50,7 +50,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from alerts import mailmerge
@@ -278,6 +278,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
             "subscription__status",
             "subscription__scope",
             "subscription__stages",
+            "subscription__statements",
             "subscription__key",
             "subscription__subscriber__email",
             "subscription__subscriber__language",
@@ -329,10 +330,25 @@ def alert_staff_notify(*, alert_id: int, error: str) -> bool:
     """Tell staff, once per alert, that deliveries failed for good. True if this call did."""
     if not Alert.objects.filter(pk=alert_id, staff_alerted_at__isnull=True).update(staff_alerted_at=timezone.now()):
         return False
-    failed = Delivery.objects.filter(alert_id=alert_id, status=DeliveryStatus.FAILED).count()
+    # By channel: a webhook or chat failure is not an e-mail failure, and staff look elsewhere.
+    by_channel = dict(
+        Delivery.objects.filter(alert_id=alert_id, status=DeliveryStatus.FAILED)
+        .values_list("channel")
+        .annotate(count=Count("pk"))
+    )
+    failed = sum(by_channel.values())
     logger.error("alert %s: %s deliveries failed for good (%s)", alert_id, failed, error)
     alert = Alert.objects.select_related("treaty").get(pk=alert_id)
-    context = {"alert": alert, "treaty_name": alert.treaty.display_title, "failed": failed, "error": error}
+    context = {
+        "alert": alert,
+        "treaty_name": alert.treaty.display_title,
+        "failed": failed,
+        "emails": by_channel.get(Channel.EMAIL, 0),
+        "webhooks": by_channel.get(Channel.WEBHOOK, 0),
+        "chats": by_channel.get(Channel.CHAT, 0),
+        "channels": len(by_channel),
+        "error": error,
+    }
     if not staff_mail_send("deliveries_failing", context):
         # The same server is probably refusing this one too: let the next failure try again.
         Alert.objects.filter(pk=alert_id).update(staff_alerted_at=None)

@@ -61,6 +61,7 @@ def subscription_request(
     language: str,
     client_ip: str,
     stages: bool = False,
+    statements: bool = False,
 ) -> None:
     """Record a sign-up and, within the limits, have the address mailed. Says nothing back.
 
@@ -77,12 +78,13 @@ def subscription_request(
     with transaction.atomic():
         subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
         subscription, _ = Subscription.objects.select_for_update().get_or_create(
-            subscriber=subscriber, treaty=treaty, defaults={"scope": scope, "stages": stages}
+            subscriber=subscriber, treaty=treaty, defaults={"scope": scope, "stages": stages, "statements": statements}
         )
         if subscription.status != SubscriptionStatus.CONFIRMED:
             subscription.status = SubscriptionStatus.PENDING
             subscription.scope = scope
             subscription.stages = stages
+            subscription.statements = statements
             _set_participants(subscription, participant_codes)
             if subscriber.language != language:
                 Subscriber.objects.filter(pk=subscriber.pk).update(language=language)
@@ -150,7 +152,12 @@ def subscription_unsubscribe(*, subscription: Subscription) -> bool:
 
 @transaction.atomic
 def subscription_preferences_update(
-    *, subscription: Subscription, scope: str, participant_codes: Iterable[str], stages: bool = False
+    *,
+    subscription: Subscription,
+    scope: str,
+    participant_codes: Iterable[str],
+    stages: bool = False,
+    statements: bool = False,
 ) -> None:
     """Change what a subscription receives; if it was not active, this (re)confirms it.
 
@@ -159,6 +166,7 @@ def subscription_preferences_update(
     """
     subscription.scope = scope
     subscription.stages = stages
+    subscription.statements = statements
     _set_participants(subscription, participant_codes)
     if subscription.status != SubscriptionStatus.CONFIRMED:
         subscription.status = SubscriptionStatus.CONFIRMED

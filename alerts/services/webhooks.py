@@ -27,11 +27,13 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alerts import content
 from alerts.models import Alert, EndpointScope, WebhookEndpoint
-from ratification.models import ActionKind, Event, EventKind, Treaty
-from scrapers.fetch import FetchError, public_addresses_check
+from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, Treaty
+from scrapers.fetch import FetchError, FetchRefused, public_addresses_check
 
 
 class DeliveryFailed(Exception):
@@ -49,6 +51,12 @@ class EndpointRefused(ValueError):
 EVENT_TYPES = {
     EventKind.ENTERED_INTO_FORCE: "treaty.entered_into_force",
     EventKind.THRESHOLD_REACHED: "treaty.threshold.reached",
+    **{kind: "treaty.statement.recorded" for kind in STATEMENT_EVENT_KINDS},
+}
+STATEMENT_CHANGES = {
+    EventKind.STATEMENT_MADE: "made",
+    EventKind.STATEMENT_CHANGED: "changed",
+    EventKind.STATEMENT_WITHDRAWN: "withdrawn",
 }
 ACTION_RECORDED = "treaty.action.recorded"
 
@@ -56,23 +64,46 @@ ACTION_RECORDED = "treaty.action.recorded"
 # ---- where -------------------------------------------------------------------------
 
 
+# Said with each refusal the setting would lift: staff learn the way out, not only the rule.
+PRIVATE_ADDRESSES_HINT = gettext_lazy(
+    "http:// and private or loopback addresses are accepted only with WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true "
+    "(for tests or a private network)"
+)
+
+
 def webhook_url_check(url: str) -> None:
     """Raise EndpointRefused unless we may post to `url` (https, public addresses, no user-info)."""
     parts = urlsplit(url)
     allow_private = settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES
     if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise EndpointRefused(f"the URL must start with https:// (not {parts.scheme or 'nothing'}://)")
+        scheme = parts.scheme or _("nothing")
+        if parts.scheme == "http":
+            raise EndpointRefused(
+                _("the URL must start with https:// (not http://): %(hint)s") % {"hint": PRIVATE_ADDRESSES_HINT}
+            )
+        raise EndpointRefused(_("the URL must start with https:// (not %(scheme)s://)") % {"scheme": scheme})
     if not parts.hostname:
-        raise EndpointRefused("the URL has no host")
+        raise EndpointRefused(_("the URL has no host"))
     if parts.username or parts.password:
-        raise EndpointRefused("the URL must not carry a user name or password; the signature authenticates us")
+        raise EndpointRefused(_("the URL must not carry a user name or password; the signature authenticates us"))
     if allow_private:
         return
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        public_addresses_check(parts.hostname, port)
-    except (FetchError, ValueError) as error:
+        host_public_check(parts.hostname, port)
+    except ValueError as error:
         raise EndpointRefused(str(error)) from None
+
+
+def host_public_check(host: str, port: int) -> None:
+    """ValueError, saying why and how to allow it, unless every address of `host` is public: the
+    fetcher's guard, for webhooks and the hosts chat channels name (alerts/services/chat.py)."""
+    try:
+        public_addresses_check(host, port)
+    except FetchRefused as error:
+        raise ValueError(f"{error}: {PRIVATE_ADDRESSES_HINT}") from None
+    except (FetchError, ValueError) as error:
+        raise ValueError(str(error)) from None
 
 
 def webhook_endpoint_create(
@@ -114,6 +145,27 @@ def _event_data(event: Event) -> dict:
         "entry_into_force": data.get("entry_into_force"),
         "counted": data.get("counted") if isinstance(data.get("counted"), int) else None,
         "threshold": data.get("threshold") if isinstance(data.get("threshold"), int) else None,
+        "statement": _statement_data(event),
+    }
+
+
+def _statement_data(event: Event) -> dict | None:
+    """A reservation, declaration or objection made, changed or withdrawn (null for other events):
+    what the change is about, and where its full text and its source file are."""
+    if event.kind not in STATEMENT_EVENT_KINDS:
+        return None
+    data = event.data or {}
+    return {
+        "change": STATEMENT_CHANGES[event.kind],
+        "section": data.get("section"),
+        "kinds": data.get("kinds", []),
+        "articles": data.get("articles", []),
+        "answers": [
+            {"name": a.get("name"), "kind": a.get("kind"), "code": a.get("code")} for a in data.get("answers", [])
+        ],
+        "date": data.get("date"),
+        "text_url": content.event_url(event),
+        "source_file_url": content.source_file_url(event),
     }
 
 

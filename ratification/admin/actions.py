@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from alerts.selectors import alert_recipient_count
+from alerts.selectors import alert_audience
 from ratification import selectors
 from ratification.admin.base import (
     HistoryAdmin,
@@ -22,6 +22,7 @@ from ratification.admin.base import (
     confirmed_action,
     staff_page,
 )
+from ratification.db_collation import collated
 from ratification.models import Action, ActionKind, Participant, Treaty
 from ratification.services import staff
 
@@ -86,7 +87,7 @@ class InstrumentForm(forms.Form):
     treaty = forms.ModelChoiceField(label=_("Treaty"), queryset=Treaty.objects.all())
     participant = forms.ModelChoiceField(
         label=_("Participant"),
-        queryset=Participant.objects.all(),
+        queryset=Participant.objects.order_by(collated("name")),
         help_text=_("Not in the list? Add the participant first (with its ISO 3166 code)."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
@@ -199,7 +200,7 @@ class ActionAdmin(HistoryAdmin):
                 preview = staff.instrument_preview(**entry)
             except ValidationError as error:
                 add_errors(form, error)
-        recipients = alert_recipient_count(treaty=preview.action.treaty, events=preview.events) if preview else None
+        recipients = alert_audience(treaty=preview.action.treaty, events=preview.events) if preview else None
         return staff_page(
             self, request, "entry.html", title=_("Record an action"), form=form, preview=preview,
             recipients=recipients, confirming=preview is not None,

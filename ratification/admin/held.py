@@ -14,8 +14,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alerts.selectors import alert_recipient_count
+from alerts.selectors import alert_audience
 from ratification.admin.base import add_errors, staff_page
+from ratification.db_collation import collated
 from ratification.models import ActionKind, Participant, ReviewItem, ReviewResolution
 from ratification.services.held_rows import held_row_preview, held_row_settle
 
@@ -39,7 +40,7 @@ class HeldForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     participant = forms.ModelChoiceField(
         label=_("Participant"),
-        queryset=Participant.objects.all(),
+        queryset=Participant.objects.order_by(collated("name")),
         required=False,
         help_text=_("Only to map the row: the participant it is."),
     )
@@ -80,7 +81,7 @@ def held_view(model_admin: admin.ModelAdmin, request: HttpRequest, item: ReviewI
                     )
                     return HttpResponseRedirect(reverse("admin:ratification_reviewitem_changelist"))
                 plan = held_row_preview(item=item, participant=mapped)
-                recipients = alert_recipient_count(treaty=item.treaty, events=plan.events)
+                recipients = alert_audience(treaty=item.treaty, events=plan.events)
             except ValidationError as error:
                 add_errors(form, error)
                 plan = None

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ratification.admin.base import HistoryAdmin, ReasonField, add_errors, change_allowed, staff_page
+from ratification.db_collation import collated
 from ratification.models import Participant, ParticipantAlias, ReviewItem, ReviewKind, ReviewResolution
 from ratification.services import participant_edits, reviews
 
@@ -64,7 +65,7 @@ class CodeForm(forms.Form):
 @admin.register(Participant)
 class ParticipantAdmin(HistoryAdmin):
     form = ParticipantForm
-    list_display = ("name", "code", "is_reio", "alias_names", "action_count")
+    list_display = ("participant_name", "code", "is_reio", "alias_names", "action_count")
     list_filter = ("is_reio", ProvisionalCodeFilter, "actions__treaty")
     search_fields = ("name", "code", "aliases__name")
     search_help_text = _("Name, older name (alias) or code.")
@@ -75,6 +76,15 @@ class ParticipantAdmin(HistoryAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(action_total=Count("actions", distinct=True))
+
+    def get_ordering(self, request: HttpRequest):
+        # "Côte d'Ivoire" before "Czech Republic" (ratification/collation.py), here and in the
+        # autocomplete of the other pages.
+        return [collated("name")]
+
+    @admin.display(description=_("name"), ordering=collated("name"))
+    def participant_name(self, participant: Participant) -> str:
+        return participant.name
 
     @admin.display(description=_("aliases"))
     def alias_names(self, participant: Participant) -> str:

@@ -28,6 +28,12 @@ DECISION_HELP = {
     (ReviewKind.CORRECTION, ReviewResolution.KEEP_LOCK): _(
         "Put the previous date back and lock it against the source (a correction, not announced)."
     ),
+    (ReviewKind.DISAPPEARED, ReviewResolution.ACKNOWLEDGED): _(
+        "Keep it as it is: the action and the count stay, and this disappearance is not raised again."
+    ),
+    (ReviewKind.DISAPPEARED, ReviewResolution.CONFIRMED): _(
+        "Confirm the withdrawal: the action is marked withdrawn, the count goes down, and subscribers are told."
+    ),
 }
 
 

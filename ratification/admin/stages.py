@@ -78,6 +78,13 @@ class ImportForm(forms.Form):
     )
     reason = ReasonField()
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        too_big = stage_import.size_refusal(upload.size)
+        if too_big:
+            raise forms.ValidationError(too_big)
+        return upload
+
 
 class ReasonForm(forms.Form):
     reason = ReasonField()

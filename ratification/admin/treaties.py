@@ -33,6 +33,7 @@ RULE_FIELDS = tuple(name for name in treaty_service.RULE_FIELDS if name != "eif_
 RULE_FIELDSET = tuple(
     part for name in RULE_FIELDS for part in (("weights_csv", name) if name == "eif_weights_source" else (name,))
 )
+HEAD_FIELDS = ("mtdsg", "chapter", "title", "short_title", "conclusion_place", "conclusion_date")
 VOLUMES_HELP = _(
     "Certain (seen in real files): chapter VI lives under Volume I; chapters XVIII, XXI and XXVII under "
     "Volume II. Assumed from the printed MTDSG, not checked against the live site: chapters I to XI under "
@@ -203,6 +204,8 @@ class TreatyChangeForm(RuleFormMixin, forms.ModelForm):
             "short_title",
             "conclusion_place",
             "conclusion_date",
+            "adopted_on",
+            "admits_reio",
             "xml_path",
             *RULE_FIELDS,
             "poll_enabled",
@@ -293,7 +296,7 @@ class TreatyAdmin(HistoryAdmin):
                 (_("Entry-into-force rule"), {"fields": list(RULE_FIELDSET)}),
             ]
         return [
-            (None, {"fields": ["mtdsg", "chapter", "title", "short_title", "conclusion_place", "conclusion_date"]}),
+            (None, {"fields": [*HEAD_FIELDS, "adopted_on", "admits_reio"]}),
             (_("Entry-into-force rule"), {"fields": ["proposed_rule", *RULE_FIELDSET, "weights_table"]}),
             (_("Polling"), {"fields": ["xml_path", "poll_enabled", "poll_every_hours", "schedule", "freshness"]}),
             (_("Why"), {"fields": ["reason"]}),

@@ -90,7 +90,10 @@ EVENT_LIST = extend_schema(
         " ",
         _(
             "`stage_reported` is a national step (a parliament's approval, a law) a national source reports and "
-            "staff recorded: never a UN action, and it changes no count or date."
+            "staff recorded: never a UN action, and it changes no count or date. `statement_made`, "
+            "`statement_changed` and `statement_withdrawn` are a reservation, declaration, objection, notification "
+            "or territorial application: `data` gives its `kinds`, `articles` and, for an objection, the "
+            "statements it `answers`; the statements themselves are at /api/v1/treaties/{mtdsg}/declarations/."
         ),
         SYNC,
     ),

@@ -34,10 +34,19 @@ TREATY = {
         "known": True,
         "basis": "confirmed",
         "kind": "count",
+        "text": "It enters into force 90 days after the deposit of the instrument that brings the count of "
+        "ratifications, acceptances, approvals and accessions to 40. An instrument deposited by a regional "
+        "economic integration organization, such as the European Union, does not count toward the 40. For a "
+        "State that deposits later, it enters into force 30 days after that deposit, or on the general date if "
+        "that is later. Confirmed by the tracker's staff from the treaty's final clauses.",
         "threshold": 40,
         "delay_days": 90,
+        "delay_months": 0,
         "reio_counts": False,
         "later_party_delay_days": 30,
+        "later_party_delay_months": 0,
+        "group": None,
+        "weight": None,
         "date_override": None,
     },
     "status": TREATY_STATUS_NOW,
@@ -73,10 +82,16 @@ TREATY_RULE_NOT_KNOWN = {
         "known": False,
         "basis": None,
         "kind": None,
+        "text": "The tracker has not confirmed this treaty's entry-into-force rule, so it counts nothing toward a "
+        "threshold: the figures and dates here are those of the UN Treaty Collection.",
         "threshold": None,
         "delay_days": None,
+        "delay_months": None,
         "reio_counts": None,
         "later_party_delay_days": None,
+        "later_party_delay_months": None,
+        "group": None,
+        "weight": None,
         "date_override": None,
     },
     "status": {

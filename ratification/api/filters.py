@@ -49,6 +49,7 @@ STATUS_CHOICES = [
     (ParticipantStatus.SIGNATORY, _("signed, no instrument yet")),
     (ParticipantStatus.OTHER, _("only a provisional application or another notification")),
     (ParticipantStatus.WITHDRAWN, _("every action withdrawn")),
+    (ParticipantStatus.NONE, _("no UN action yet, only national steps reported")),
 ]
 
 

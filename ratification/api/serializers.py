@@ -13,7 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ratification import rule_selectors, rules, selectors
-from ratification.api.status_serializers import RuleSerializer, StatusSerializer
+from ratification.api.rule_serializers import RuleSerializer
+from ratification.api.status_serializers import StatusSerializer
 from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, StageKind, Treaty
 from ratification.pipeline import pipeline_of
 from ratification.selectors import ParticipantStatus
@@ -134,11 +135,12 @@ class ParticipantRowSerializer(serializers.Serializer):
             ParticipantStatus.SIGNATORY,
             ParticipantStatus.OTHER,
             ParticipantStatus.WITHDRAWN,
+            ParticipantStatus.NONE,
         ],
         help_text=_(
             "counted: party whose instrument counts; party: one whose instrument does not count; "
             "signatory: signed only; other: only a provisional application or another notification; "
-            "withdrawn: every action withdrawn."
+            "withdrawn: every action withdrawn; none: no UN action yet, only national steps reported."
         ),
     )
     entry_into_force = serializers.DateField(

@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from ratification.api import views
+from ratification.api import statements, views
 
 app_name = "api"
 
@@ -32,6 +32,9 @@ router.include_format_suffixes = False
 router.register("treaties", views.TreatyViewSet, basename="treaty")
 router.register(
     r"treaties/(?P<mtdsg>[^/]+)/participants", views.TreatyParticipantViewSet, basename="treaty-participant"
+)
+router.register(
+    r"treaties/(?P<mtdsg>[^/]+)/declarations", statements.TreatyDeclarationViewSet, basename="treaty-declaration"
 )
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("events", views.EventViewSet, basename="event")

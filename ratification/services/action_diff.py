@@ -17,6 +17,8 @@ class ActionDiff:
     corrected: list[Action] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     confirmed: int = 0
+    #: Stored actions the file's rows matched (their ids).
+    seen: set[int] = field(default_factory=set)
 
 
 def _event(action: Action, kind: str, data: dict, *, public: bool) -> Event:
@@ -50,6 +52,8 @@ class _Differ:
             return
         self.seen.add(key)
         action = self.by_key.get(key) or self._kind_corrected(participant, record, row_kinds)
+        if action is not None:
+            self.diff.seen.add(action.pk)
         if action is None:
             self.diff.created.append(
                 Action(
@@ -145,8 +149,9 @@ class _Differ:
     def disappeared(self, covered: set) -> None:
         for key, action in self.by_key.items():
             # A staff entry the file has not caught up with yet is lag, not a disappearance;
-            # nor is a row held for review (`covered`): it is there, waiting for staff.
-            if key not in self.seen and key not in covered and action.origin != Origin.STAFF:
+            # nor is a row held for review (`covered`, keyed by code): it is there, waiting for staff.
+            held = action_key(action.participant.code, action.kind, action.label) in covered
+            if key not in self.seen and not held and action.origin != Origin.STAFF:
                 self.reviews.raise_disappeared(action)
 
 

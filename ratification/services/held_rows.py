@@ -10,7 +10,7 @@ raised again (services/reviews.py, standing answers).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,10 +30,13 @@ from ratification.models import (
     ReviewResolution,
     Treaty,
 )
+from ratification.registry import registry
 from ratification.services import events as event_builder
 from ratification.services import staff
+from ratification.services.held_statements import held_statement_plan, held_statements_save
 from ratification.services.participants import participant_create_unknown, participants_resolve
 from ratification.services.reviews import review_claim
+from ratification.services.withdrawals import withdrawal_record
 from ratification.services.writes import data_version_bump, lock_treaty
 
 HELD_DECISIONS = (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED)
@@ -41,12 +44,16 @@ HELD_DECISIONS = (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewReso
 
 @dataclass(frozen=True)
 class HeldPlan:
-    """What accepting a held row records: actions (unsaved in a preview), re-dated ones, events."""
+    """What accepting a held row records: actions (unsaved in a preview), re-dated ones, stored
+    ones it withdraws (a bracketed instrument), and the events."""
 
     participant: Participant
     created: list[Action]
     corrected: list[tuple[Action, datetime.date]]
     events: list[Event]
+    withdrawn: list[Action] = field(default_factory=list)
+    #: A held statement's row (services/held_statements.py), unsaved in a preview.
+    statements: tuple = ()
 
 
 def _participant(item: ReviewItem, participant: Participant | None, *, create: bool) -> Participant:
@@ -62,7 +69,8 @@ def _participant(item: ReviewItem, participant: Participant | None, *, create: b
         return found
     if create:
         return participant_create_unknown(name=name)
-    return Participant(name=name, code="")
+    identity = registry().by_code.get(item.data.get("identity", ""))
+    return Participant(name=name, code=identity.code if identity else "")
 
 
 def _action_in_the_way(treaty: Treaty, participant: Participant, kind: str, label: str) -> Action | None:
@@ -75,17 +83,28 @@ def _action_in_the_way(treaty: Treaty, participant: Participant, kind: str, labe
 def _plan(item: ReviewItem, treaty: Treaty, participant: Participant) -> HeldPlan:
     """The actions of the row under `participant`, checked as a staff entry is; nothing saved."""
     data = item.data
-    created, corrected = [], []
+    if "statement" in data:
+        today = timezone.localdate()
+        rows, events = held_statement_plan(item=item, treaty=treaty, participant=participant, today=today)
+        return HeldPlan(participant, [], [], events, statements=tuple(rows))
+    created, corrected, withdrawn = [], [], []
     for held in data["actions"]:
         kind, date = held["kind"], datetime.date.fromisoformat(held["date"])
-        staff.date_check(treaty=treaty, kind=kind, date=date)
         if (action_id := data.get("corrects", {}).get(kind)) is not None:
             action = Action.objects.select_related("participant", "treaty").get(pk=action_id)
             if action.locked:
                 raise ValidationError(_("%(action)s is locked by staff: release the lock first.") % {"action": action})
-            corrected.append((action, date))
+            if held["withdrawn"] and not action.withdrawn:
+                withdrawn.append(action)
+            if action.date != date:
+                staff.date_check(treaty=treaty, kind=kind, date=date)
+                corrected.append((action, date))
             continue
-        if existing := _action_in_the_way(treaty, participant, kind, held["label"]):
+        existing = _action_in_the_way(treaty, participant, kind, held["label"])
+        if existing and (existing.date, existing.withdrawn) == (date, held["withdrawn"]):
+            continue  # the stored action already says it (one of two rows of one identity)
+        staff.date_check(treaty=treaty, kind=kind, date=date)
+        if existing:
             raise ValidationError(
                 _("%(participant)s already has a %(kind)s of %(date)s: reject this item, or correct that action.")
                 % {"participant": participant.name, "kind": existing.get_kind_display(), "date": existing.date}
@@ -106,7 +125,12 @@ def _plan(item: ReviewItem, treaty: Treaty, participant: Participant) -> HeldPla
         )
     announce = not data.get("baseline")
     events = staff.entry_events(treaty, created, announce=announce) if created else []
-    return HeldPlan(participant, created, corrected, events)
+    events += [
+        Event(treaty=treaty, kind=EventKind.WITHDRAWAL, participant=a.participant, action=a, occurred_on=a.date,
+              public=announce, data={"action_kind": a.kind})
+        for a in withdrawn
+    ]  # fmt: skip
+    return HeldPlan(participant, created, corrected, events, withdrawn)
 
 
 def held_row_preview(*, item: ReviewItem, participant: Participant | None = None) -> HeldPlan:
@@ -177,7 +201,15 @@ def held_row_settle(
         action.save()
     # Counted once saved, so each event carries the count right after its own action.
     events = staff.entry_events(treaty, plan.created, announce=not item.data.get("baseline")) if plan.created else []
+    if plan.statements:
+        held_statements_save(statements=list(plan.statements), user=user, reason=reason)
+        events += plan.events
     events += [_redate(action, date, user, reason) for action, date in plan.corrected]
+    announce = not item.data.get("baseline")
+    events += [
+        withdrawal_record(action=action, user=user, reason=reason, poll_run=item.poll_run, announce=announce)
+        for action in plan.withdrawn
+    ]
     for event in events:
         event.poll_run = item.poll_run
     event_builder.events_record(treaty=treaty, events=events, poll_run=item.poll_run)

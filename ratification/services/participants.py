@@ -12,7 +12,8 @@ from pathlib import Path
 from simple_history.utils import bulk_create_with_history
 
 from ratification.models import Participant, ParticipantAlias
-from ratification.names import known_name
+from ratification.registry import registry
+from ratification.services.identities import NameResolution, names_resolve
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "participants.tsv"
 
@@ -51,50 +52,57 @@ def provisional_code(name: str) -> str:
     return "X" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:5].upper()
 
 
-def _known(name: str) -> KnownParticipant | None:
-    """The shipped participant table's entry, else the list of known names' (ratification.names)."""
-    known = known_participants().get(name)
-    if known is None and (entry := known_name(name)) is not None:
-        known = KnownParticipant(code=entry.code, name=entry.name, is_reio=entry.is_reio, aliases=())
-    return known
-
-
 def participants_resolve(*, names: Iterable[str], linked: set[str] | None = None) -> dict[str, Participant]:
-    """Map each name UNTC prints to a participant, creating the ones the shipped lists know.
+    """Map each name UNTC prints to its participant, storing the ones only the registry knows.
 
-    A bounded number of queries whatever the number of names (reconciling a 200-row file must
-    not cost a query per row). Names that are neither stored nor a known State or organisation
-    are left out of the result: the caller holds them for review. Names found only through
-    their code, for a participant stored under another name, are added to `linked`.
+    A name resolves when it is one identity's (services/identities.py: spelling aside, against
+    the stored participants and the registry); the others are left out of the result, for the
+    caller to hold. A bounded number of queries whatever the number of names (reconciling a
+    200-row file must not cost a query per row). Names found only through the registry, for a
+    participant stored under another name, are added to `linked`.
     """
-    wanted = set(names)
-    found = participants_named(names=wanted)
-    missing = {name: known for name in wanted - found.keys() if (known := _known(name)) is not None}
-    if missing:
-        by_code = {p.code: p for p in Participant.objects.filter(code__in={k.code for k in missing.values()})}
-        if linked is not None:
-            linked.update(name for name, known in missing.items() if known.code in by_code)
-        new = {
-            known.code: Participant(code=known.code, name=name, is_reio=known.is_reio)
-            for name, known in missing.items()
-            if known.code not in by_code
-        }
-        bulk_create_with_history(list(new.values()), Participant, default_change_reason="first seen in a UNTC file")
-        by_code.update({p.code: p for p in Participant.objects.filter(code__in=new.keys())})
-        aliases = []
-        for name, known in missing.items():
-            participant = by_code[known.code]
-            found[name] = participant
-            aliases += [
-                ParticipantAlias(participant=participant, name=alias)
-                for alias in {name, known.name, *known.aliases} - {participant.name}
-            ]
-        ParticipantAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+    return participants_store(resolutions=names_resolve(names=names).values(), linked=linked)
+
+
+def participants_store(
+    *, resolutions: Iterable[NameResolution], linked: set[str] | None = None
+) -> dict[str, Participant]:
+    """The participants of these resolved names, storing those not stored yet (under the name
+    printed, with the registry's code); a printed spelling the participant does not go by yet
+    is kept as an alias."""
+    resolutions = [r for r in resolutions if r.resolved]
+    new = {
+        r.code: Participant(code=r.code, name=r.name, is_reio=bool(r.identity and r.identity.is_reio))
+        for r in resolutions
+        if r.participant is None
+    }
+    # Two spellings of one new identity in one call: the first printed is its name.
+    taken = set(Participant.objects.filter(name__in=[p.name for p in new.values()]).values_list("name", flat=True))
+    new = {code: participant for code, participant in new.items() if participant.name not in taken}
+    bulk_create_with_history(list(new.values()), Participant, default_change_reason="first seen in a UNTC file")
+    by_code = {r.code: r.participant for r in resolutions if r.participant is not None}
+    if new:  # read back what was just stored (and what another poll may have stored meanwhile)
+        by_code.update((p.code, p) for p in Participant.objects.filter(code__in={r.code for r in resolutions}))
+    found, aliases = {}, []
+    for participant in new.values():
+        # A new participant goes by UNTC's older spellings too (Turkey for Türkiye).
+        older = set(registry().untc_names.get(participant.code, ())) - {participant.name}
+        aliases += [ParticipantAlias(participant=by_code[participant.code], name=name) for name in older]
+    for resolution in resolutions:
+        participant = by_code.get(resolution.code)
+        if participant is None:
+            continue
+        found[resolution.name] = participant
+        if linked is not None and resolution.participant is not None and not resolution.by_stored_name:
+            linked.add(resolution.name)
+        if resolution.name != participant.name:
+            aliases.append(ParticipantAlias(participant=participant, name=resolution.name))
+    ParticipantAlias.objects.bulk_create(aliases, ignore_conflicts=True)
     return found
 
 
 def participants_named(*, names: Iterable[str]) -> dict[str, Participant]:
-    """The stored participants going by these names or aliases (two queries; creates nothing)."""
+    """The stored participants going by exactly these names or aliases (two queries; creates nothing)."""
     wanted = set(names)
     found: dict[str, Participant] = {p.name: p for p in Participant.objects.filter(name__in=wanted)}
     for alias in ParticipantAlias.objects.select_related("participant").filter(name__in=wanted - found.keys()):

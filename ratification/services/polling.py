@@ -46,11 +46,13 @@ def treaty_source_url(treaty: Treaty) -> str:
 
 
 def _fetch(treaty: Treaty) -> FetchResult:
+    # A treaty whose statements were never read asks for the whole file, to read them once.
+    known = treaty.statements_read
     return fetch(
         treaty_source_url(treaty),
         base_url=settings.UNTC_BASE_URL,
-        etag=treaty.source_etag or None,
-        last_modified=treaty.source_last_modified or None,
+        etag=(treaty.source_etag or None) if known else None,
+        last_modified=(treaty.source_last_modified or None) if known else None,
         total_timeout=settings.POLL_FETCH_TIMEOUT,
         backoff=settings.POLL_FETCH_BACKOFF,
     )
@@ -212,8 +214,10 @@ def _summary(result: ReconcileResult) -> dict:
         "corrected": [f"{a.participant.name}: {a.kind} {a.date.isoformat()}" for a in result.corrected],
         "renamed": [f"{old} -> {new}" for old, new in result.renamed],
         "events": [event.kind for event in result.events],
+        "statements_written": result.statements,
         "review_items": [item.description for item in result.review_items],
         "seed_rows_confirmed": result.confirmed,
+        "public_view": result.public_view,
     }
 
 
@@ -319,6 +323,6 @@ def _poll(treaty: Treaty, run: PollRun, content: bytes | None, parsed: TreatySta
         content = fetched.content or b""
     digest = hashlib.sha256(content).hexdigest()
     run.bytes_received, run.content_hash = len(content), digest
-    if digest == treaty.source_hash:
+    if digest == treaty.source_hash and treaty.statements_read:
         return PollReport(_unchanged(treaty, run, PollOutcome.UNCHANGED, fetched))
     return _apply(treaty, run, content, digest, fetched, parsed if content is not None else None)

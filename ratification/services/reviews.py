@@ -25,26 +25,33 @@ from ratification.models import (
 from ratification.services import events as event_builder
 from ratification.services import staff
 from ratification.services.gate import HeldRow, digest
+from ratification.services.withdrawals import gone_withdrawal_confirm
 from ratification.services.writes import data_version_bump, lock_treaty
 from scrapers.model import iso
 
 # A settled decision that still answers the question a later poll would raise again: a kept
-# lock answers the same disagreement (same source values), an acknowledged disappearance the
+# lock answers the same disagreement (same source values), an acknowledged or confirmed disappearance the
 # same missing row, any decision on a held row the same row (same name, kinds and dates), an
 # acknowledged disagreement of the figures the same figures. Without this, staff would settle
 # the same item after every poll.
 _STANDING_ANSWERS = {
     ReviewKind.LOCK_CONFLICT: ((ReviewResolution.KEEP_LOCK,), ("source_date", "source_withdrawn")),
-    ReviewKind.DISAPPEARED: ((ReviewResolution.ACKNOWLEDGED,), ("date", "kind")),
+    ReviewKind.DISAPPEARED: ((ReviewResolution.ACKNOWLEDGED, ReviewResolution.CONFIRMED), ("date", "kind")),
     ReviewKind.HELD: (
         (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED),
         ("fingerprint",),
     ),
     ReviewKind.COUNT_MISMATCH: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
     ReviewKind.EIF_DISAGREEMENT: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
+    ReviewKind.TREATY_FACTS: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
 }
 # Kinds told apart by a fingerprint of their data even while open (no action to key them on).
-_KEYED_BY_FINGERPRINT = (ReviewKind.HELD, ReviewKind.COUNT_MISMATCH, ReviewKind.EIF_DISAGREEMENT)
+_KEYED_BY_FINGERPRINT = (
+    ReviewKind.HELD,
+    ReviewKind.COUNT_MISMATCH,
+    ReviewKind.EIF_DISAGREEMENT,
+    ReviewKind.TREATY_FACTS,
+)
 
 
 def _fingerprint(kind: str, data: dict) -> tuple | None:
@@ -181,6 +188,14 @@ class ReviewQueue:
             },
         )
 
+    def raise_treaty_facts(self, claims: list[str]) -> None:
+        """A file claiming other facts than those fixed when the treaty was first tracked."""
+        self._raise(
+            ReviewKind.TREATY_FACTS,
+            f"The UNTC file contradicts what the tracker stored for {self.treaty.mtdsg}: {'; '.join(claims)}.",
+            data={"fingerprint": digest(claims), "claims": claims},
+        )
+
     def save(self) -> list[ReviewItem]:
         ReviewItem.objects.bulk_create(self.raised)
         return self.raised
@@ -192,6 +207,8 @@ _DECISIONS = {
     ReviewKind.LOCK_CONFLICT: (ReviewResolution.TAKE_SOURCE, ReviewResolution.KEEP_LOCK),
     # The source's new date is already applied: keep it, or put the previous one back, locked.
     ReviewKind.CORRECTION: (ReviewResolution.TAKE_SOURCE, ReviewResolution.KEEP_LOCK),
+    # Gone from the file: keep it as it is, or confirm the withdrawal (which lowers the count).
+    ReviewKind.DISAPPEARED: (ReviewResolution.ACKNOWLEDGED, ReviewResolution.CONFIRMED),
 }
 
 
@@ -293,6 +310,7 @@ def review_settle(
         raise ValidationError(_("That decision does not apply to this item."))
     changes_record = resolution == ReviewResolution.KEEP_LOCK and item.kind == ReviewKind.CORRECTION
     changes_record |= resolution == ReviewResolution.TAKE_SOURCE and item.kind == ReviewKind.LOCK_CONFLICT
+    changes_record |= resolution == ReviewResolution.CONFIRMED
     if changes_record and not note:
         raise ValidationError({"note": _("Say why: the note is kept as the reason in the record's history.")})
     item = review_claim(item, resolution, user, note)
@@ -300,4 +318,6 @@ def review_settle(
         _take_source(item, user, note)
     elif item.kind == ReviewKind.CORRECTION and resolution == ReviewResolution.KEEP_LOCK:
         _restore_previous_date(item, user, note)
+    elif resolution == ReviewResolution.CONFIRMED:
+        gone_withdrawal_confirm(item=item, user=user, note=note)
     return item

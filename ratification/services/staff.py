@@ -45,11 +45,11 @@ def date_check(*, treaty: Treaty, kind: str, date: datetime.date) -> None:
     """The date rules every staff value obeys, whatever the source may have printed."""
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date is in the future: record an action once it has happened.")})
-    if treaty.conclusion_date and date < treaty.conclusion_date:
+    if treaty.adoption_date and date < treaty.adoption_date:
         raise ValidationError(
             {
                 "date": _("The treaty was concluded on %(date)s: nothing can be deposited before that.")
-                % {"date": treaty.conclusion_date.isoformat()}
+                % {"date": treaty.adoption_date.isoformat()}
             }
         )
     if kind in SIGNATURE_KINDS and treaty.signature_deadline and date > treaty.signature_deadline:

@@ -30,6 +30,8 @@ from ratification.services.writes import lock_treaty, reason_required
 COLUMNS = ("participant", "date", "stage", "source_url", "note")
 REQUIRED_COLUMNS = ("participant", "date", "stage", "source_url")
 MAX_ROWS = 10_000
+# 10,000 rows of a few hundred bytes: a file 20 times that is no list of steps (54 MB was taken).
+MAX_FILE_BYTES = 4 * 1024 * 1024
 # A spreadsheet runs a cell that starts with these as a formula (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,7 +83,20 @@ def _participants_by_code(codes: set[str]) -> dict[str, Participant]:
     return found
 
 
+def size_refusal(size: int) -> str:
+    """Why a file of `size` bytes is refused before it is read, or ''."""
+    if size <= MAX_FILE_BYTES:
+        return ""
+    return _("the file has %(size)s bytes; a file of national steps has at most %(max)s") % {
+        "size": f"{size:,}",
+        "max": f"{MAX_FILE_BYTES:,}",
+    }
+
+
 def _read(data: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    too_big = size_refusal(len(data.encode() if isinstance(data, str) else data))
+    if too_big:
+        raise StageFileRefused([RowError(0, too_big)])
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -98,10 +113,16 @@ def _read(data: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, str]]
         )
     reader.fieldnames = header
     rows = []
-    for values in reader:
-        rows.append((reader.line_num, {name: _uncell((values.get(name) or "").strip()) for name in COLUMNS}))
-        if len(rows) > MAX_ROWS:
-            raise StageFileRefused([RowError(reader.line_num, _("more than %(max)d rows") % {"max": MAX_ROWS})])
+    try:
+        for values in reader:
+            rows.append((reader.line_num, {name: _uncell((values.get(name) or "").strip()) for name in COLUMNS}))
+            if len(rows) > MAX_ROWS:
+                raise StageFileRefused([RowError(reader.line_num, _("more than %(max)d rows") % {"max": MAX_ROWS})])
+    except csv.Error as error:
+        # A field over csv's limit (128 KiB), a quote left open, a NUL byte: the line it reached.
+        raise StageFileRefused(
+            [RowError(reader.line_num + 1, _("not a CSV file the tracker can read (%(error)s)") % {"error": error})]
+        ) from None
     return header, rows
 
 

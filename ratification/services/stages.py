@@ -11,6 +11,7 @@ version, in its transaction, so the pages, exports and API that show steps are r
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -22,10 +23,37 @@ from ratification.models import Event, EventKind, Participant, Stage, StageKind,
 from ratification.services.events import events_record
 from ratification.services.writes import data_version_bump, lock_treaty, reason_required
 
+# A note says where a step stands in a sentence or a paragraph; a longer one was a pasted page,
+# and every export and the API carried it (a 54 MB file made participants.json take 56 s).
+NOTE_MAX_LENGTH = 2_000
+# Never stored in what staff type: NUL and the other C0 and C1 controls (PostgreSQL refuses NUL
+# outright), and the bidirectional controls that make text read other than it is. TAB, LF and
+# CR are whitespace; zero-width joiners are left alone (some scripts need them).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_character(text: str) -> str:
+    """'U+202E' for the first control character in `text`, or ''."""
+    found = _CONTROLS.search(text or "")
+    return f"U+{ord(found.group()):04X}" if found else ""
+
 
 def stage_check(stage: Stage) -> None:
     """The rules every step obeys, as a ValidationError keyed by field."""
     errors: dict[str, str] = {}
+    for name in ("label", "note", "source_url"):
+        character = _control_character(getattr(stage, name))
+        if character:
+            errors[name] = _(
+                "It holds an invisible control character (%(character)s): remove it, or retype the text."
+            ) % {"character": character}
+    if errors:
+        raise ValidationError(errors)
+    if len(stage.note or "") > NOTE_MAX_LENGTH:
+        errors["note"] = _("A note has at most %(max)s characters (this one has %(length)s).") % {
+            "max": NOTE_MAX_LENGTH,
+            "length": len(stage.note),
+        }
     stage.label = (stage.label or "").strip()
     if stage.kind != StageKind.OTHER:
         stage.label = ""  # the kind names it

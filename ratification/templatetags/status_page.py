@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape, format_html
@@ -16,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
-from ratification.charts import WorldMap, world_shapes
+from ratification.charts import WORLD_SVG, WorldMap
 from ratification.models import NOTIFICATION_KINDS, Action, ActionKind
 from ratification.selectors import ParticipantRow
 from ratification.views import wording
@@ -47,23 +48,24 @@ def lookup(mapping: Mapping, key: object) -> object:
 
 
 @register.simple_tag
-def world_paths(world: WorldMap, names: Mapping[str, str]) -> str:
-    """The map's country paths, built here rather than in a template loop (~175 shapes per page)."""
-    shapes = _escaped_shapes()
-    parts = []
+def world_uses(world: WorldMap, names: Mapping[str, str]) -> str:
+    """The map: the land from the static outlines, then each participant's country over it in its
+    status's colour (ratification/charts.py). Only the participants are in the page."""
+    href = static(WORLD_SVG)
+    parts = [format_html('<use href="{}#countries" class="s-none"/>', href)]
     for country in world.countries:
-        title = (
-            format_html("<title>{}: {}</title>", names.get(country.code, ""), status_label(country.status))
-            if country.status
-            else ""
-        )
-        parts.append(f'<path d="{shapes[country.code]}" class="s-{country.status or "none"}">{title}</path>')
+        if country.status:
+            parts.append(
+                format_html(
+                    '<use href="{}#{}" class="s-{}"><title>{}: {}</title></use>',
+                    href,
+                    country.code,
+                    country.status,
+                    names.get(country.code, ""),
+                    status_label(country.status),
+                )
+            )
     return mark_safe("".join(parts))
-
-
-@lru_cache(maxsize=1)
-def _escaped_shapes() -> dict[str, str]:
-    return {code: escape(path) for code, path in world_shapes()["countries"].items()}
 
 
 @register.filter
@@ -79,6 +81,19 @@ def _formatted(value: datetime.date, language: str) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+@lru_cache(maxsize=512)
+def _kind_label(kind: str, language: str) -> str:
+    """An action kind's label, escaped, remembered per language. `get_kind_display()` hashed all
+    the kinds' lazy labels at each call: a third of an uncached status page's time."""
+    label = ActionKind(kind).label if kind in ActionKind.values else kind
+    return _text(capfirst(str(label)))
+
+
+@lru_cache(maxsize=64)
+def _status_badge(status: str, language: str) -> str:
+    return _text(status_label(status))
+
+
 def _dated(value: datetime.date | None) -> str:
     if not value:
         return ""
@@ -92,7 +107,7 @@ def _withdrawn(action: Action | None) -> str:
 def _action_cell(action: Action) -> str:
     """An action's kind and date; the source's label beside it where the kind alone says little
     (a notification, an extension), marked as English since it is quoted from the UN."""
-    kind = _text(capfirst(_kind_labels(get_language()).get(action.kind, action.kind)))
+    kind = _kind_label(action.kind, get_language())
     if action.kind in NOTIFICATION_KINDS and action.label:
         kind += f' (<span lang="en">{_text(action.label)}</span>)'
     return f"{kind}, {_dated(action.date)}{_withdrawn(action)}"
@@ -160,7 +175,7 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
         # application, an extension ...) in the instrument column, in the UN's own words.
         shown = (instrument,) if instrument else () if signature else row.actions
         instrument_cell = "; ".join(_action_cell(action) for action in shown)
-        badge = _text(status_label(row.status))
+        badge = _status_badge(row.status, get_language())
         signature_cell = _dated(signature.date) + _withdrawn(signature) if signature else ""
         footnotes = ", ".join(
             f'<span class="footnote" title="{_text(footnote_title % {"number": number})}">{int(number)}</span>'

@@ -8,8 +8,11 @@ from ratification.views.feeds import treaty_feed
 from ratification.views.history import event_page, poll_diff_page, treaty_history
 from ratification.views.pages import participant_page, treaty_list_page, treaty_status_page
 from ratification.views.sources import source_file, source_page
+from ratification.views.statements import declarations_csv, declarations_json
 
 __all__ = [
+    "declarations_csv",
+    "declarations_json",
     "event_page",
     "oembed",
     "participant_page",

@@ -34,6 +34,7 @@ from ratification import badges, page_selectors, selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.views import wording
+from tracker.language import request_language
 
 EMBED_MAX_AGE = 5 * 60  # seconds; also the oEmbed `cache_age`
 EMBED_WIDTH, EMBED_HEIGHT = 400, 200  # the card's size in the iframe snippets and oEmbed
@@ -44,9 +45,8 @@ EMBEDDABLE_PAGES = ("home", "treaty", "treaty-embed")
 
 
 def requested_language(request: HttpRequest) -> str:
-    """`?lang=` when it names one of the site's languages, else the reader's (LocaleMiddleware's)."""
-    asked = request.GET.get("lang", "")
-    return asked if asked in dict(settings.LANGUAGES) else translation.get_language()
+    """`?lang=` when it names one of the site's languages, else the reader's."""
+    return request_language(request)
 
 
 def treaty_state(summary: selectors.TreatySummary, today: datetime.date) -> str:
@@ -137,14 +137,23 @@ def treaty_embed(request: HttpRequest, mtdsg: str) -> HttpResponse:
 
 
 def embed_size(*, maxwidth: str | None, maxheight: str | None) -> tuple[int, int]:
-    """The iframe's size: the card's own, within the consumer's maxwidth and maxheight (oEmbed 2.2)."""
-    width = min(EMBED_WIDTH, _positive(maxwidth) or EMBED_WIDTH)
+    """The iframe's size: the card's own, within the consumer's maxwidth and maxheight (oEmbed 2.2).
+
+    ValueError, saying which, for a value that is not a whole number of pixels."""
+    width = min(EMBED_WIDTH, _pixels("maxwidth", maxwidth) or EMBED_WIDTH)
     height = EMBED_HEIGHT if width >= EMBED_WIDTH else NARROW_EMBED_HEIGHT
-    return width, min(height, _positive(maxheight) or height)
+    return width, min(height, _pixels("maxheight", maxheight) or height)
 
 
-def _positive(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and int(value) > 0 else None
+def _pixels(name: str, value: str | None) -> int | None:
+    """A maxwidth or maxheight: None when absent or 0. ASCII digits only: `str.isdigit` also
+    accepts "²" and other digits `int()` refuses (a 500 before)."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"{name} must be a whole number of pixels, such as 400 (got {value[:20]!r}).")
+    # Any width past a billion pixels is as good as none; int() refuses over 4,300 digits.
+    return (int(value) if len(value) < 10 else 10**9) or None
 
 
 def embed_iframe(*, src: str, title: str, width: int = EMBED_WIDTH, height: int = EMBED_HEIGHT) -> str:
@@ -186,7 +195,10 @@ def oembed(request: HttpRequest) -> HttpResponse:
         # Section 2.3.4: a format the provider does not offer is 501 Not Implemented.
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
     treaty, language = embedded_treaty(request, request.GET["url"])
-    width, height = embed_size(maxwidth=request.GET.get("maxwidth"), maxheight=request.GET.get("maxheight"))
+    try:
+        width, height = embed_size(maxwidth=request.GET.get("maxwidth"), maxheight=request.GET.get("maxheight"))
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain")
     src = embed_url(request, treaty, language=language)
     title = _("%(treaty)s: ratification status") % {"treaty": treaty.display_title}
     return JsonResponse(

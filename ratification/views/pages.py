@@ -13,14 +13,24 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from ratification import charts, page_selectors, rule_selectors, selectors, stage_selectors
+from ratification import (
+    charts,
+    collation,
+    page_selectors,
+    rule_selectors,
+    selectors,
+    stage_selectors,
+    statement_selectors,
+)
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
 from ratification.selectors import ParticipantStatus
 from ratification.views import embeds, rule_wording, wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.views.statements import statements_context
 from ratification.views.table import STATUS_LABELS, TableView
 from ratification.views.treaty_list import TreatyListView
 
@@ -37,9 +47,10 @@ def treaty_status_page(request: HttpRequest, mtdsg: str | None = None) -> HttpRe
     except AsOfError as error:
         return bad_as_of(error)
     context = status_context(treaty=treaty, table=table, today=timezone.localdate(), as_of=as_of)
+    said = statements_context(treaty=treaty, query=request.GET, table_query=table.query(), as_of=as_of)
     path = request.path + (f"?{table.query()}" if table.query() else "")
     share = embeds.share_context(request, treaty)
-    return render(request, "ratification/status.html", {**context, "next_path": path, "share": share})
+    return render(request, "ratification/status.html", {**context, **said, "next_path": path, "share": share})
 
 
 def status_context(
@@ -50,6 +61,8 @@ def status_context(
     With `as_of`, the status as it stood at the end of that day: the counts, the table and the
     dates from the actions dated up to then, and that day standing in for today."""
     summary, rows = selectors.treaty_overview(treaty=treaty, as_of=as_of)
+    # In the reader's language: the table, the map as text, the notes' names (ratification/collation.py).
+    rows = collation.sorted_names(rows, language=get_language(), key=lambda row: row.name)
     today = as_of or today
     # The national steps are laid beside the rows; the summary and projection never see them.
     pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
@@ -65,7 +78,12 @@ def status_context(
         if rule_selectors.rule_counts_alone(treaty=treaty)
         else None
     )
-    by_status = {status: [row for row in rows if row.status == status] for status in STATUS_LABELS}
+    # The map shows the UN record: a participant with only national steps is uncoloured there.
+    by_status = {
+        status: [row for row in rows if row.status == status]
+        for status in STATUS_LABELS
+        if status != ParticipantStatus.NONE
+    }
     shown = table.apply(rows)
     polls = selectors.treaty_freshness(treaty=treaty)
     counting = summary.counting
@@ -113,7 +131,7 @@ def status_context(
         )
         if opened_on
         else None,
-        "world": charts.world_map({row.code: row.status for row in rows}),
+        "world": charts.world_map({row.code: row.status for row in rows if row.status in by_status}),
         "names": {row.code: row.name for row in rows},
         "events": [
             (event, wording.event_title(event), wording.event_details(event))
@@ -150,8 +168,10 @@ def treaty_list_page(request: HttpRequest) -> HttpResponse:
     view = TreatyListView.from_query(request.GET)
     today = timezone.localdate()
     listings = page_selectors.treaty_listings(today=today)
+    page = view.page(listings, request.GET.get("page", "1"))
     context = {
-        "listings": view.apply(listings),
+        "listings": page.object_list,
+        "page": page,
         "all_listings": len(listings),
         "view": view,
         "columns": view.columns(),
@@ -171,6 +191,7 @@ def participant_page(request: HttpRequest, code: str) -> HttpResponse:
         "participant": participant,
         "record": page_selectors.participant_record(participant=participant),
         "events": [(event, wording.event_title(event), wording.event_details(event)) for event in events],
+        "statements": statement_selectors.participant_statements(participant=participant),
         "next_path": request.path,
     }
     return render(request, "ratification/participant.html", context)

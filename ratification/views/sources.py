@@ -8,14 +8,17 @@ it produced.
 
 from __future__ import annotations
 
+from csp.constants import HEADER as CSP_HEADER
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 
 from ratification import history_selectors
 from ratification.cache import cached_response
+from ratification.models import SourceSnapshot
 from ratification.views.history import history_lines
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+SOURCE_POLICY = "sandbox; default-src 'none'"
 
 
 def source_file(request: HttpRequest, sha256: str) -> HttpResponse:
@@ -26,10 +29,25 @@ def source_file(request: HttpRequest, sha256: str) -> HttpResponse:
         response = HttpResponseNotModified()
     else:
         snapshot = history_selectors.snapshot_by_sha(sha256=sha256)
-        response = HttpResponse(history_selectors.snapshot_bytes(snapshot), content_type="application/xml")
-        response["Content-Disposition"] = f'inline; filename="{snapshot.sha256}.xml"'
+        response = source_response(snapshot, read=history_selectors.snapshot_was_read(snapshot=snapshot))
     response["ETag"] = tag
     response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+def source_response(snapshot: SourceSnapshot, *, read: bool) -> HttpResponse:
+    """The bytes, which must never act as a page of this site.
+
+    A file a poll read is UNTC's XML: shown in the browser. Bytes every poll refused may be
+    anything the source answered, an XHTML page among them, which a browser would render as a
+    page of this origin (content spoofing; the CSP already kept its scripts from running): they
+    are a download, of no declared type. Either way the sandbox makes the document an origin of
+    its own that loads nothing and runs nothing.
+    """
+    content_type = "application/xml" if read else "application/octet-stream"
+    response = HttpResponse(history_selectors.snapshot_bytes(snapshot), content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if read else "attachment"}; filename="{snapshot.sha256}.xml"'
+    response[CSP_HEADER] = SOURCE_POLICY
     return response
 
 

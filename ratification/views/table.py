@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ratification.collation import name_key
 from ratification.models import StageKind
 from ratification.selectors import ParticipantRow, ParticipantStatus
 
@@ -25,6 +27,7 @@ STATUS_LABELS = {
     ParticipantStatus.SIGNATORY: _("Signatory"),
     ParticipantStatus.OTHER: _("Other action only"),
     ParticipantStatus.WITHDRAWN: _("Withdrawn"),
+    ParticipantStatus.NONE: _("No UN action, a national step reported"),
 }
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}
 # The national-step filter: reported steps are never a status (the UN record's), so they filter apart.
@@ -54,14 +57,19 @@ def _date_of(getter: Callable[[ParticipantRow], datetime.date | None]) -> Callab
     # (True, ...) marks a row without this date: TableView.apply puts those last.
     def key(row: ParticipantRow) -> tuple:
         value = getter(row)
-        return (value is None, value or FAR_FUTURE, row.name)
+        return (value is None, value or FAR_FUTURE, _name(row))
 
     return key
 
 
+def _name(row: ParticipantRow) -> tuple:
+    # In the reader's language, as static/js/participants.js sorts with Intl.Collator.
+    return name_key(row.name, get_language())
+
+
 SORT_KEYS: dict[str, Callable[[ParticipantRow], tuple]] = {
-    "name": lambda row: (False, row.name),
-    "status": lambda row: (False, STATUS_ORDER.get(row.status, 99), row.name),
+    "name": lambda row: (False, _name(row)),
+    "status": lambda row: (False, STATUS_ORDER.get(row.status, 99), _name(row)),
     "signature": _date_of(lambda row: row.signature.date if row.signature else None),
     "instrument": _date_of(lambda row: row.instrument.date if row.instrument else None),
     "entry_into_force": _date_of(lambda row: row.entry_into_force_on),

@@ -12,12 +12,14 @@ from django.utils.translation import ngettext
 from ratification.models import (
     INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
+    STATEMENT_EVENT_KINDS,
     ActionKind,
     Event,
     EventKind,
     PollOutcome,
     PollRun,
 )
+from ratification.views import statement_wording
 
 INSTRUMENT_VALUES = {str(kind) for kind in INSTRUMENT_KINDS}
 SIGNATURE_VALUES = {str(kind) for kind in SIGNATURE_KINDS}
@@ -35,7 +37,12 @@ def count_sentence(counted: int, threshold: int) -> str:
             "%(counted)s instruments counted, %(threshold)s needed",
             counted,
         ) % {"counted": counted, "threshold": threshold}
-    return _("%(counted)s of %(threshold)s instruments counted") % {"counted": counted, "threshold": threshold}
+    # The plural follows the count: "1 instrument comptabilisé sur 40" in French.
+    return ngettext(
+        "%(counted)s of %(threshold)s instruments counted",
+        "%(counted)s of %(threshold)s instruments counted",
+        counted if isinstance(counted, int) else 0,
+    ) % {"counted": counted, "threshold": threshold}
 
 
 def failure_reason(run: PollRun) -> str:
@@ -70,6 +77,8 @@ def event_title(event: Event) -> str:
     """One line: who did what (the C.N. headline)."""
     name = event.participant.name if event.participant else ""
     data = event.data or {}
+    if event.kind in STATEMENT_EVENT_KINDS:
+        return statement_wording.statement_sentence(event)
     if event.kind == EventKind.NEW_ACTION:
         return _("%(participant)s: %(kind)s") % {
             "participant": name,
@@ -136,6 +145,8 @@ def _event_facts(event: Event) -> str:
     """The facts of the event in a sentence: date of deposit, counted N of 40, dates to come."""
     data = event.data or {}
     on = formats.date_format(event.occurred_on, "DATE_FORMAT")
+    if event.kind in STATEMENT_EVENT_KINDS:
+        return statement_wording.statement_facts(event)
     if event.kind == EventKind.NEW_ACTION:
         kind = capfirst(action_kind_label(data.get("action_kind", "")))
         # A signature is not deposited and counts toward nothing: the count is not its news.
@@ -198,4 +209,6 @@ def event_effect(event: Event) -> list[str]:
         sentences.append(_("The withdrawn action no longer counts."))
     if event.kind == EventKind.CORRECTION:
         sentences.append(_("The counts and dates were computed again from the corrected value."))
+    if event.kind in STATEMENT_EVENT_KINDS:
+        sentences.append(_("A statement changes no count and no date of entry into force."))
     return sentences

@@ -13,7 +13,7 @@
   var empty = document.getElementById("no-participants");
   var rows = Array.prototype.slice.call(body.rows).filter(function (row) { return row.dataset.name; });
   var total = rows.length;
-  var rank = { counted: 0, party: 1, signatory: 2, other: 3, withdrawn: 4 };
+  var rank = { counted: 0, party: 1, signatory: 2, other: 3, withdrawn: 4, none: 5 };
   var state = {
     sort: table.dataset.sort || "name", order: table.dataset.order || "asc", status: select.value,
     stage: stageSelect ? stageSelect.value : ""
@@ -73,7 +73,7 @@
     });
     if (empty) { empty.hidden = shown > 0; body.appendChild(empty); }
     var template = shown === total ? count.dataset.templateAll : count.dataset.templateSome;
-    count.textContent = template.replace("%(shown)s", shown).replace("%(total)s", total);
+    count.textContent = template.replace("%(shown)s", shown);
     history.replaceState(null, "", query() + "#participants");
   }
 

@@ -66,7 +66,8 @@ class ChatChannelAdminTests:
         channel.refresh_from_db()
         assert channel.scope == "everything" and SECRET in channel.apprise_url
 
-    def test_the_deliveries_list_shows_a_chat_channel_masked(self, staff, treaty):
+    def test_the_deliveries_list_shows_a_chat_channel_masked(self, staff, treaty, settings):
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
         chat_channel_create(treaty=treaty, apprise_url=f"json://bot:{SECRET}@127.0.0.1:9/chat")
         record(treaty, instrument("Ghana"))
         page = staff.get(reverse("admin:alerts_delivery_changelist")).content.decode()

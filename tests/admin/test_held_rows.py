@@ -133,3 +133,49 @@ class RejectTests:
         Treaty.objects.filter(pk=confirmed.pk).update(source_hash="another file")
         assert poll_treaty(treaty=Treaty.objects.get(pk=confirmed.pk)).run.outcome == PollOutcome.UNCHANGED
         assert ReviewItem.objects.filter(kind=ReviewKind.HELD).count() == 1
+
+
+class HeldWithdrawalTests:
+    def test_accepting_held_brackets_says_the_withdrawal_is_recorded_and_announced(self, staff, confirmed, untc):
+        serve(untc, hanoi_file(with_instruments(hanoi_rows(), {"Ghana": "2 Nov 2026"})))
+        poll_treaty(treaty=confirmed)
+        [held] = held_after_polling(confirmed, untc, instruments={"Ghana": "[ 2 Nov 2026 ]"})
+        page = decide(staff, held, "accepted", note="C.N.9.2026: Ghana withdrew").content.decode()
+        assert "Record the withdrawal of the ratification of 2 November 2026" in page
+        assert not Action.objects.get(participant__code="GHA", kind="ratification").withdrawn
+        decide(staff, held, "accepted", note="C.N.9.2026: Ghana withdrew", confirmed=True)
+        assert Action.objects.get(participant__code="GHA", kind="ratification").withdrawn
+        assert Event.objects.filter(kind=EventKind.WITHDRAWAL, public=True).count() == 1
+
+
+class HeldStatementTests:
+    def test_a_held_statement_is_shown_and_accepted_with_its_preview(self, staff, confirmed, untc):
+        from ratification.models import Statement
+        from tests.support.untc_statements import FRANCE_DECLARATION, HanoiFile, Said
+
+        serve(untc, HanoiFile(said=[Said("Atlantis", (FRANCE_DECLARATION,))]).bytes())
+        poll_treaty(treaty=confirmed)
+        [held] = ReviewItem.objects.filter(kind=ReviewKind.HELD)
+        page = staff.get(page_of(held)).content.decode()
+        assert "Atlantis | declarations | Declaration:" in page and "Ministry of Justice" in page
+        preview = decide(staff, held, "accepted", "A new State").content.decode()
+        assert "Record the statement (declaration) under Atlantis." in preview
+        decide(staff, held, "accepted", "A new State", confirmed=True)
+        assert Statement.objects.get().participant.name == "Atlantis"
+        assert Event.objects.get(kind=EventKind.STATEMENT_MADE).public
+
+    def test_the_public_diff_of_the_file_leaves_a_held_statement_out(self, client, confirmed, untc):
+        from ratification.models import PollRun
+        from tests.support.untc_statements import FRANCE_DECLARATION, HanoiFile, Said
+
+        serve(untc, HanoiFile(said=[Said("France", (FRANCE_DECLARATION,))]).bytes())
+        poll_treaty(treaty=confirmed)
+        serve(
+            untc,
+            HanoiFile(said=[Said("France", (FRANCE_DECLARATION,)), Said("Atlantis", (FRANCE_DECLARATION,))]).bytes(),
+        )
+        poll_treaty(treaty=confirmed)
+        assert ReviewItem.objects.filter(kind=ReviewKind.HELD).count() == 1
+        run = PollRun.objects.latest("pk")
+        page = client.get(reverse("poll-diff", args=[confirmed.mtdsg, run.pk])).content.decode()
+        assert "Atlantis" not in page

@@ -90,6 +90,7 @@ class EveryScreenTests:
             "alerts.Subscription", "alerts.Alert", "alerts.Delivery", "alerts.Bounce",
         } <= labels  # fmt: skip
 
+    @pytest.mark.slow(reason="four admin pages for each of the 25 registered models, each rendered whole")
     def test_it_opens_every_list_add_form_change_form_and_history(self, staff, world):
         opened = []
         for model, model_admin in registered():

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from alerts.models import Alert
+from alerts.models import Alert, ChatChannel, WebhookEndpoint
 from ratification.models import Action, Event, EventKind, Origin, Participant, ReviewItem, ReviewKind, Treaty
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
@@ -59,6 +59,17 @@ class ConfirmationTests:
     def test_it_says_when_nobody_would_be_emailed(self, staff, confirmed):
         page = staff.post(ADD, entry(confirmed, "QAT")).content.decode()
         assert "This will e-mail 0 subscribers." in page
+        assert "It will also be" not in page
+
+    def test_it_says_that_webhooks_and_chat_channels_will_be_told_too(self, staff, confirmed, subscribers):
+        WebhookEndpoint.objects.create(treaty=confirmed, url="https://93.184.215.14/hook")
+        WebhookEndpoint.objects.create(treaty=confirmed, url="https://93.184.215.14/other")
+        WebhookEndpoint.objects.create(treaty=confirmed, url="https://93.184.215.14/off", enabled=False)
+        ChatChannel.objects.create(treaty=confirmed, apprise_url="json://127.0.0.1:9/chat")
+        page = staff.post(ADD, entry(confirmed, "QAT")).content.decode()
+        assert "This will e-mail 3 subscribers." in page
+        assert "It will also be sent to 2 webhook endpoints." in page
+        assert "It will also be posted to 1 chat channel." in page
 
     def test_it_records_and_announces_like_the_poll_once_confirmed(self, staff, staff_user, confirmed):
         response = staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})

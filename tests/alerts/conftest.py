@@ -71,3 +71,32 @@ def chunk_queue(eager_celery):
     queue = ChunkQueue()
     with mock.patch("alerts.tasks.deliveries_send.apply_async", side_effect=queue.apply_async):
         yield queue
+
+
+@pytest.fixture
+def webhook_receiver(settings):
+    """A real webhook receiver on 127.0.0.1 (tests/support/webhook_receiver.py)."""
+    from tests.support.webhook_receiver import WebhookReceiver
+
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def news_world(treaty, untc, smtp_sink, webhook_receiver, eager_celery, django_capture_on_commit_callbacks):
+    """XVIII-16 after a normal baseline, with a subscriber and a webhook (tests/alerts/news_world.py)."""
+    from alerts.models import EndpointScope
+    from alerts.services.webhooks import webhook_endpoint_create
+    from tests.alerts.news_world import HOOK, World
+    from tests.alerts.world import subscribe
+    from tests.support.untc_files import hanoi_file, hanoi_rows
+
+    subscribe("ada@example.org", treaty)
+    endpoint = webhook_endpoint_create(treaty=treaty, url=webhook_receiver.url(HOOK), scope=EndpointScope.INSTRUMENTS)
+    webhook_receiver.secrets[HOOK] = endpoint.secret
+    world = World(treaty, untc, smtp_sink, webhook_receiver, django_capture_on_commit_callbacks)
+    world.poll(hanoi_file(hanoi_rows()))  # the baseline: recorded, not announced
+    assert world.mail() == [] and world.hooks() == []
+    return world

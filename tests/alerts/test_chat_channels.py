@@ -20,7 +20,8 @@ SECRET = "s3cr3t-t0ken-value"  # pragma: allowlist secret
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # the receiver is on the loopback
     receiver = WebhookReceiver().start()
     yield receiver
     receiver.stop()
@@ -84,3 +85,67 @@ class ChatUrlTests:
     def test_it_refuses_what_apprise_cannot_read(self, treaty):
         with pytest.raises(ChannelRefused):
             chat_channel_create(treaty=treaty, apprise_url="nonsense://whatever")
+
+
+class ChatAddressGuardTests:
+    """A chat channel's Apprise URL may name a host (json://, a self-hosted ntfy or Mattermost, an
+    SMTP server): the same guard as webhooks, when added and before each delivery."""
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "json://127.0.0.1:9/chat",
+            "jsons://10.0.0.1/hook",
+            "xml://[::1]:8080/x",
+            "form://169.254.169.254/latest",
+            "mmosts://192.168.1.5/token",
+            "ntfys://127.0.0.1/alerts",
+            "mailtos://user:pw@93.184.215.14?smtp=127.0.0.1",  # pragma: allowlist secret
+        ],
+    )
+    def test_it_refuses_a_host_that_is_not_public_and_says_how_to_allow_it(self, treaty, settings, url):
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        with pytest.raises(ChannelRefused, match="WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true"):
+            chat_channel_create(treaty=treaty, apprise_url=url)
+        assert not ChatChannel.objects.exists()
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#news",  # pragma: allowlist secret
+            "discord://4174216298/JHMHI8qBe7bk2ZwO5U711o3dV_js",  # pragma: allowlist secret
+            "ntfy://my-topic",  # ntfy.sh itself
+            "jsons://93.184.215.14/hook",
+        ],
+    )
+    def test_it_accepts_services_at_fixed_addresses_and_public_hosts(self, treaty, settings, url):
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        assert chat_channel_create(treaty=treaty, apprise_url=url).pk
+
+    def test_it_checks_again_before_sending(self, treaty, receiver, settings):
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver))
+        record(treaty, instrument("Ghana"))
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        send_due()
+        assert receiver.to("/chat") == []
+        delivery = Delivery.objects.get()
+        assert delivery.status == DeliveryStatus.FAILED
+        assert "refused" in delivery.error and SECRET not in delivery.error
+
+    def test_the_admin_says_why_it_refuses(self, admin_client, treaty, settings):
+        from django.urls import reverse
+
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        page = admin_client.post(
+            reverse("admin:alerts_chatchannel_add"),
+            {
+                "treaty": treaty.pk,
+                "scope": "instruments",
+                "language": "en",
+                "description": "",
+                "enabled": "on",
+                "apprise_url": "json://127.0.0.1:9/chat",
+            },
+        ).content.decode()
+        assert "This URL is refused" in page and "WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true" in page
+        assert not ChatChannel.objects.exists()

@@ -218,3 +218,41 @@ class PermanentFailureTests:
         assert staff_mail.to == ["ops@example.org"]
         assert staff_mail.subject == "Alert e-mails failed for the UN Convention against Cybercrime (1 so far)"
         assert Alert.objects.get().staff_alerted_at is not None
+
+
+class FailedChannelNoticeTests:
+    """Staff are told which channel failed: a webhook or a chat channel is not an e-mail."""
+
+    def failed(self, treaty, **rows) -> str:
+        from alerts.models import ChatChannel, WebhookEndpoint
+        from alerts.services.delivery import alert_staff_notify
+
+        record(treaty, instrument("Ghana"))
+        alert = Alert.objects.get()
+        for number in range(rows.get("webhooks", 0)):
+            endpoint = WebhookEndpoint.objects.create(treaty=treaty, url=f"https://93.184.215.14/{number}")
+            Delivery.objects.create(alert=alert, channel="webhook", webhook=endpoint, status=DeliveryStatus.FAILED)
+        for number in range(rows.get("chats", 0)):
+            chat = ChatChannel.objects.create(treaty=treaty, apprise_url=f"json://127.0.0.1:9/{number}")
+            Delivery.objects.create(alert=alert, channel="chat", chat=chat, status=DeliveryStatus.FAILED)
+        assert alert_staff_notify(alert_id=alert.pk, error="HTTP 500")
+        [staff_mail] = mail.outbox
+        return staff_mail
+
+    def test_a_failed_webhook_is_named_as_one(self, treaty, readers, settings):
+        settings.STAFF_ALERT_EMAILS = ["ops@example.org"]
+        staff_mail = self.failed(treaty, webhooks=2)
+        assert staff_mail.subject == "Webhook deliveries failed for the UN Convention against Cybercrime (2 so far)"
+        assert "2 webhook deliveries" in staff_mail.body and "e-mail" not in staff_mail.body.split("Last error")[0]
+
+    def test_a_failed_chat_message_is_named_as_one(self, treaty, readers, settings):
+        settings.STAFF_ALERT_EMAILS = ["ops@example.org"]
+        staff_mail = self.failed(treaty, chats=1)
+        assert staff_mail.subject == "Chat messages failed for the UN Convention against Cybercrime (1 so far)"
+        assert "1 chat message" in staff_mail.body
+
+    def test_several_channels_are_alert_deliveries_counted_apart(self, treaty, readers, settings):
+        settings.STAFF_ALERT_EMAILS = ["ops@example.org"]
+        staff_mail = self.failed(treaty, webhooks=1, chats=2)
+        assert staff_mail.subject == "Alert deliveries failed for the UN Convention against Cybercrime (3 so far)"
+        assert "1 webhook delivery" in staff_mail.body and "2 chat messages" in staff_mail.body

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from django.db import connections
 
 from alerts import tokens
 from alerts.models import Subscription, SubscriptionStatus
@@ -17,17 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own queries are
-    # still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    try:
-        with chromium_page() as page:
-            yield page
-    finally:
-        # Queries made while Playwright's loop runs get connections of their own (Django
-        # keys them by async context): close them, or PostgreSQL keeps the test database busy.
-        connections.close_all()
+def page(browser):
+    with chromium_page(browser) as page:
+        yield page
 
 
 def accessibility_violations(page) -> str:

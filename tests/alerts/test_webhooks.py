@@ -258,6 +258,19 @@ class AddWebhookCommandTests:
         with pytest.raises(CommandError, match="non-public address"):
             call_command("add_webhook", "https://127.0.0.1/hook", "--treaty", "XVIII-16", stdout=StringIO())
 
+    @pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook"])
+    def test_a_refusal_the_setting_would_lift_names_the_setting(self, treaty, settings, url):
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        with pytest.raises(CommandError, match="WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true"):
+            call_command("add_webhook", url, "--treaty", "XVIII-16", stdout=StringIO())
+
+    def test_a_refusal_the_setting_would_not_lift_does_not_name_it(self, treaty, settings):
+        settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+        with pytest.raises(CommandError) as refused:
+            call_command("add_webhook", "ftp://93.184.215.14/hook", "--treaty", "XVIII-16", stdout=StringIO())
+        assert "must start with https:// (not ftp://)" in str(refused.value)
+        assert "WEBHOOK_ALLOW_PRIVATE_ADDRESSES" not in str(refused.value)
+
     def test_it_refuses_an_unknown_treaty(self, db, receiver):
         with pytest.raises(CommandError, match="no treaty"):
             call_command("add_webhook", receiver.url("/x"), "--treaty", "XXVI-99", stdout=StringIO())

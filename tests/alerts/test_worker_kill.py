@@ -46,6 +46,7 @@ def unfinished() -> int:
     return Delivery.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]).count()
 
 
+@pytest.mark.slow(reason="a fan-out to 1,500 subscribers through a real worker, killed in the middle and restarted")
 @pytest.mark.real_services
 @pytest.mark.django_db(transaction=True)
 class WorkerKillTests:

@@ -10,10 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, treaty):
+def page(live_server, treaty, browser):
     """Chromium on the live server, recording requests that leave it and CSP violations; the data is stored first,
     since Playwright's event loop makes Django refuse database calls from this thread meanwhile."""
-    with chromium_page() as page:
+    with chromium_page(browser) as page:
         page.set_default_timeout(15_000)
         page.foreign_requests, page.csp_violations = [], []
 

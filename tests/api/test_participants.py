@@ -83,7 +83,7 @@ class ParticipantListTests:
     @pytest.mark.parametrize(
         ("query", "parameter", "message"),
         [
-            ("status=ratified", "status", "ratified is not one of: counted, party, signatory, other, withdrawn."),
+            ("status=ratified", "status", "ratified is not one of: counted, party, signatory, other, withdrawn, none."),
             ("kind=treaty", "kind", "treaty is not one of: signature,"),
             ("code=Côte d'Ivoire", "code", "CÔTE D'IVOIRE is not a participant code"),
             ("code=%00", "code", "is not a participant code"),

@@ -22,20 +22,61 @@ class TreatyListTests:
         assert response["Content-Type"] == "application/json"
         [treaty] = response.json()["results"]
         assert treaty["mtdsg"] == "XVIII-16"
+        text = treaty["rule"].pop("text")
         assert treaty["rule"] == {
             "known": True,
             "basis": "confirmed",
             "kind": "count",
             "threshold": 40,
             "delay_days": 90,
+            "delay_months": 0,
             "reio_counts": False,
             "later_party_delay_days": 30,
+            "later_party_delay_months": 0,
+            "group": None,
+            "weight": None,
             "date_override": None,
         }
+        assert text.startswith("It enters into force 90 days after the deposit of the instrument that brings")
         assert treaty["status"]["counted"] == 2  # France and Austria; the EU's approval does not count
         assert treaty["status"]["parties"] == 3
         assert treaty["status"]["needed"] == 38
         assert treaty["status"]["reio_parties_not_counted"] == 1
+
+    def test_a_group_rule_is_exposed_with_its_group(self, client, treaty):
+        treaty.eif_rule_kind = "group"
+        treaty.eif_group_name = "the States of Annex 2"
+        treaty.eif_group_codes = ["FRA", "GHA"]
+        treaty.eif_group_threshold = 2
+        treaty.save()
+        rule = client.get("/api/v1/treaties/XVIII-16/").json()["rule"]
+        assert rule["kind"] == "group"
+        assert rule["group"] == {"name": "the States of Annex 2", "threshold": 2, "participants": ["FRA", "GHA"]}
+        assert rule["weight"] is None
+        assert "provided at least 2 of them come from the States of Annex 2" in rule["text"]
+
+    def test_a_weight_rule_is_exposed_with_its_shares_and_their_source(self, client, treaty):
+        treaty.eif_rule_kind = "weight"
+        treaty.eif_threshold = 55
+        treaty.eif_weight_name = "global greenhouse gas emissions"
+        treaty.eif_weight_percent = "55.00"
+        treaty.eif_weights = {"USA": 17.89, "CHN": 20.09}
+        treaty.eif_weights_source = "UNFCCC, 2015"
+        treaty.save()
+        rule = client.get("/api/v1/treaties/XVIII-16/").json()["rule"]
+        assert rule["weight"] == {
+            "name": "global greenhouse gas emissions",
+            "percent": 55.0,
+            "shares": {"USA": 17.89, "CHN": 20.09},
+            "source": "UNFCCC, 2015",
+        }
+        assert rule["group"] is None
+
+    def test_the_rule_in_words_speaks_the_readers_language(self, client, treaty):
+        french = client.get("/api/v1/treaties/XVIII-16/", headers={"accept-language": "fr"}).json()["rule"]["text"]
+        assert french.startswith("Il entre en vigueur")
+        english = client.get("/api/v1/treaties/XVIII-16/").json()["rule"]["text"]
+        assert english.startswith("It enters into force")
 
     def test_it_orders_treaties_by_mtdsg_number(self, client, treaty):
         small_treaty("XXVI-9")

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from ratification.models import StageKind
+from tests.browser.conftest import PHONE_WIDTH
 from tests.browser.test_status_page import serious_violations, visible_names
 from tests.stages.conftest import step
 from tests.views.conftest import deposit
@@ -98,3 +99,20 @@ class ManagePageTests:
         tab.page.wait_for_selector("text=Your preferences are saved.")
         assert Subscription.objects.get().stages is True
         assert serious_violations(tab.page) == []
+
+
+class StagesOnAPhoneTests:
+    @pytest.mark.parametrize("language", ["en", "fr", "cs"])
+    def test_on_a_390px_phone_the_filters_fit_and_the_page_never_scrolls_sideways(self, phone, pipeline, language):
+        step(pipeline, "CHL", D(2026, 6, 1), StageKind.OTHER, label="Approved by the Senate in second reading")
+        phone.page.goto(f"/?lang={language}")
+        fits = phone.page.evaluate(
+            """() => ({
+                page: document.documentElement.scrollWidth,
+                selects: [...document.querySelectorAll('.table-filter select')]
+                    .map((select) => select.getBoundingClientRect().right),
+            })"""
+        )
+        assert fits["page"] <= PHONE_WIDTH, "the page scrolls sideways"
+        assert all(right <= PHONE_WIDTH for right in fits["selects"]), fits
+        phone.screenshot(f"phone-390-filters-{language}")

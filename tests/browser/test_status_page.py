@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ratification.models import ActionKind
+from tests.browser.conftest import PHONE_WIDTH
 from tests.views.conftest import deposit, participant, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -126,6 +127,32 @@ TABLE_GEOMETRY = """(selector) => {
 }"""
 
 
+class WorldMapTests:
+    def test_the_static_outlines_load_and_take_the_colour_of_each_status(self, tab, parties):
+        """The map is a static file the page colours through <use>: it must load under the site's
+        Content-Security-Policy, and each participant's country must take its status's fill."""
+        loaded = []
+        tab.page.on("response", lambda response: "world-110m.svg" in response.url and loaded.append(response.status))
+        tab.page.goto("/")
+        tab.page.locator("#map-heading").scroll_into_view_if_needed()
+        tab.page.wait_for_function(
+            "() => document.querySelector('.world use.s-counted').getBBox().width > 0", timeout=10_000
+        )
+        drawn = tab.page.evaluate(
+            """() => [...document.querySelectorAll('.world use')].map((use) => ({
+                status: use.getAttribute('class'),
+                width: use.getBBox().width,
+                fill: getComputedStyle(use).fill,
+            }))"""
+        )
+        assert loaded and set(loaded) <= {200, 304}
+        assert drawn[0]["status"] == "s-none" and drawn[0]["width"] > 500  # the land, whole
+        fills = {item["status"]: item["fill"] for item in drawn}
+        assert fills["s-counted"] != fills["s-none"] and fills["s-signatory"] != fills["s-none"]
+        assert all(item["width"] > 0 for item in drawn), drawn
+        assert tab.console_errors == []
+
+
 class PhoneTests:
     @pytest.mark.parametrize(("path", "table"), [("/", "#participants-table"), ("/participants/VNM/", "table")])
     def test_on_a_390px_phone_every_column_of_the_tables_is_readable(self, phone, parties, path, table):
@@ -134,7 +161,7 @@ class PhoneTests:
         screenshot = phone.screenshot(f"phone-390{path.replace('/', '-').rstrip('-')}")
         assert screenshot.stat().st_size > 10_000
         geometry = phone.page.evaluate(TABLE_GEOMETRY, table)
-        width = geometry["viewport"]
+        width = PHONE_WIDTH  # not innerWidth: a phone's layout viewport widens to what overflows
         assert geometry["page_width"] <= width
         assert geometry["hidden_by_scrolling"] <= 0, "columns hidden in a sideways scroll with no hint"
         left, right = geometry["wrap"]

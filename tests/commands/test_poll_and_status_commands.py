@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from ratification.models import Action, Event, Treaty
+from tests.scrapers.test_corpus import CORPUS
 from tests.support.http_server import local_server, ok
 from tests.support.untc_files import FIXTURES, URL_PATH, Row, hanoi_file, hanoi_rows, with_instruments
 
@@ -51,8 +53,36 @@ class PollTreatyCommandTests:
             hanoi_file(with_instruments([*hanoi_rows(), Row("Mauritius", "19 Nov 2025")], {"Ghana": "10 Feb 2026"}))
         )
         output = run("poll_treaty", "XVIII-16", "--file", str(saved))
-        assert "new: Ghana, ratification, 2026-02-10" in output
-        assert "event: new action (announced) 2026-02-10" in output
+        assert "new: Ghana, ratification, 2026-02-10 (announced)" in output
+        assert "event:" not in output  # the line above says it, with whom
+
+    def test_a_first_reading_is_one_line_not_a_line_per_row_without_a_name(self, tmp_path):
+        """An old treaty's whole record is its baseline: no news, and hundreds of rows."""
+        treaty = Treaty.objects.create(mtdsg="XXVI-2-a", chapter="XXVI", title="Old", xml_path="x")
+        corpus_file = str(CORPUS / "XXVI-2-a.en.xml")
+        output = run("poll_treaty", treaty.mtdsg, "--file", corpus_file)
+        created = Action.objects.filter(treaty=treaty).count()
+        assert created > 20
+        assert f"First reading of XXVI-2-a, its baseline: {created} actions of" in output
+        assert "none announced. (--verbosity 2 lists them.)" in output
+        assert "new:" not in output and "event: New action" not in output
+        assert len(output.splitlines()) < 8
+        # Read again as a first reading, asking for every row.
+        Treaty.objects.filter(pk=treaty.pk).update(source_hash="")
+        Event.objects.filter(treaty=treaty).delete()
+        Action.objects.filter(treaty=treaty).delete()
+        listed = run("poll_treaty", treaty.mtdsg, "--file", corpus_file, "--verbosity", "2")
+        assert listed.count("  new: ") == created
+        assert "(not announced)" in listed and "(announced)" not in listed
+
+    def test_a_milestone_is_named_in_words(self, treaty, tmp_path):
+        saved = tmp_path / "XVIII-16.xml"
+        saved.write_bytes(hanoi_file(hanoi_rows()))
+        run("poll_treaty", "XVIII-16", "--file", str(saved))
+        instruments = {row.name: "2 Mar 2026" for row in hanoi_rows()[:41] if row.name != "European Union"}
+        saved.write_bytes(hanoi_file(with_instruments(hanoi_rows(), instruments)))
+        output = run("poll_treaty", "XVIII-16", "--file", str(saved))
+        assert "  event: Threshold reached: " in output and "(announced), 2026-03-02" in output
 
     def test_it_reads_from_untc_base_url(self, treaty, settings):
         with local_server() as server:

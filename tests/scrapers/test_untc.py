@@ -145,8 +145,10 @@ class RealFileTests:
 
     def test_it_reads_declarations_and_objections(self) -> None:
         statements = parse_status(real("XVIII-12-a")).declarations
-        assert sum(d.kind == "declaration" for d in statements) == 38
-        (objection,) = [d for d in statements if d.kind == "objection"]
+        assert sum(d.section == "declarations" for d in statements) == 38
+        (objection,) = [d for d in statements if d.section == "objections"]
+        assert objection.kinds == ("objection",)
+        assert objection.answers == (("Algeria", "declaration"),)
         assert objection.participant == "Israel"
         assert objection.text.startswith("With regard to the declaration made by Algeria")
 

@@ -45,11 +45,14 @@ def xviii_16_with_rows(count: int) -> bytes:
     return head + b"<Rows>" + rows + b"</Rows>" + tail
 
 
+# Parse times are this thread's CPU time, the work a hostile file costs a worker: the wall clock
+# also counts whatever else the machine runs meanwhile (the other xdist worker, other jobs), and
+# made these limits fail on a busy machine for a parse that took its usual CPU time.
 def timed_refusal(data: bytes) -> tuple[str, float]:
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ParseError) as caught:
         parse_status(data)
-    return str(caught.value), time.perf_counter() - started
+    return str(caught.value), time.thread_time() - started
 
 
 class EntityAttackTests:
@@ -94,11 +97,11 @@ class EntityAttackTests:
         secret.write_text("TOP-SECRET-CONTENT")
         monkeypatch.setattr(xmlsafe, "_DTD", __import__("re").compile(rb"(?!)"))
         for data in (external_entity(secret.as_uri()), billion_laughs()):
-            started = time.perf_counter()
+            started = time.thread_time()
             with pytest.raises(ParseError) as caught:
                 parse_status(data)
             assert "TOP-SECRET" not in str(caught.value)
-            assert time.perf_counter() - started < 1.0
+            assert time.thread_time() - started < 1.0
 
     def test_beautifulsoup_alone_does_not_resolve_external_entities_either(self, tmp_path: Path) -> None:
         # What the lxml-xml builder does by itself (lxml >= 5 resolves internal entities only);
@@ -131,10 +134,10 @@ class HostileShapeTests:
 
     def test_it_gets_through_the_largest_page_it_accepts_within_5_seconds(self) -> None:
         data = xviii_16_with_rows((xmlsafe.MAX_TAGS - 600) // 8)
-        started = time.perf_counter()
+        started = time.thread_time()
         with pytest.raises(ParseError, match="declares Signatories: 72, but 12425 rows"):
             parse_status(data)
-        assert time.perf_counter() - started < 5.0
+        assert time.thread_time() - started < 5.0
 
     def test_it_parses_a_5_mb_declaration_within_5_seconds(self) -> None:
         prose = b"The Government declares that it shall apply the Convention in good faith. " * 70_000
@@ -145,9 +148,9 @@ class HostileShapeTests:
             + b"</text></Declaration></Declarations>",
         )
         assert len(data) > 5_000_000
-        started = time.perf_counter()
+        started = time.thread_time()
         (declaration,) = parse_status(data).declarations
-        assert time.perf_counter() - started < 5.0
+        assert time.thread_time() - started < 5.0
         assert declaration.participant == "Mali"
 
     def test_it_escapes_nothing_and_returns_script_text_as_plain_text(self) -> None:
@@ -174,11 +177,12 @@ class ResourceTests:
 
     def test_it_parses_the_largest_real_file_in_under_500_ms_and_50_mb(self) -> None:
         data = real("XVIII-12-a")
-        started = time.perf_counter()
+        started = time.thread_time()
         parse_status(data)
-        assert time.perf_counter() - started < 0.5
+        assert time.thread_time() - started < 0.5
         assert self.peak_megabytes(data) < 50
 
+    @pytest.mark.slow(reason="tracemalloc traces each allocation of a 100,000-tag parse: about 10 times the parse")
     def test_it_stays_under_50_mb_on_the_largest_page_it_accepts(self) -> None:
         assert self.peak_megabytes(xviii_16_with_rows((xmlsafe.MAX_TAGS - 600) // 8)) < 50
 

@@ -73,3 +73,26 @@ class SeedTests:
         treaty_seed()
         mali = Action.objects.get(participant__code="MLI")
         assert (mali.date, mali.origin) == (datetime.date(2025, 10, 25), Origin.SOURCE)
+
+    def test_it_costs_a_bounded_number_of_queries(self, django_assert_max_num_queries):
+        # Every test that starts from the seeded treaty pays this (the `treaty` fixture): it was
+        # about 400 queries, one get_or_create per signature.
+        with django_assert_max_num_queries(60):
+            treaty_seed()
+        assert Action.objects.count() == 72
+
+    def test_it_keeps_the_signatures_another_seed_stored_meanwhile(self):
+        # Two seeds at once (two `make run` on one database): the second one's batch meets the
+        # first one's rows and takes each row as it is now instead.
+        from ratification.services.seed import _signatures_create
+
+        treaty_seed()
+        treaty = Treaty.objects.get(mtdsg="XVIII-16")
+        stored = list(Action.objects.filter(treaty=treaty).order_by("pk"))
+        Action.objects.filter(pk__in=[action.pk for action in stored[:2]]).delete()
+        again = [
+            Action(treaty=treaty, participant=action.participant, kind=action.kind, date=action.date)
+            for action in stored[:3]
+        ]
+        assert _signatures_create(treaty=treaty, actions=again) == 2
+        assert Action.objects.filter(treaty=treaty).count() == 72

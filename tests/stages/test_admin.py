@@ -115,3 +115,34 @@ class StageUploadTests:
 
     def test_the_page_opens(self, staff, treaty):
         assert "participant,date,stage,source_url,note" in staff.get(IMPORT).content.decode()
+
+    def test_a_field_over_the_csv_limit_is_a_refusal_not_a_500(self, staff, treaty):
+        text = f"participant,date,stage,source_url,note\nAUT,2026-03-12,approved,{SOURCE},{'x' * 200_000}\n"
+        response = self.upload(staff, treaty, text)
+        assert response.status_code == 200
+        assert "line 2: not a CSV file the tracker can read" in response.content.decode()
+        assert not Stage.objects.exists()
+
+    def test_a_file_too_big_is_refused_before_it_is_read(self, staff, treaty):
+        from ratification.services.stage_import import MAX_FILE_BYTES
+
+        page = self.upload(staff, treaty, "participant,date,stage,source_url,note\n" + "x" * MAX_FILE_BYTES)
+        assert "a file of national steps has at most 4,194,304" in page.content.decode()
+        assert not Stage.objects.exists()
+
+    def test_a_step_with_a_bidirectional_control_in_its_note_is_refused(self, staff, treaty):
+        response = staff.post(
+            ADD,
+            {
+                "treaty": treaty.pk,
+                "participant": Participant.objects.get(code="AUT").pk,
+                "kind": StageKind.APPROVED,
+                "label": "",
+                "date": "2026-03-12",
+                "source_url": SOURCE,
+                "note": "approved \u202ekrowten",
+                "reason": "seen in the gazette",
+            },
+        )
+        assert "invisible control character (U+202E)" in response.content.decode()
+        assert not Stage.objects.exists()

@@ -117,3 +117,67 @@ class StageFileLanguageTests:
                 f"GHA,2026-01-05,approuvé par le parlement,{SOURCE},\r\n",
             )
         assert [stage.kind for stage in stages] == [StageKind.APPROVED, StageKind.APPROVED]
+
+
+class HostileFileTests:
+    """What a careless or hostile file holds is refused with a reason, never a traceback."""
+
+    def test_a_field_over_the_csv_limit_is_refused_by_its_line(self, treaty):
+        data = f"{HEADER}AUT,2026-03-12,approved,{SOURCE},ok\r\nGHA,2026-03-12,approved,{SOURCE},{'x' * 200_000}\r\n"
+        with pytest.raises(stage_import.StageFileRefused) as refused:
+            stage_import.stages_import(treaty=treaty, data=data.encode(), user=None, reason="x")
+        [error] = refused.value.errors
+        assert error.line == 3 and "not a CSV file the tracker can read" in error.reason
+        assert Stage.objects.count() == 0
+
+    def test_the_command_says_so_instead_of_a_traceback(self, treaty, tmp_path):
+        path = tmp_path / "steps.csv"
+        path.write_text(f"{HEADER}GHA,2026-03-12,approved,{SOURCE},{'x' * 200_000}\r\n", encoding="utf-8")
+        stderr = io.StringIO()
+        with pytest.raises(CommandError, match="1 bad row"):
+            call_command("import_stages", str(path), "--treaty", "XVIII-16", stderr=stderr)
+        assert stderr.getvalue().startswith("line 2: not a CSV file the tracker can read")
+
+    def test_a_file_too_big_to_be_a_list_of_steps_is_refused_unread(self, treaty, tmp_path):
+        path = tmp_path / "huge.csv"
+        with path.open("w", encoding="utf-8") as file:
+            file.write(HEADER)
+            file.write(f"AUT,2026-03-12,approved,{SOURCE},{'x' * 1000}\r\n" * (stage_import.MAX_FILE_BYTES // 1000))
+        with pytest.raises(
+            CommandError,
+            match=r"huge.csv refused: the file has [\d,]+ bytes; a file of national steps has at most 4,194,304",
+        ):
+            call_command("import_stages", str(path), "--treaty", "XVIII-16", stderr=io.StringIO())
+        with pytest.raises(stage_import.StageFileRefused, match="at most 4,194,304"):
+            stage_import.stages_import(treaty=treaty, data=path.read_bytes(), user=None, reason="x")
+        assert Stage.objects.count() == 0
+
+    def test_a_note_longer_than_a_paragraph_is_refused(self, treaty):
+        data = f"{HEADER}AUT,2026-03-12,approved,{SOURCE},{'x' * 2001}\r\n"
+        with pytest.raises(stage_import.StageFileRefused) as refused:
+            stage_import.stages_import(treaty=treaty, data=data.encode(), user=None, reason="x")
+        assert "at most 2000 characters" in refused.value.errors[0].reason.replace(",", "")
+
+    @pytest.mark.parametrize(
+        ("column", "text", "code"),
+        [
+            ("note", "approved\x00 by the senate", "U+0000"),
+            ("note", "approved \u202ekrowten\u202c", "U+202E"),
+            ("stage", "Government\u2066 decision", "U+2066"),
+            ("stage", "Senate\x1b[31m vote", "U+001B"),
+        ],
+    )
+    def test_control_and_bidirectional_characters_are_refused_not_stored(self, treaty, column, text, code):
+        values = {"participant": "AUT", "date": "2026-03-12", "stage": "approved", "source_url": SOURCE, "note": ""}
+        values[column] = text
+        data = HEADER + ",".join(values[name] for name in stage_import.COLUMNS) + "\r\n"
+        with pytest.raises(stage_import.StageFileRefused) as refused:
+            stage_import.stages_import(treaty=treaty, data=data.encode(), user=None, reason="x")
+        [error] = refused.value.errors
+        assert error.line == 2 and code in error.reason and "invisible control character" in error.reason
+        assert Stage.objects.count() == 0
+
+    def test_tabs_and_line_breaks_in_a_note_are_kept(self, treaty):
+        data = f'{HEADER}AUT,2026-03-12,approved,{SOURCE},"first line\r\nsecond\tline"\r\n'
+        stage_import.stages_import(treaty=treaty, data=data.encode(), user=None, reason="x")
+        assert Stage.objects.get().note == "first line\r\nsecond\tline"

@@ -100,6 +100,55 @@ class ParticipantPageTests:
         assert "Approved by parliament" in client.get("/participants/AUT/").content.decode()
 
 
+class StepsOnlyParticipantTests:
+    """A State that reports a step before any UN action (a bill to accede) is in the table, the
+    exports and the API, with no UN status, and changes no count."""
+
+    @pytest.fixture
+    def new_zealand(self, treaty):
+        from ratification.services.stage_import import stages_import
+
+        stages_import(
+            treaty=treaty,
+            data="participant,date,stage,source_url,note\nNZL,2026-03-01,approved,https://www.parliament.nz/b,\n",
+            user=None,
+            reason="file",
+        )
+        return treaty
+
+    def test_it_is_a_row_of_the_table_with_no_un_status(self, client, new_zealand):
+        page = client.get("/").content.decode()
+        assert "New Zealand" in row_names(page)
+        row = page.split('data-name="New Zealand"', 1)[1].split("</tr>", 1)[0]
+        assert "No UN action, a national step reported" in row and "Approved by parliament" in row
+        assert "Showing all 73 participants." in page
+        assert '<option value="none">No UN action, a national step reported (1)</option>' in page
+        assert "New Zealand" in row_names(client.get("/?stage=approval").content.decode())
+        assert row_names(client.get("/?status=none").content.decode()) == ["New Zealand"]
+        # The UN record is untouched: the counts, and the map, which leaves it uncoloured.
+        assert "<strong>0</strong> of 40 instruments counted" in page
+        map_text = page.split('class="map-text"', 1)[1].split("</details>", 1)[0]
+        assert "New Zealand" not in map_text
+
+    def test_it_is_in_the_csv_and_json_exports(self, client, new_zealand):
+        text = client.get("/treaties/XVIII-16/participants.csv").content.decode()
+        [line] = [line for line in text.splitlines() if line.startswith("NZL,")]
+        assert ",none," in line and "approved" in line
+        [record] = [
+            r for r in client.get("/treaties/XVIII-16/participants.json").json()["participants"] if r["code"] == "NZL"
+        ]
+        assert record["status"] == "none" and record["reported_stage"] == "approved"
+        assert record["signature_date"] is None and record["instrument_kind"] is None
+
+    def test_it_is_in_the_api_and_its_status_filter(self, client, new_zealand):
+        rows = client.get("/api/v1/treaties/XVIII-16/participants/?status=none").json()["results"]
+        assert [(row["code"], row["status"], row["actions"]) for row in rows] == [("NZL", "none", [])]
+        assert rows[0]["reported_stages"][0]["stage"] == "approved"
+        everyone = client.get("/api/v1/treaties/XVIII-16/participants/?page_size=200").json()["results"]
+        assert "NZL" in [row["code"] for row in everyone]
+        assert client.get("/api/v1/treaties/XVIII-16/").json()["status"]["counted"] == 0
+
+
 class UnRecordTests:
     def test_steps_never_change_the_counts_dates_or_statuses(self, client, treaty):
         from ratification import selectors

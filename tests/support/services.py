@@ -15,8 +15,11 @@ from pathlib import Path
 from celery import Celery
 from django.db import connection
 
+from tests.support import workers
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_SERVICES = os.environ.get("TRACKER_TEST_SERVICES", "embedded") == "real"
+workers.isolate_environment()  # a no-op once the test settings did it: this worker's Redis database
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

@@ -12,12 +12,13 @@ import base64
 import hashlib
 import hmac
 import json
-import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.support.http_server import QuietServer
 
 
 def signature_valid(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int = 300) -> bool:
@@ -51,13 +52,6 @@ class Received:
         return json.loads(self.body)
 
 
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        """A sender killed mid-request (the drills do it on purpose) is no error of the receiver's."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 class WebhookReceiver:
     def __init__(self, *, stall_seconds: float = 3.0, delay: float = 0.0) -> None:
         self.stall_seconds = stall_seconds
@@ -68,7 +62,8 @@ class WebhookReceiver:
         self.lock = threading.Lock()
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: stopping the server waits for it (half a second by default).
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def start(self) -> WebhookReceiver:
         self.thread.start()

@@ -88,7 +88,8 @@ class BadgeTests:
 
     def test_without_lang_it_speaks_the_readers_language(self, client, treaty):
         root = svg(client.get(BADGE, headers={"accept-language": "fr"}))
-        assert root.get("aria-label") == "UN Convention against Cybercrime : 0 instruments comptabilisés sur 40"
+        # French puts 0 and 1 in the singular.
+        assert root.get("aria-label") == "UN Convention against Cybercrime : 0 instrument comptabilisé sur 40"
 
     def test_an_unknown_lang_is_ignored(self, client, treaty):
         assert svg(client.get(BADGE + "?lang=de")).get("aria-label").endswith("0 of 40 instruments counted")
@@ -258,6 +259,26 @@ class OEmbedTests:
 
     def test_it_sets_no_cookie(self, client, treaty):
         assert "Set-Cookie" not in oembed(client, "http://testserver/").headers
+
+    @pytest.mark.parametrize("name", ["maxwidth", "maxheight"])
+    @pytest.mark.parametrize("value", ["\u00b2", "\u0663", "-5", "12px", "1.5", "\uff11\uff10"])
+    def test_a_size_that_is_not_a_whole_number_of_pixels_is_400_naming_it(self, client, treaty, name, value):
+        response = oembed(client, "http://testserver/", **{name: value})
+        assert response.status_code == 400
+        assert f"{name} must be a whole number of pixels".encode() in response.content
+
+    def test_an_enormous_size_is_as_good_as_none(self, client, treaty):
+        answer = json.loads(oembed(client, "http://testserver/", maxwidth="9" * 5000).content)
+        assert answer["width"] == 400
+
+    def test_another_site_may_read_it_from_a_browser_served_fresh_or_from_the_cache(self, client, treaty):
+        for _ in range(2):  # the second answer comes from the response cache
+            response = client.get(
+                "/oembed/?" + urlencode({"url": "http://testserver/"}), headers={"Origin": "https://cms.example.org"}
+            )
+            assert response.status_code == 200
+            assert response["Access-Control-Allow-Origin"] == "*"
+            assert "Access-Control-Allow-Credentials" not in response
 
 
 class StatusPageSharingTests:

@@ -136,6 +136,26 @@ class HistoryTests:
         assert "Viet Nam: ratification " not in page.replace("ratification corrected", "")
         assert client.get(f"/sources/{'0' * 64}.xml").status_code == 404
 
+    def test_a_file_read_is_shown_in_its_own_sandboxed_origin(self, client, replay):
+        response = client.get(f"/sources/{sha(replay.files[1])}.xml")
+        assert response["Content-Disposition"].startswith("inline;")
+        assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+    def test_bytes_every_poll_refused_are_a_download_never_a_page_of_the_site(self, client, replay, untc):
+        xhtml = (
+            b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+            b"<h1>Treaty ratification tracker</h1><p>Log in again at evil.example</p></body></html>"
+        )
+        untc.routes[URL_PATH] = [ok(xhtml)]
+        refused = poll_treaty(treaty=Treaty.objects.get(mtdsg="XVIII-16")).run
+        assert refused.outcome == "failed_validation"
+        response = client.get(f"/sources/{sha(xhtml)}.xml")
+        assert response.status_code == 200 and response.content == xhtml  # byte for byte, still
+        assert response["Content-Type"] == "application/octet-stream"
+        assert response["Content-Disposition"] == f'attachment; filename="{sha(xhtml)}.xml"'
+        assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
     def test_the_diff_lists_participants_and_actions_added_removed_and_changed(self, client, replay):
         response = client.get(f"/treaties/XVIII-16/history/{replay.runs[2].pk}/diff/")
         rows = re.findall(r"<tr class=\"change-(\w+)\">(.*?)</tr>", response.content.decode(), re.DOTALL)
@@ -159,7 +179,10 @@ class HistoryTests:
         run = poll_treaty(treaty=Treaty.objects.get(mtdsg="XVIII-16")).run
         html = client.get(f"/treaties/XVIII-16/history/{run.pk}/diff/").content.decode()
         assert f'href="/sources/{sha(replay.files[2])}/"' in html
-        assert "participant removed" in html and "could not be read" not in html
+        assert "could not be read" not in html
+        # Ghana and Mauritius stay published until staff confirm they are gone (issue 22): the
+        # diff shows the file as published, so nobody is "removed" yet.
+        assert "participant removed" not in html
 
 
 def text_of_row(row: str) -> str:

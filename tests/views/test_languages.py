@@ -55,3 +55,57 @@ class LanguageTests:
         assert "France : ratification" in feed
         calendar = client.get("/treaties/XVIII-16.ics", headers={"accept-language": "cs"}).content.decode()
         assert "Poslední den k podpisu" in calendar
+
+    @pytest.mark.parametrize(
+        "path", ["/", "/treaties/", "/treaties/XVIII-16/history/", "/participants/FRA/", "/subscribe/", "/api/docs/"]
+    )
+    def test_lang_in_the_address_chooses_the_language_of_any_page(self, client, treaty, path):
+        """Every page invites adding ?lang= to an address: it must work on every page, over the
+        browser's language and the switcher's cookie."""
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cs"
+        response = client.get(f"{path}?lang=fr", headers={"accept-language": "en"})
+        assert response.status_code == 200
+        assert response["Content-Language"] == "fr"
+        assert '<html lang="fr">' in response.content.decode()
+
+    def test_a_page_asked_with_lang_is_stored_apart_from_the_same_page_in_the_readers_language(self, client, treaty):
+        for _ in range(2):  # the second answers come from the response cache
+            assert '<html lang="fr">' in client.get("/?lang=fr", headers={"accept-language": "en"}).content.decode()
+            assert '<html lang="en">' in client.get("/", headers={"accept-language": "en"}).content.decode()
+            assert '<html lang="cs">' in client.get("/?lang=cs", headers={"accept-language": "fr"}).content.decode()
+
+    def test_an_unknown_lang_is_ignored(self, client, treaty):
+        page = client.get("/?lang=de", headers={"accept-language": "cs"}).content.decode()
+        assert '<html lang="cs">' in page
+
+    def test_the_switcher_wins_over_the_lang_of_the_address_it_returns_to(self, client, treaty):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/treaties/?lang=fr&sort=title"})
+        assert response.status_code == 302
+        assert response["Location"] == "/treaties/?sort=title"
+        assert '<html lang="en">' in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+class PluralTests:
+    """Counts agree with their noun in every language: French puts 1 in the singular."""
+
+    def test_one_counted_instrument_is_singular_in_french_on_the_page_the_card_and_the_history(self, client, treaty):
+        deposit(treaty, "France", datetime.date(2026, 2, 1))
+        french = {"accept-language": "fr"}
+        page = client.get("/", headers=french).content.decode()
+        assert "<strong>1</strong> instrument comptabilisé sur 40" in page
+        card = client.get("/treaties/XVIII-16/embed/", headers=french).content.decode()
+        assert "<strong>1</strong> instrument comptabilisé sur 40" in card
+        history = client.get("/treaties/XVIII-16/history/", headers=french).content.decode()
+        assert "1 instrument comptabilisé sur 40" in history
+        assert not re.search(r"\b1(</strong>)? instruments comptabilisés", page + card + history)
+        deposit(treaty, "Ghana", datetime.date(2026, 2, 2))
+        assert "<strong>2</strong> instruments comptabilisés sur 40" in client.get("/", headers=french).content.decode()
+
+    def test_english_keeps_of_forty_instruments_for_one(self, client, treaty):
+        deposit(treaty, "France", datetime.date(2026, 2, 1))
+        assert "<strong>1</strong> of 40 instruments counted" in client.get("/").content.decode()
+
+    def test_a_list_of_one_treaty_says_so(self, client, treaty):
+        assert "Showing the 1 treaty." in client.get("/treaties/").content.decode()
+        assert "Le traité suivi est affiché (1)." in client.get("/treaties/?lang=fr").content.decode()

@@ -184,10 +184,26 @@ class PicturesTests:
     def test_the_map_colours_countries_by_status_and_lists_them_as_text(self, client, treaty):
         deposit(treaty, "France", datetime.date(2026, 2, 1))
         page = client.get("/").content.decode()
-        assert '<path d="M' in page
-        assert "<title>France: Party, counted</title>" in page
+        # The outlines are a static file the page only colours: no path data in the page.
+        assert '<path d="M' not in page.split('aria-labelledby="map-title')[1].split("</svg>")[0]
+        assert '<use href="/static/img/world-110m.svg#countries" class="s-none"/>' in page
+        assert (
+            '<use href="/static/img/world-110m.svg#FRA" class="s-counted"><title>France: Party, counted</title></use>'
+            in page
+        )
         assert page.count('class="s-counted"') == 1
         assert "The map as text" in page
+
+    def test_the_static_outlines_are_the_shipped_shapes(self):
+        """static/img/world-110m.svg is written from the JSON by scripts/build_world_map.py --svg."""
+        from django.conf import settings
+
+        from ratification.charts import WORLD_SVG, world_shapes, world_svg
+
+        shipped = (settings.BASE_DIR / "static" / WORLD_SVG).read_text(encoding="utf-8")
+        assert shipped == world_svg(world_shapes())
+        assert shipped.count("<path id=") == len(world_shapes()["countries"])
+        assert "fill" not in shipped and "stroke" not in shipped  # the page's <use> gives both
 
     def test_participants_too_small_for_the_map_are_named_beside_it(self, client, treaty):
         sign(treaty, "Nauru", datetime.date(2025, 11, 2))

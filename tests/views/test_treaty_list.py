@@ -12,8 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ratification import cache, page_selectors
-from ratification.models import Action, ActionKind, Treaty
+from ratification.models import Action, ActionKind, Event, EventKind, Treaty
+from ratification.services.reconcile import status_reconcile
 from scrapers.mtdsg import mtdsg_sort_key
+from scrapers.untc import parse_status
+from tests.scrapers.test_corpus import CORPUS
 from tests.views.conftest import CONFIRMED_RULE, deposit, participant, sign
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +95,8 @@ class TreatyListTests:
         assert "2 of 4 instruments counted" in page
         assert "(estimate)" in page  # IV-8: two instruments in six months, two more needed
         assert "not yet known" in page  # XVIII-16: nothing counted, no basis for an estimate
-        paris.refresh_from_db()
-        assert f'<time datetime="{paris.last_change_at.isoformat()}">' in page
+        # The deposits were recorded today: a change, dated as a day (a valid <time>).
+        assert f'<time datetime="{timezone.localdate().isoformat()}">' in page
         assert "<caption>" in page
         assert "Showing all 3 treaties." in page
 
@@ -163,6 +166,69 @@ class TreatyListTests:
         assert "3 of 4 instruments counted" in client.get("/treaties/").content.decode()
 
 
+class LastChangeTests:
+    def test_an_old_treaty_read_for_the_first_time_shows_its_latest_action_not_the_day_of_the_read(self, client, db):
+        status = parse_status((CORPUS / "XXVI-2-a.en.xml").read_bytes())
+        treaty = Treaty.objects.create(mtdsg="XXVI-2-a", chapter="XXVI", title="Old", xml_path="x")
+        status_reconcile(treaty=treaty, status=status)  # the baseline
+        latest = max(action.date for row in status.participants for action in row.actions)
+        assert latest < timezone.localdate() - datetime.timedelta(days=365)
+        page = client.get("/treaties/").content.decode()
+        assert f'<time datetime="{latest.isoformat()}">' in page
+        assert timezone.localdate().isoformat() not in page
+        treaty.refresh_from_db()
+        assert treaty.last_change_at is None  # the status page says no change was recorded either
+
+    def test_a_change_recorded_after_the_first_reading_is_the_last_change(self, client, paris):
+        Event.objects.filter(treaty=paris).update(data={"baseline": True})
+        page = client.get("/treaties/?q=paris").content.decode()
+        assert '<time datetime="2016-10-20">' in page  # Norway's deposit, the latest action
+        deposit(paris, "Ghana", datetime.date(2016, 11, 2))
+        page = client.get("/treaties/?q=paris").content.decode()
+        assert f'<time datetime="{timezone.localdate().isoformat()}">' in page
+
+    def test_a_reported_national_step_is_not_a_change_of_the_un_record(self, client, paris):
+        Event.objects.filter(treaty=paris).update(data={"baseline": True})
+        Event.objects.create(treaty=paris, kind=EventKind.STAGE_REPORTED, occurred_on=datetime.date(2026, 1, 1))
+        assert '<time datetime="2016-10-20">' in client.get("/treaties/?q=paris").content.decode()
+
+
+class PagerTests:
+    def test_five_hundred_treaties_come_fifty_a_page_with_links_that_keep_the_order(self, client, db):
+        add_treaties(120)
+        first = client.get("/treaties/?sort=title").content.decode()
+        assert len(rows(first)) == 50
+        assert "Showing 1 to 50 of 120 treaties." in first
+        assert "Page 1 of 3" in first
+        assert 'href="/treaties/?sort=title&amp;page=2" rel="next"' in first
+        assert 'rel="prev"' not in first
+        last = client.get("/treaties/?sort=title&page=3").content.decode()
+        assert len(rows(last)) == 20
+        assert 'href="/treaties/?sort=title&amp;page=2" rel="prev"' in last and 'rel="next"' not in last
+        second = client.get("/treaties/?sort=title&page=2").content.decode()
+        assert 'href="/treaties/?sort=title" rel="prev"' in second
+        assert set(rows(first)).isdisjoint(rows(second))
+        assert sorted(rows(first) + rows(second) + rows(last), key=str.casefold) == rows(first) + rows(second) + rows(
+            last
+        )
+
+    def test_sorting_or_filtering_starts_again_at_the_first_page(self, client, db):
+        add_treaties(60)
+        page = client.get("/treaties/?page=2").content.decode()
+        assert '<a href="?sort=title">Treaty</a>' in page
+        assert '<input type="hidden" name="page"' not in page
+
+    @pytest.mark.parametrize("number", ["0", "-1", "x", "99", "1.5"])
+    def test_a_page_that_is_not_there_shows_the_nearest_one(self, client, db, number):
+        add_treaties(60)
+        response = client.get(f"/treaties/?page={number}")
+        assert response.status_code == 200
+        assert len(rows(response.content.decode())) in (50, 10)
+
+    def test_one_page_needs_no_pager(self, client, paris):
+        assert 'class="pages"' not in client.get("/treaties/").content.decode()
+
+
 class TreatyListQueryTests:
     def built(self, client) -> tuple[int, str]:
         """The queries of one uncached build of /treaties/ (no stored page, no cached summary)."""
@@ -179,7 +245,8 @@ class TreatyListQueryTests:
         assert len(rows(page)) == 5
         add_treaties(395, start=6)
         many, page = self.built(client)
-        assert len(rows(page)) == 400
+        assert len(rows(page)) == 50  # a page
+        assert "Showing 1 to 50 of 400 treaties." in page
         # The data version, the treaties with their first action's date, their actions.
         assert few == many == 3
 

@@ -41,6 +41,10 @@ class Command(BaseCommand):
                 Path(file).write_text(text, encoding="utf-8", newline="")
             return
         try:
+            # Not read whole when it is too big to be a file of steps.
+            too_big = "" if file == "-" else stage_import.size_refusal(Path(file).stat().st_size)
+            if too_big:
+                raise CommandError(f"{file} refused: {too_big}; nothing was imported.")
             data = self.stdin_bytes() if file == "-" else Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from None
@@ -57,4 +61,5 @@ class Command(BaseCommand):
     def stdin_bytes(self) -> bytes:
         import sys
 
-        return sys.stdin.buffer.read()
+        # One byte past the limit is enough for the service to refuse the file, saying so.
+        return sys.stdin.buffer.read(stage_import.MAX_FILE_BYTES + 1)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratification', '0010_history_change_reason_text'),
+        ('ratification', '0012_statements'),
     ]
 
     operations = [

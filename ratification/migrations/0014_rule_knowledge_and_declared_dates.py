@@ -90,7 +90,7 @@ def mark_what_is_known(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratification', '0011_mtdsg_grammar'),
+        ('ratification', '0013_mtdsg_grammar'),
         # The data step asks whether an alert announced a milestone event.
         ('alerts', '0001_initial'),
     ]
