@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ratification import rule_selectors
 from ratification.models import (
     INSTRUMENT_KINDS,
     SIGNATURE_KINDS,
@@ -210,5 +211,9 @@ def event_effect(event: Event) -> list[str]:
     if event.kind == EventKind.CORRECTION:
         sentences.append(_("The counts and dates were computed again from the corrected value."))
     if event.kind in STATEMENT_EVENT_KINDS:
-        sentences.append(_("A statement changes no count and no date of entry into force."))
+        # No count to speak of where no rule is known: only UNTC's dates stand.
+        if rule_selectors.rule_known(treaty=event.treaty):
+            sentences.append(_("A statement changes no count and no date of entry into force."))
+        else:
+            sentences.append(_("A statement changes no date of entry into force."))
     return sentences
