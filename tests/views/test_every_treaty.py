@@ -1,5 +1,5 @@
 """Every real treaty of the 2018 corpus, end to end: tracked as `manage.py track` does, then every
-public page and API resource of every treaty requested (issue 21).
+public page and API resource of every treaty requested (issue 21), its statements' too (issue 25).
 
 One test, so the corpus is tracked once into one database and shared by every request. Each
 failure is collected with its address, and all are reported together: one broken page does not
@@ -21,7 +21,7 @@ import icalendar
 import pytest
 from django.test import Client
 
-from ratification.models import Event, EventKind, Participant, PollRun, Treaty
+from ratification.models import STATEMENT_EVENT_KINDS, Event, EventKind, Participant, PollRun, Treaty
 from tests.support.corpus import readable_numbers, track_corpus
 from tests.support.html_check import html_problems
 from tests.support.http_server import local_server
@@ -89,6 +89,10 @@ class Visitor:
         return text
 
 
+@pytest.mark.slow(
+    reason="tracks the 158 readable files of the 2018 corpus with `track`, then requests some 3,000 pages and "
+    "resources of them: about a minute of CPU, one test so the corpus is tracked once"
+)
 def test_every_page_of_every_tracked_treaty_answers_and_parses(client, settings):
     started, cpu_started = time.monotonic(), time.process_time()
     numbers = readable_numbers()
@@ -106,6 +110,7 @@ def test_every_page_of_every_tracked_treaty_answers_and_parses(client, settings)
     settings.DATA_VERSION_MAX_AGE = 60
     visit = Visitor(client)
     visit.get("/treaties/", _html)
+    statements_met = 0
     for treaty in treaties:
         base = f"/treaties/{treaty.mtdsg}/"
         page = visit.get(base, _html)
@@ -123,9 +128,15 @@ def test_every_page_of_every_tracked_treaty_answers_and_parses(client, settings)
         visit.get(f"/feeds/{treaty.mtdsg}.atom", _xml)
         visit.get(f"/api/v1/treaties/{treaty.mtdsg}/", _json)
         visit.get(f"/api/v1/treaties/{treaty.mtdsg}/participants/?page_size=200", _json)
-        # The first and the last event of each treaty, and every milestone.
+        # Its reservations, declarations and objections (issue 25), as data.
+        visit.get(base + "declarations.csv", _csv)
+        visit.get(base + "declarations.json", _json)
+        visit.get(f"/api/v1/treaties/{treaty.mtdsg}/declarations/?page_size=200", _json)
+        # The first and the last event of each treaty, its first statement's, and every milestone.
         events = Event.objects.filter(treaty=treaty).order_by("id")
-        for event in {events.first(), events.last()}:
+        statement = events.filter(kind__in=STATEMENT_EVENT_KINDS).first()
+        statements_met += statement is not None
+        for event in {events.first(), events.last(), statement}:
             if event is not None:
                 visit.get(f"/events/{event.pk}/", _html)
     for event in Event.objects.filter(kind__in=[EventKind.THRESHOLD_REACHED, EventKind.ENTERED_INTO_FORCE]):
@@ -139,7 +150,8 @@ def test_every_page_of_every_tracked_treaty_answers_and_parses(client, settings)
     finished, cpu_finished = time.monotonic(), time.process_time()
     print(
         f"\ncorpus: {len(treaties)} treaties tracked in {tracked - started:.1f} s ({cpu_tracked - cpu_started:.1f} s "
-        f"of CPU); {visit.requests} pages and resources requested in {finished - tracked:.1f} s "
-        f"({cpu_finished - cpu_tracked:.1f} s of CPU)"
+        f"of CPU), {statements_met} with statements; {visit.requests} pages and resources requested in "
+        f"{finished - tracked:.1f} s ({cpu_finished - cpu_tracked:.1f} s of CPU)"
     )
+    assert statements_met, "no treaty of the corpus recorded a statement: its pages were not met"
     assert visit.problems == []
