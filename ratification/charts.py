@@ -43,8 +43,8 @@ class Tick:
 class Timeline:
     width: int
     height: int
-    steps: str  # SVG path data of the counted instruments over time
-    threshold_y: float
+    steps: str  # SVG path data of the counted instruments (or of the parties) over time
+    threshold_y: float | None  # None when no threshold is known: no line is drawn
     plot_left: float
     plot_right: float
     plot_top: float
@@ -56,6 +56,7 @@ class Timeline:
     projection_band: str  # polygon points of the estimate's range, empty when none
     start: datetime.date
     end: datetime.date
+    x_tick_format: str = "M Y"  # the ticks' date format: "Y" when they fall on whole years
 
 
 def _nice_step(top: int) -> int:
@@ -65,38 +66,49 @@ def _nice_step(top: int) -> int:
     return 200
 
 
+# Months between ticks, shortest first: whatever the span (XVIII-16's first year, or 1946 to
+# today), the axis gets at most MAX_TICKS ticks, at month starts, whole years or decades.
+TICK_MONTHS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200)
+MAX_TICKS = 6
+
+
+def _tick_months(months: int) -> int:
+    every = next((n for n in TICK_MONTHS if months / n <= MAX_TICKS), None)
+    if every is None:  # over six centuries: whole centuries, as many as it takes
+        every = 1200 * -(-months // (1200 * MAX_TICKS))
+    return every
+
+
 def _month_ticks(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    # A treaty of 1980 read today spans 46 years: every 10 years; any longer span, in whole years.
-    every = next((n for n in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600) if months / n <= 6), -(-months // 72) * 12)
-    ticks, year, month = [], start.year, start.month
-    while True:
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-        tick = datetime.date(year, month, 1)
-        if tick > end:
-            return ticks
-        if (year * 12 + month - 1) % every == 0:
-            ticks.append(tick)
+    """First days of months between `start` and `end`, evenly spaced, at most MAX_TICKS of them."""
+    every = _tick_months((end.year - start.year) * 12 + end.month - start.month)
+    # The first tick is the first multiple of `every` months (counted from year 0) after start.
+    index = start.year * 12 + start.month - 1 + 1
+    index += -index % every
+    ticks = []
+    while (tick := datetime.date(index // 12, index % 12 + 1, 1)) <= end:
+        ticks.append(tick)
+        index += every
+    return ticks
 
 
 def timeline(
     *,
     counted_dates: Sequence[datetime.date],
-    threshold: int,
+    threshold: int | None,
     start: datetime.date,
     today: datetime.date,
     projection: Projection | None = None,
     milestones: Sequence[datetime.date | None] = (),
 ) -> Timeline:
-    """Counted instruments over time as a step line, with the threshold and the estimate."""
+    """Counted instruments over time as a step line, with the threshold and the estimate; with no
+    threshold (a treaty whose rule is not known), the dates given (its parties') and no line."""
     dates = sorted(counted_dates)
     end = max([today, *dates, *(d for d in milestones if d)])
     if projection and projection.expected_on:
         end = max(end, min(projection.expected_on, today + PROJECTION_REACH))
     end = max(end, start + datetime.timedelta(days=30))
-    top = max(threshold, len(dates), 1)
+    top = max(threshold or 0, len(dates), 1)
     span = (end - start).days
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -128,22 +140,25 @@ def timeline(
             )
         )
     step = _nice_step(top)
+    ticks = _month_ticks(start, end)
     return Timeline(
         width=WIDTH,
         height=HEIGHT,
         steps="".join(path),
-        threshold_y=y(threshold),
+        threshold_y=y(threshold) if threshold is not None else None,
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
         plot_top=TOP,
         plot_bottom=HEIGHT - BOTTOM,
         today_x=x(min(today, end)),
-        x_ticks=tuple(Tick(x(day), day) for day in _month_ticks(start, end)),
+        x_ticks=tuple(Tick(x(day), day) for day in ticks),
         y_ticks=tuple(Tick(y(value), value) for value in range(0, top + 1, step)),
         projection_line=line,
         projection_band=band,
         start=start,
         end=end,
+        # Ticks a year or more apart all fall in January: the year alone names them.
+        x_tick_format="Y" if len(ticks) > 1 and all(tick.month == 1 for tick in ticks) else "M Y",
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from ratification.collation import sorted_names
 from ratification.models import SUCCESSFUL_OUTCOMES, Event, Participant, PollRun, SourceSnapshot, Treaty
+from ratification.page_selectors import TREATY_TEXTS
 from scrapers.status_diff import StatusDiff, status_as_published, status_diff
 from scrapers.untc import ParseError, parse_status
 
@@ -27,7 +28,7 @@ def _with_provenance(events: QuerySet[Event]) -> QuerySet[Event]:
     action, and the poll and archived file it came from (without the file's bytes)."""
     return events.select_related(
         "participant", "action", "statement", "treaty", "poll_run", "poll_run__snapshot"
-    ).defer("poll_run__snapshot__compressed", "poll_run__summary")
+    ).defer("poll_run__snapshot__compressed", "poll_run__summary", *(f"treaty__{name}" for name in TREATY_TEXTS))
 
 
 @dataclass(frozen=True)

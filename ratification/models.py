@@ -18,17 +18,21 @@ from simple_history.models import HistoricalRecords
 
 from ratification.rules import RuleKind as PureRuleKind
 from scrapers import model as untc_model
-from scrapers.mtdsg import status_page_url
+from scrapers.mtdsg import CHAPTERS, MTDSG_PATTERN, status_page_url
 
+# The one grammar of MTDSG numbers is scrapers/mtdsg.py's; `\Z`, since `$` would let a trailing
+# newline through.
 MTDSG_VALIDATOR = RegexValidator(
-    # Chapter XI is divided into parts A to D (road traffic is XI-B): XI-B-19.
-    r"^[IVXL]+(-[A-D])?-\d+(-[a-z]+)?$",
+    rf"^(?:{MTDSG_PATTERN})\Z",
     _(
-        "An MTDSG number looks like XVIII-16, XXVII-7-d or XI-B-19: chapter in Roman numerals, "
-        "an optional part letter, number, optional sub-letter."
+        "An MTDSG number looks like XVIII-16, XXVII-7-d, XI-B-19 or III-2-12b: a chapter from I to XXIX in "
+        "Roman numerals, a part letter from A to E for chapter XI only, the treaty's number, and an optional "
+        "sub-item (a letter, or an annex's number with an optional letter)."
     ),
 )
-CHAPTER_VALIDATOR = RegexValidator(r"^[IVXL]+$", _("A chapter is a Roman numeral such as XVIII."))
+CHAPTER_VALIDATOR = RegexValidator(
+    rf"^(?:{'|'.join(CHAPTERS)})\Z", _("A chapter is a Roman numeral from I to XXIX, such as XVIII.")
+)
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9]{3,8}$", _("A code is an ISO 3166 alpha-3 code (EUU for the European Union).")
 )
@@ -59,6 +63,15 @@ class RuleKind(models.TextChoices):
     GROUP = PureRuleKind.GROUP.value, _("N instruments including K from a named group of participants")
     WEIGHT = PureRuleKind.WEIGHT.value, _("N parties together holding at least P percent of a weight")
     PER_PARTY = PureRuleKind.PER_PARTY.value, _("for each party only, after its own instrument")
+
+
+class RuleBasis(models.TextChoices):
+    """Why the tracker may state a treaty's rule (docs/rules.md, "Known rules"). Nothing else is
+    said: a treaty whose rule is not known shows UNTC's own figures and dates only."""
+
+    UNKNOWN = "", _("not known (only UNTC's figures and dates are shown)")
+    CONFIRMED = "confirmed", _("confirmed by staff")
+    DECLARED_DATE = "declared_date", _("read from its clause, and gives the date UNTC declares")
 
 
 class Treaty(models.Model):
@@ -107,28 +120,46 @@ class Treaty(models.Model):
         help_text=_("Path of the status file under UNTC_BASE_URL, e.g. doc/Publication/MTDSG/Volume%20II/…"),
     )
 
-    # The entry-into-force rule (article 65 for XVIII-16), as data so any treaty can be followed.
-    eif_threshold = models.PositiveIntegerField(_("instruments needed"), default=40)
-    eif_delay_days = models.PositiveIntegerField(_("days after the last needed instrument"), default=90)
+    # The entry-into-force rule, as data so any treaty can be followed. Empty until known: no
+    # treaty borrows another's numbers (XVIII-16's article 65 is confirmed by the seed).
+    rule_basis = models.CharField(
+        _("rule known"),
+        max_length=16,
+        choices=RuleBasis.choices,
+        default=RuleBasis.UNKNOWN,
+        blank=True,
+        help_text=_(
+            "The pages, the API, the badge and the alerts state the rule below only once it is known: "
+            "confirmed by staff, or read from the clause UNTC quotes and giving the date UNTC declares."
+        ),
+    )
+    eif_threshold = models.PositiveIntegerField(_("instruments needed"), null=True, blank=True)
+    eif_delay_days = models.PositiveIntegerField(_("days after the last needed instrument"), null=True, blank=True)
     reio_counts = models.BooleanField(
         _("a regional organisation's instrument counts"),
-        default=False,
+        null=True,
+        blank=True,
         help_text=_(
             "Whether an instrument of a regional economic integration organization counts toward the threshold."
         ),
     )
     later_party_delay_days = models.PositiveIntegerField(
         _("days after a later party's deposit"),
-        default=30,
+        null=True,
+        blank=True,
         help_text=_(
-            "For a party that deposits after the threshold: its deposit plus these days, or the general date if later."
+            "For a party that deposits after the threshold: its deposit plus these days, or the general date if "
+            "later. Empty when the treaty's clause does not say (no date is then given for later parties)."
         ),
     )
     eif_date_override = models.DateField(
         _("entry-into-force date set by staff"),
         null=True,
         blank=True,
-        help_text=_("Only for rules the fields above cannot express (e.g. Paris: 55 parties and 55% of emissions)."),
+        help_text=_(
+            "For a treaty UNTC does not (yet) declare in force, when no kind of rule below expresses its clause. "
+            "A date UNTC declares is always the one shown."
+        ),
     )
     eif_rule_kind = models.CharField(
         _("kind of rule"),
@@ -189,6 +220,16 @@ class Treaty(models.Model):
     eif_label = models.CharField(_("source's entry-into-force label"), max_length=200, blank=True)
     eif_text = models.TextField(_("source's entry-into-force text"), blank=True)
     registration = models.CharField(_("registration"), max_length=300, blank=True)
+    # The dates UNTC states for a treaty in force (docs/untc-format.md §2.1a): shown as UNTC's,
+    # whatever a rule computes.
+    declared_entry_into_force = models.DateField(_("entry into force declared by the source"), null=True, blank=True)
+    declared_provisional_entry_into_force = models.DateField(
+        _("provisional entry into force declared by the source"), null=True, blank=True
+    )
+    # The kinds that make a row one of UNTC's Parties in this treaty's table (scrapers.model
+    # `party_kinds`): empty for the usual consents to be bound; an annex of III-2 counts its
+    # "Application" column.
+    party_kinds = models.JSONField(_("kinds that make a party"), default=list, blank=True, editable=False)
     declared_signatories = models.PositiveIntegerField(_("signatories declared by the source"), null=True, blank=True)
     declared_parties = models.PositiveIntegerField(_("parties declared by the source"), null=True, blank=True)
     source_text = models.TextField(
@@ -574,6 +615,7 @@ class ReviewKind(models.TextChoices):
     POLL_FAILING = "poll_failing", _("reading the source is failing")
     HELD = "held", _("surprise held for review")
     COUNT_MISMATCH = "count_mismatch", _("the file's figures disagree with its rows")
+    EIF_DISAGREEMENT = "eif_disagreement", _("the rule gives another entry-into-force date than the source")
     TREATY_FACTS = "treaty_facts", _("the file contradicts the treaty's stored facts")
 
 

@@ -15,11 +15,24 @@ from django.core.cache import caches
 from django.db.models import DateTimeField, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
-from ratification import cache, selectors, stage_selectors
-from ratification.models import PUBLIC_EVENT_KINDS, Action, Event, EventKind, Participant, Stage, Treaty
+from ratification import cache, rule_selectors, rules, selectors, stage_selectors
+from ratification.models import (
+    INSTRUMENT_KINDS,
+    PUBLIC_EVENT_KINDS,
+    Action,
+    Event,
+    EventKind,
+    Participant,
+    Stage,
+    Treaty,
+)
 from ratification.pipeline import pipeline_of
 from ratification.projection import expected_threshold_on
 from ratification.selectors import TreatySummary
+
+# A treaty's long texts, which the pages about a participant, and the events, do not show.
+TREATY_TEXTS = ("source_text", "source_notes", "eif_text", "rule_proposal", "registration")
+_TREATY_TEXTS_OF_EVENTS = tuple(f"treaty__{name}" for name in TREATY_TEXTS)
 
 
 def page_treaty(*, mtdsg: str | None) -> Treaty:
@@ -41,11 +54,19 @@ def public_events(*, treaty: Treaty, limit: int, until: datetime.date | None = N
     events = Event.objects.filter(treaty=treaty, public=True, kind__in=PUBLIC_EVENT_KINDS)
     if until is not None:
         events = events.filter(occurred_on__lte=until)
-    return list(events.select_related("participant", "action", "treaty").order_by("-created_at", "-id")[:limit])
+    events = events.select_related("participant", "action", "treaty").defer(*_TREATY_TEXTS_OF_EVENTS)
+    return list(events.order_by("-created_at", "-id")[:limit])
+
+
+# The status page lists the tracked treaties above itself when there are at most this many.
+NAVIGATION_TREATIES = 8
 
 
 def tracked_treaties() -> list[Treaty]:
-    return list(Treaty.objects.order_by("mtdsg"))
+    """The treaties the status page's navigation lists: their names only, and one more than it
+    lists at most (a page of 150 treaties' rows with their notes cost a tenth of a second)."""
+    treaties = Treaty.objects.only("mtdsg", "title", "short_title").order_by("mtdsg")
+    return list(treaties[: NAVIGATION_TREATIES + 1])
 
 
 @dataclass(frozen=True)
@@ -67,17 +88,21 @@ def participant_by_code(*, code: str) -> Participant:
 
 
 def participant_record(*, participant: Participant) -> list[Participation]:
-    """The participant's row in every treaty it acts in or reported steps toward: two queries
+    """The participant's row in every treaty it acts in or reported steps toward: three queries
     whatever their number.
 
-    A party's own entry-into-force date depends on every other instrument of the treaty, so
-    all actions of those treaties are read, and each treaty is computed as its page does.
+    A party's own entry-into-force date depends on every other instrument of the treaty under
+    the treaty's known rule: those are read too, as the rule sees them (a code, a date), for the
+    treaties whose rule is known. A treaty whose rule is not known gives no such date, and its
+    other participants are not read: a State in 150 treaties would otherwise load every action
+    of all of them, seconds of work for one page.
     """
-    treaty_ids = Action.objects.filter(participant=participant).values("treaty_id")
     actions = list(
-        Action.objects.filter(treaty_id__in=Subquery(treaty_ids))
+        Action.objects.filter(participant=participant)
         .select_related("participant", "treaty")
-        .order_by("treaty__mtdsg", "date", "participant__name")
+        # Each row carries its treaty: not the treaty's long texts, which this page does not show.
+        .defer(*_TREATY_TEXTS_OF_EVENTS)
+        .order_by("treaty__mtdsg", "date")
     )
     steps = list(Stage.objects.filter(participant=participant).select_related("treaty", "participant"))
     by_treaty: dict[int, list[Action]] = {}
@@ -85,6 +110,7 @@ def participant_record(*, participant: Participant) -> list[Participation]:
     for action in actions:
         by_treaty.setdefault(action.treaty_id, []).append(action)
         treaties[action.treaty_id] = action.treaty
+    others = _other_instruments(participant, [pk for pk in by_treaty if rule_selectors.rule_known(treaty=treaties[pk])])
     steps_by_treaty: dict[int, list[Stage]] = {}
     for step in steps:
         steps_by_treaty.setdefault(step.treaty_id, []).append(step)
@@ -93,8 +119,9 @@ def participant_record(*, participant: Participant) -> list[Participation]:
     for treaty in sorted(treaties.values(), key=lambda treaty: treaty.mtdsg):
         row = None
         if treaty.pk in by_treaty:
-            _, rows = selectors.overview_from_actions(treaty=treaty, actions=by_treaty[treaty.pk])
-            row = next(row for row in rows if row.participant_id == participant.pk)
+            row = selectors.participant_row(
+                treaty=treaty, actions=by_treaty[treaty.pk], others=others.get(treaty.pk, ())
+            )
         own = row.actions if row else ()
         pipeline = pipeline_of(steps_by_treaty.get(treaty.pk, []), stage_selectors.deposit_dates(own))
         timeline = stage_selectors.participant_timeline(actions=own, pipeline=pipeline)
@@ -102,10 +129,29 @@ def participant_record(*, participant: Participant) -> list[Participation]:
     return record
 
 
+def _other_instruments(participant: Participant, treaty_ids: list[int]) -> dict[int, list[rules.Instrument]]:
+    """The other participants' instruments in these treaties, as the rule sees them: one query
+    (none when there are no such treaties)."""
+    if not treaty_ids:
+        return {}
+    rows = (
+        Action.objects.filter(treaty_id__in=treaty_ids, kind__in=INSTRUMENT_KINDS)
+        .exclude(participant=participant)
+        .values_list("treaty_id", "participant__code", "date", "participant__is_reio", "withdrawn")
+    )
+    others: dict[int, list[rules.Instrument]] = {}
+    for treaty_id, code, date, is_reio, withdrawn in rows:
+        others.setdefault(treaty_id, []).append(
+            rules.Instrument(participant=code, date=date, is_reio=is_reio, withdrawn=withdrawn)
+        )
+    return others
+
+
 def participant_events(*, participant: Participant, limit: int) -> list[Event]:
     return list(
         Event.objects.filter(participant=participant, public=True, kind__in=PUBLIC_EVENT_KINDS)
         .select_related("participant", "action", "treaty")
+        .defer(*_TREATY_TEXTS_OF_EVENTS)
         .order_by("-created_at", "-id")[:limit]
     )
 
@@ -120,7 +166,7 @@ def treaty_summaries(*, treaties: Collection[Treaty]) -> dict[int, TreatySummary
     missing = [treaty for treaty in treaties if keys[treaty.pk] not in known]
     if missing:
         actions: dict[int, list[Action]] = {treaty.pk: [] for treaty in missing}
-        for action in Action.objects.filter(treaty__in=missing).select_related("participant"):
+        for action in rule_selectors.action_facts(Action.objects.filter(treaty__in=missing)):
             actions[action.treaty_id].append(action)
         fresh = {
             keys[treaty.pk]: _numbers(selectors.treaty_summary(treaty=treaty, actions=actions[treaty.pk]))
@@ -163,15 +209,20 @@ class TreatyListing:
 
     @property
     def progress(self) -> float:
-        """Instruments counted over those needed, 1 at most (for sorting)."""
+        """Instruments counted over those needed, 1 at most (for sorting); 0 with no known threshold."""
         if self.standing != Standing.NOT_YET:
             return 1.0
-        return min(1.0, self.summary.counted / self.summary.threshold) if self.summary.threshold else 0.0
+        if not self.summary.counting or not self.summary.threshold:
+            return 0.0
+        return min(1.0, self.summary.counted / self.summary.threshold)
 
 
-def _standing(entry_into_force_on: datetime.date | None, today: datetime.date) -> str:
+def _standing(summary: TreatySummary, today: datetime.date) -> str:
+    entry_into_force_on = summary.entry_into_force_on
     if entry_into_force_on is None:
-        return Standing.NOT_YET
+        # Provisionally in force, as UNTC declares, is in force.
+        provisional = summary.provisional_entry_into_force_on
+        return Standing.IN_FORCE if provisional and provisional <= today else Standing.NOT_YET
     return Standing.IN_FORCE if entry_into_force_on <= today else Standing.DATE_SET
 
 
@@ -207,14 +258,15 @@ def treaty_listings(*, today: datetime.date) -> list[TreatyListing]:
     listings = []
     for treaty in treaties:
         summary = summaries[treaty.pk]
-        standing = _standing(summary.entry_into_force_on, today)
+        standing = _standing(summary, today)
         estimated_on = None
-        if standing == Standing.NOT_YET:
+        # An estimate projects a count toward a known threshold (the treaty page's, with the same rule).
+        if standing == Standing.NOT_YET and rule_selectors.rule_counts_alone(treaty=treaty):
             threshold_on = expected_threshold_on(
                 counted=summary.counted, threshold=summary.threshold, opened_on=treaty.opened_on, today=today
             )
             if threshold_on is not None:
-                estimated_on = threshold_on + datetime.timedelta(days=treaty.eif_delay_days)
+                estimated_on = threshold_on + datetime.timedelta(days=treaty.eif_delay_days or 0)
         listings.append(
             TreatyListing(
                 treaty=treaty,

@@ -41,7 +41,8 @@ class Rule:
     threshold: int
     delay_days: int
     reio_counts: bool
-    later_party_delay_days: int
+    # None when the clause does not say when a later party is bound: later parties then get no date.
+    later_party_delay_days: int | None
     # Staff set a date by hand when no kind below expresses the clause: it replaces the
     # computed date.
     override: datetime.date | None = None
@@ -131,19 +132,21 @@ def party_entry_into_force(
     """The date the treaty enters into force for the participant that deposited `instrument`."""
     if instrument.withdrawn:
         return None
-    own_date = date_after(
-        instrument.date,
-        days=rule.later_party_delay_days,
-        months=rule.later_party_delay_months,
-        month_following=rule.kind == RuleKind.MONTH_FOLLOWING,
-    )
+    own_date = None
+    if rule.later_party_delay_days is not None:
+        own_date = date_after(
+            instrument.date,
+            days=rule.later_party_delay_days,
+            months=rule.later_party_delay_months,
+            month_following=rule.kind == RuleKind.MONTH_FOLLOWING,
+        )
     if rule.kind == RuleKind.PER_PARTY and rule.override is None:
         return own_date
     if general_date is None or threshold_date is None:
         return None
     if instrument.date <= threshold_date:
         return general_date
-    return max(own_date, general_date)
+    return max(own_date, general_date) if own_date else None
 
 
 def _threshold_instrument(rule: Rule, counted: list[Instrument]) -> tuple[Instrument | None, int, float]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from ratification import views
+from scrapers.mtdsg import MTDSG_PATTERN
 
 
 class MtdsgConverter:
-    """An MTDSG number such as XVIII-16, XXVII-7-d or XI-B-19 (the model validator's pattern)."""
+    """An MTDSG number such as XVIII-16, XXVII-7-d, XI-B-19 or III-2-12b (scrapers/mtdsg.py's grammar)."""
 
-    regex = r"[IVXL]+(?:-[A-D])?-\d+(?:-[a-z]+)?"
+    regex = MTDSG_PATTERN
 
     def to_python(self, value: str) -> str:
         return value

@@ -150,24 +150,42 @@ def article_reference(text: str) -> str:
     return f"{kind} {match['number']}{parts}"
 
 
-def declared_date(label: str, text: str) -> datetime.date | None:
-    """The entry-into-force date UNTC states for a treaty in force ("23 December 2010, in
-    accordance with article 39(1)"; "provisionally on ... and definitively on 28 July 1996").
+@dataclass(frozen=True)
+class DeclaredDates:
+    """The entry-into-force dates UNTC states for a treaty in force: the definitive one, and the
+    provisional one where it states one ("provisionally on 1 October 1994 and definitively on 19
+    May 1995"). Either may be None: a commodity agreement may only ever be provisionally in force."""
 
-    None when the label is not "Entry into force" or the text does not begin with the date.
-    """
+    provisional: datetime.date | None = None
+    definitive: datetime.date | None = None
+
+
+_DATE_WORDS = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
+
+
+def declared_dates(label: str, text: str) -> DeclaredDates:
+    """What UNTC declares, read from the statement before any quoted clause (a clause may say
+    "shall enter into force definitively on 1 October 2001 if ...": a condition, not a date).
+    Nothing when the label is not "Entry into force"."""
     if label.strip().lower() != IN_FORCE_LABEL:
-        return None
+        return DeclaredDates()
     text = " ".join(text.split())
-    definitive = re.search(r"definitively on (\d{1,2} [A-Z][a-z]+ \d{4})", text)
-    if definitive:
-        found = long_dates(definitive[1])
-        return found[0] if found else None
-    head = re.match(r"(\d{1,2} [A-Z][a-z]+ \d{4})", text)
-    if head is None:
-        return None
-    found = long_dates(head[1])
-    return found[0] if found else None
+    statement = re.split(r'["\u201c]|\breads? as follows', text, maxsplit=1)[0]
+
+    def found(pattern: str) -> datetime.date | None:
+        match = re.search(pattern, statement)
+        dates = long_dates(match[1]) if match else []
+        return dates[0] if dates else None
+
+    definitive = found(rf"definitively on {_DATE_WORDS}") or found(rf"^{_DATE_WORDS}")
+    return DeclaredDates(provisional=found(rf"\bprovisionally on {_DATE_WORDS}"), definitive=definitive)
+
+
+def declared_date(label: str, text: str) -> datetime.date | None:
+    """The definitive entry-into-force date UNTC states for a treaty in force ("23 December 2010,
+    in accordance with article 39(1)"; "provisionally on ... and definitively on 28 July 1996");
+    None when it states none (not in force, or only provisionally)."""
+    return declared_dates(label, text).definitive
 
 
 def _normalised(text: str) -> str:

@@ -4,12 +4,15 @@ A column header is a legend: comma-separated entries, each a label with an optio
 e.g. `Ratification, Acceptance(A), Approval(AA), Accession(a)`. The UN words its labels
 freely across some 400 treaties ("Definitive acceptance", "Accession to the Convention as
 amended by the Protocol(a)", "Acceptance ipso facto by virtue of article 10 (1) of the
-Convention of 12 September 1923, as amended(A)", "Signature ad referendum (s)"), so a label is
-classified by the action its wording *begins with*: the head noun phrase ("accession",
-"definitive signature", "provisional application", "notification"), whatever qualifies it
-after ("of the Protocol", "to the Convention as amended", "under article 21 (1)", "by virtue
-of ..."). A label whose head names no known action refuses the file, naming the label: a new
-UN format must reach staff, never the public.
+Convention of 12 September 1923, as amended(A)", "Signature ad referendum (s)", "Undertaking of
+acceptance", "Notification of provisional application"), so a label is classified by the first
+action its words name, wherever it stands: the head noun phrase ("accession", "definitive
+signature", "provisional application", "notification"), whatever comes before it ("Undertaking
+of ...") or qualifies it after ("of the Protocol", "to the Convention as amended", "under
+article 21 (1)", "by virtue of ..."). A notification *of* an action is that action. Words that
+undo or oppose an action ("Withdrawal of ratification", "Objection to accession") record
+nothing this parser knows, and neither does a label that names no action: either refuses the
+file, naming the label. A new UN format must reach staff, never the public.
 """
 
 from __future__ import annotations
@@ -30,10 +33,10 @@ from scrapers.xmlsafe import squash
 #: Longest legend entry stored as a label (the longest in the 2018 dump has 190 characters).
 MAX_LABEL_LENGTH = 300
 
-# Head phrases, tried in order (more specific first), each at the start of the lower-cased
-# label and ending at a word boundary. "notification of succession" is a succession before it
-# is a notification; "confirmation of signature" (ad referendum) completes a signature and is
-# not the "formal confirmation" (`c`) by which an organisation consents to be bound.
+# Head phrases, tried in order (more specific first) at each word of the lower-cased label. "notification
+# of succession" is a succession before it is a notification; "confirmation of signature" (ad
+# referendum) completes a signature and is not the "formal confirmation" (`c`) by which an
+# organisation consents to be bound.
 _HEADS: tuple[tuple[str, ActionKind], ...] = (
     (r"(?:notification|declaration|instrument) of succession", ActionKind.SUCCESSION),
     (r"(?:notification|notice|declaration|communication)", ActionKind.NOTIFICATION),
@@ -58,8 +61,20 @@ _HEADS: tuple[tuple[str, ActionKind], ...] = (
     (r"(?:territorial )?application", ActionKind.APPLICATION),
     (r"(?:territorial )?extension", ActionKind.EXTENSION),
 )
-# A plural ("Ratifications") names the same action.
-_HEAD = re.compile("|".join(rf"(?P<k{index}>{pattern})s?\b" for index, (pattern, _kind) in enumerate(_HEADS)))
+# A plural ("Ratifications") names the same action; a head starts at a word ("non-provisional
+# application" is no provisional application).
+_HEAD = re.compile(
+    r"(?<![\w-])(?:" + "|".join(rf"(?P<k{index}>{pattern})s?\b" for index, (pattern, _kind) in enumerate(_HEADS)) + ")"
+)
+# A notification (notice, declaration, communication) *of* an action is that action: "Notification
+# of acceptance" records an acceptance. Of anything else ("of non-provisional application under
+# article 7 (1) (b)") it stays a notification.
+_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+)?")
+# Words before an action that undo or oppose it: "Withdrawal of ratification" is no ratification.
+_UNDOING = re.compile(
+    r"\b(?:withdraw\w*|denunciation\w*|denounc\w*|objection\w*|reservation\w*|terminat\w*|suspen\w*|"
+    r"revocation\w*|revok\w*|reject\w*|refus\w*|cancel\w*|non)\b"
+)
 
 # A marker closes an entry: `Acceptance(A)`, `... (3)(P)`, `Signature ad referendum (s)`. A
 # parenthesised letter after a space that follows a number or another parenthesis is part of
@@ -108,15 +123,25 @@ def legend_items(header: str) -> list[tuple[str, str]]:
 
 
 def classify(label: str, marker: str = "") -> ActionKind | None:
-    """The kind a legend label records, from the action its wording begins with; None if none."""
+    """The kind a legend label records: the first action its words name, wherever it stands;
+    None if it names none, or if words before it undo or oppose it."""
     words = _TRAILING_MARKS.sub("", squash(label).lower().replace("/", " / "))
-    match = _HEAD.match(words)
-    if match is None:
+    match = _HEAD.search(words)
+    if match is None or _UNDOING.search(words[: match.start()]):
         return None
-    kind = _HEADS[int(match.lastgroup[1:])][1]
-    if kind is ActionKind.NOTIFICATION and marker == _SUCCESSION_MARKER:
-        return ActionKind.SUCCESSION
+    kind = _kind_of(match)
+    if kind is ActionKind.NOTIFICATION:
+        of = _OF.match(words, match.end())
+        inner = _HEAD.match(words, of.end()) if of else None
+        if inner is not None and _kind_of(inner) is not ActionKind.NOTIFICATION:
+            return _kind_of(inner)
+        if marker == _SUCCESSION_MARKER:
+            return ActionKind.SUCCESSION
     return kind
+
+
+def _kind_of(match: re.Match) -> ActionKind:
+    return _HEADS[int(match.lastgroup[1:])][1]
 
 
 def read_legend(header: str) -> Mapping[str, LegendEntry]:
@@ -141,12 +166,18 @@ def read_legend(header: str) -> Mapping[str, LegendEntry]:
         found.setdefault(marker, []).append(LegendEntry(kind, label))
     legend = {marker: _one_entry(header, marker, entries) for marker, entries in found.items()}
     families = {family_of(entry.kind) for entry in legend.values()}
+    kinds = {entry.kind for entry in legend.values()}
+    if "" not in legend and len(kinds) == 1:
+        # A column whose legend names a single kind ("Provisional application(n)", "Accession(a)")
+        # records that kind on every date: an unmarked one too.
+        only = next(iter(legend.values()))
+        legend[""] = LegendEntry(only.kind, only.label)
     if families == {ActionFamily.SIGNATURE}:
         # In a column headed "Signature", `d` is a succession to signature even when the
         # header does not spell out "Succession to signature(d)".
         legend.setdefault("d", LegendEntry(ActionKind.SUCCESSION_TO_SIGNATURE, ""))
     elif ActionFamily.CONSENT in families:
-        # An unmarked date in a consent column is a ratification.
+        # An unmarked date in a column of several consents is a ratification.
         legend.setdefault("", LegendEntry(ActionKind.RATIFICATION, ""))
     return legend
 

@@ -31,6 +31,7 @@ from scrapers.model import (
     is_consent_to_be_bound,
     party_kinds,
 )
+from scrapers.mtdsg import mtdsg_from_header
 from scrapers.statements import read_statements
 from scrapers.table import drop_footnote_marks, plan_table, read_rows, split_footnotes
 from scrapers.xmlsafe import child, children, load_tree, path, raw_text, rich_text, squash
@@ -57,6 +58,7 @@ MAX_HEADER_FIELD_LENGTH = 200
 _CHAPTER = re.compile(r"CHAPTER ([IVXLC]+)", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"[0-9]+[A-Za-z]?")
 _SUBSECTION = re.compile(r"[A-Za-z0-9]{1,3}")
+_PART = re.compile(r"[A-Za-z]")
 
 
 def parse_status(data: bytes) -> TreatyStatus:
@@ -115,7 +117,7 @@ def _read_header(treaty: Tag) -> TreatyHeader:
     found = find_long_date(conclusion)
     status = child(data, "Status")
     return TreatyHeader(
-        mtdsg=_mtdsg(chapter, data),
+        mtdsg=_mtdsg(chapter, path(treaty, "Header", "SubChapter"), data),
         chapter=chapter,
         chapter_name=rich_text(child(chapter_tag, "Name")),
         title=title,
@@ -153,14 +155,18 @@ def _chapter_number(heading: str) -> str:
     return match[1].upper()
 
 
-def _mtdsg(chapter: str, data: Tag) -> str:
+def _mtdsg(chapter: str, sub_chapter: Tag | None, data: Tag) -> str:
     number = squash(raw_text(child(data, "Numsect")))
     if not _SECTION_NUMBER.fullmatch(number):
         raise ParseError(f"cannot read a treaty number from Numsect {number!r}")
     sub = squash(raw_text(child(data, "Subnumsect")))
     if sub and not _SUBSECTION.fullmatch(sub):
         raise ParseError(f"cannot read a sub-number from Subnumsect {sub!r}")
-    return "-".join(part for part in (chapter, number, sub) if part)
+    # Chapter XI's part letter (XI-A-10) is the SubChapter's header.
+    part = squash(raw_text(child(sub_chapter, "Header"))) if sub_chapter is not None else ""
+    if part and not _PART.fullmatch(part):
+        raise ParseError(f"cannot read a part letter from SubChapter {part!r}")
+    return mtdsg_from_header(chapter=chapter, part=part, number=number, sub=sub)
 
 
 def _declared_count(status: Tag | None, name: str) -> int | None:

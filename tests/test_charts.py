@@ -30,6 +30,24 @@ class TimelineTests:
         assert chart.projection_band.count(",") == 3
         assert chart.end > TODAY
 
+    def test_it_draws_any_span_of_years_with_a_few_ticks(self):
+        # Most UN treaties are older than 30 years: the axis once ran out of tick spacings (issue 21).
+        for start in (datetime.date(1946, 2, 13), datetime.date(1898, 1, 1), datetime.date(1000, 1, 1)):
+            dates = [start + datetime.timedelta(days=365 * n) for n in range(40)]
+            chart = timeline(counted_dates=dates, threshold=None, start=start, today=TODAY)
+            assert 2 <= len(chart.x_ticks) <= 6
+            assert chart.x_tick_format == "Y"
+            assert all(tick.value.month == 1 and chart.plot_left <= tick.position <= 640 for tick in chart.x_ticks)
+            assert chart.threshold_y is None
+            assert chart.y_ticks[-1].value >= 40
+
+    def test_every_span_from_a_day_to_centuries_gets_ticks_it_can_draw(self):
+        for days in (0, 1, 29, 31, 200, 400, 365 * 7, 365 * 31, 365 * 80, 365 * 200, 365 * 900):
+            start = TODAY - datetime.timedelta(days=days)
+            chart = timeline(counted_dates=[start], threshold=40, start=start, today=TODAY)
+            assert len(chart.x_ticks) <= 6
+            assert sorted(tick.value for tick in chart.x_ticks) == [tick.value for tick in chart.x_ticks]
+
     def test_it_keeps_everything_inside_the_plot(self):
         dates = [START + datetime.timedelta(days=n) for n in range(1, 60)]
         chart = timeline(counted_dates=dates, threshold=40, start=START, today=TODAY)

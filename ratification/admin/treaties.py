@@ -7,6 +7,8 @@ outcome and what changed once the file has been read.
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ratification import selectors
 from ratification.admin.base import HistoryAdmin, ReasonField, add_errors, change_allowed, staff_page
-from ratification.models import CODE_VALIDATOR, ActionKind, RuleKind, Treaty
+from ratification.models import CODE_VALIDATOR, ActionKind, RuleBasis, RuleKind, Treaty
 from ratification.services import treaties as treaty_service
 from ratification.services.polling import poll_enqueue, treaty_source_url
 from ratification.services.rule_proposals import proposed_changes, rule_proposal_confirm
@@ -116,6 +118,18 @@ class RuleFormMixin:
             if data.get(name) in (None, ""):
                 data[name] = Treaty._meta.get_field(name).get_default()
                 setattr(self.instance, name, data[name])
+        defined = treaty_service.RULE_DEFINING_FIELDS.intersection(self.changed_data) - set(DEFAULTED_RULE_FIELDS)
+        if defined and "rule_basis" not in self.changed_data and not data.get("rule_basis"):
+            # Staff entering the rule (with a reason) confirm it; they may still choose "not known".
+            data["rule_basis"] = self.instance.rule_basis = RuleBasis.CONFIRMED
+        # The rule as it would be saved (the instance takes the form's values only after clean()).
+        probe = copy.copy(self.instance)
+        for name in treaty_service.RULE_FIELDS:
+            if name in data:
+                setattr(probe, name, data[name])
+        for field, message in treaty_service.rule_problems(probe):
+            if field in self.fields:
+                self.add_error(field, message)
         weights = data.get("weights_csv")
         if weights:
             self.instance.eif_weights = weights
@@ -152,7 +166,8 @@ class TreatyAddForm(RuleFormMixin, forms.ModelForm):
         self.fields["xml_path"].help_text = ADD_PATH_HELP
         self.fields["xml_path"].widget.attrs["size"] = 90
         self.fields["mtdsg"].help_text = _(
-            "As UNTC writes it: chapter in Roman numerals, number, optional sub-letter (XVIII-16, XXVII-7-d)."
+            "As UNTC writes it: chapter in Roman numerals, chapter XI's part letter, number, optional sub-item "
+            "(XVIII-16, XXVII-7-d, XI-B-19, III-2-12b)."
         )
 
     def clean(self) -> dict:

@@ -17,6 +17,8 @@ TREATY_STATUS_NOW = {
     "reio_parties_not_counted": 1,
     "threshold_reached_on": None,
     "entry_into_force": None,
+    "entry_into_force_source": None,
+    "provisional_entry_into_force": None,
 }
 TREATY = {
     "mtdsg": "XVIII-16",
@@ -29,12 +31,14 @@ TREATY = {
     "conclusion_date": "2024-12-24",
     "signature_deadline": "2026-12-31",
     "rule": {
+        "known": True,
+        "basis": "confirmed",
         "kind": "count",
         "text": "It enters into force 90 days after the deposit of the instrument that brings the count of "
         "ratifications, acceptances, approvals and accessions to 40. An instrument deposited by a regional "
         "economic integration organization, such as the European Union, does not count toward the 40. For a "
         "State that deposits later, it enters into force 30 days after that deposit, or on the general date if "
-        "that is later.",
+        "that is later. Confirmed by the tracker's staff from the treaty's final clauses.",
         "threshold": 40,
         "delay_days": 90,
         "delay_months": 0,
@@ -62,7 +66,49 @@ TREATY_IN_FORCE = {
         "needed": 0,
         "threshold_reached_on": "2027-01-20",
         "entry_into_force": "2027-04-20",
+        "entry_into_force_source": "rule",
     },
+}
+TREATY_RULE_NOT_KNOWN = {
+    **TREATY,
+    "mtdsg": "XXVII-7-d",
+    "chapter": "XXVII",
+    "title": "Paris Agreement",
+    "short_title": "",
+    "conclusion_place": "Paris",
+    "conclusion_date": "2015-12-12",
+    "signature_deadline": None,
+    "rule": {
+        "known": False,
+        "basis": None,
+        "kind": None,
+        "text": "The tracker has not confirmed this treaty's entry-into-force rule, so it counts nothing toward a "
+        "threshold: the figures and dates here are those of the UN Treaty Collection.",
+        "threshold": None,
+        "delay_days": None,
+        "delay_months": None,
+        "reio_counts": None,
+        "later_party_delay_days": None,
+        "later_party_delay_months": None,
+        "group": None,
+        "weight": None,
+        "date_override": None,
+    },
+    "status": {
+        "signatories": 195,
+        "parties": 173,
+        "counted": None,
+        "threshold": None,
+        "needed": None,
+        "reio_parties_not_counted": 0,
+        "threshold_reached_on": None,
+        "entry_into_force": "2016-11-04",
+        "entry_into_force_source": "untc",
+        "provisional_entry_into_force": None,
+    },
+    "source_url": "https://treaties.un.org/doc/Publication/MTDSG/Volume%20II/Chapter%20XXVII/XXVII-7-d.en.xml",
+    "participants_url": f"{SITE}/api/v1/treaties/XXVII-7-d/participants/",
+    "page_url": f"{SITE}/treaties/XXVII-7-d/",
 }
 
 TREATY_EXAMPLES = [
@@ -71,6 +117,11 @@ TREATY_EXAMPLES = [
         "Threshold reached",
         value=TREATY_IN_FORCE,
         summary="Illustration: the 40th counted instrument deposited, entry into force computed",
+    ),
+    OpenApiExample(
+        "Rule not known",
+        value=TREATY_RULE_NOT_KNOWN,
+        summary="A treaty whose rule nobody confirmed: UNTC's figures and declared date, no counts",
     ),
 ]
 

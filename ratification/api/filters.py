@@ -20,7 +20,6 @@ from drf_spectacular.utils import extend_schema_field
 
 from ratification.models import (
     CODE_VALIDATOR,
-    MTDSG_VALIDATOR,
     Action,
     ActionKind,
     Event,
@@ -30,9 +29,10 @@ from ratification.models import (
     PollRun,
 )
 from ratification.selectors import ParticipantStatus
+from scrapers.mtdsg import MTDSG_PATTERN
 
-# The model validators' shapes, matched here with fullmatch (their `$` accepts a trailing newline).
-MTDSG_PATTERN = MTDSG_VALIDATOR.regex.pattern.removeprefix("^").removesuffix("$")
+# The shapes of identifiers, matched here with fullmatch (a `$` accepts a trailing newline); MTDSG
+# numbers have one grammar, scrapers/mtdsg.py's.
 CODE_PATTERN = CODE_VALIDATOR.regex.pattern.removeprefix("^").removesuffix("$")
 # What a query may say for a code: either case (FRA or fra), matched after upper-casing.
 CODE_QUERY_PATTERN = CODE_PATTERN.replace("A-Z", "A-Za-z")
@@ -137,7 +137,7 @@ def treaty_filter() -> django_filters.Filter:
             field_name="treaty",
             to_field_name="mtdsg",
             pattern=MTDSG_PATTERN,
-            malformed=_("%(value)s is not an MTDSG number: they look like XVIII-16 or XXVII-7-d."),
+            malformed=_("%(value)s is not an MTDSG number: they look like XVIII-16, XXVII-7-d or III-2-12b."),
             help_text=TREATY_HELP,
         )
     )

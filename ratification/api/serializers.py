@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ratification import rules, selectors
+from ratification import rule_selectors, rules, selectors
 from ratification.api.rule_serializers import RuleSerializer
+from ratification.api.status_serializers import StatusSerializer
 from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, StageKind, Treaty
 from ratification.pipeline import pipeline_of
 from ratification.selectors import ParticipantStatus
@@ -28,25 +29,6 @@ class ResponseSerializer(serializers.ModelSerializer):
         for field in fields.values():
             field.read_only = True
         return fields
-
-
-class StatusSerializer(serializers.Serializer):
-    """Where a treaty stands against its rule (selectors.TreatySummary)."""
-
-    signatories = serializers.IntegerField(help_text=_("Participants with a signature not withdrawn."))
-    parties = serializers.IntegerField(help_text=_("Participants with an instrument not withdrawn."))
-    counted = serializers.IntegerField(help_text=_("Instruments that count toward the threshold."))
-    threshold = serializers.IntegerField(help_text=_("Counted instruments needed."))
-    needed = serializers.IntegerField(help_text=_("Counted instruments still needed (0 once reached)."))
-    reio_parties_not_counted = serializers.IntegerField(
-        help_text=_("Parties whose instrument does not count (a regional organisation, when the rule says so).")
-    )
-    threshold_reached_on = serializers.DateField(
-        allow_null=True, help_text=_("Deposit date of the instrument that reached the threshold.")
-    )
-    entry_into_force = serializers.DateField(
-        source="entry_into_force_on", allow_null=True, help_text=_("Computed general entry-into-force date.")
-    )
 
 
 class TreatySerializer(ResponseSerializer):
@@ -191,7 +173,10 @@ class ActionSerializer(ResponseSerializer):
     footnotes = footnotes_field()
     is_instrument = serializers.BooleanField(help_text=_("An instrument of consent to be bound (not a signature)."))
     counts_toward_threshold = serializers.SerializerMethodField(
-        help_text=_("Whether the treaty's rule counts this instrument toward entry into force.")
+        help_text=_(
+            "Whether the treaty's rule counts this instrument toward entry into force; null while the rule is not "
+            "known."
+        )
     )
 
     class Meta:
@@ -214,11 +199,14 @@ class ActionSerializer(ResponseSerializer):
             "updated_at",
         ]
 
-    def get_counts_toward_threshold(self, action: Action) -> bool:
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_counts_toward_threshold(self, action: Action) -> bool | None:
+        rule = rule_selectors.treaty_rule(treaty=action.treaty)
+        if rule is None:
+            return None
         if action.kind not in INSTRUMENT_KINDS:
             return False
-        rule = selectors.treaty_rule(treaty=action.treaty)
-        return rules.counts_toward_threshold(selectors.as_instrument(action), rule)
+        return rules.counts_toward_threshold(rule_selectors.as_instrument(action), rule)
 
 
 class EventActionSerializer(ResponseSerializer):

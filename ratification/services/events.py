@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.services.fanout import alert_create
-from ratification import rules, selectors
+from ratification import rule_selectors, rules, selectors
 from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, PollRun, Treaty
 from ratification.services.writes import data_version_bump
 
@@ -33,15 +33,23 @@ def counted_after(actions: Iterable[Action], rule: rules.Rule) -> dict[int, int]
     running = 0
     counts = {}
     for action in instruments:
-        if rules.counts_toward_threshold(selectors.as_instrument(action), rule):
+        if rules.counts_toward_threshold(rule_selectors.as_instrument(action), rule):
             running += 1
         counts[action.pk] = running
     return counts
 
 
 def new_action_event(
-    action: Action, *, counted: int, threshold: int, counts: bool, poll_run: PollRun | None, announce: bool
+    action: Action,
+    *,
+    counted: int | None,
+    threshold: int | None,
+    counts: bool | None,
+    poll_run: PollRun | None,
+    announce: bool,
 ) -> Event:
+    """The event of a new action; `counted`, `threshold` and `counts` are None when the treaty's
+    rule is not known (nothing is counted toward a number nobody confirmed)."""
     return Event(
         treaty=action.treaty,
         kind=EventKind.NEW_ACTION,
@@ -64,19 +72,26 @@ def new_action_event(
 def new_action_events(
     treaty: Treaty, created: list[Action], all_actions: list[Action], *, poll_run: PollRun | None, announce: bool
 ) -> list[Event]:
-    """One `new_action` event per created action, each with the count right after it."""
-    rule = selectors.treaty_rule(treaty=treaty)
+    """One `new_action` event per created action, each with the count right after it (when the
+    treaty's rule is known)."""
+    rule = rule_selectors.treaty_rule(treaty=treaty)
+    if rule is None:
+        return [
+            new_action_event(action, counted=None, threshold=None, counts=None, poll_run=poll_run, announce=announce)
+            for action in created
+        ]
     running = counted_after(all_actions, rule)
     total = max(running.values(), default=0)
+    threshold = rule.threshold if rule.kind != rules.RuleKind.PER_PARTY else None
     events = []
     for action in created:
         is_instrument = action.kind in INSTRUMENT_KINDS
-        counts = is_instrument and rules.counts_toward_threshold(selectors.as_instrument(action), rule)
+        counts = is_instrument and rules.counts_toward_threshold(rule_selectors.as_instrument(action), rule)
         events.append(
             new_action_event(
                 action,
                 counted=running.get(action.pk, total),
-                threshold=rule.threshold,
+                threshold=threshold,
                 counts=counts,
                 poll_run=poll_run,
                 announce=announce,
@@ -100,9 +115,10 @@ def action_events(
 def threshold_event(
     treaty: Treaty, all_actions: list[Action], *, poll_run: PollRun | None, announce: bool
 ) -> Event | None:
-    """The milestone event when the threshold is reached, carrying the computed date."""
+    """The milestone event when the threshold of the treaty's known rule is reached, carrying the
+    date of entry into force (UNTC's, when it declares one). None while the rule is not known."""
     status = selectors.entry_into_force(treaty=treaty, actions=all_actions)
-    if not status.reached or status.threshold_instrument is None:
+    if status is None or not status.reached or status.threshold_instrument is None:
         return None
     instrument = next(
         a
@@ -121,6 +137,7 @@ def threshold_event(
         public=announce,
         data={
             "entry_into_force": status.entry_into_force_on.isoformat() if status.entry_into_force_on else None,
+            "entry_into_force_source": rule_selectors.standing_date(treaty=treaty)[1] or rule_selectors.DateSource.RULE,
             "counted": status.counted,
             "threshold": status.threshold,
             **({} if announce else {"baseline": True}),
@@ -165,13 +182,14 @@ def events_record(*, treaty: Treaty, events: list[Event], poll_run: PollRun | No
 
 @transaction.atomic
 def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = None) -> Event | None:
-    """Record that the treaty entered into force, once, on (or after) the day."""
+    """Record that the treaty entered into force, once, on (or after) the day: only for a treaty
+    whose rule is known (an unconfirmed rule drives no alert, webhook or chat message)."""
     today = today or timezone.localdate()
     locked = Treaty.objects.select_for_update().get(pk=treaty.pk)
     if locked.events.filter(kind=EventKind.ENTERED_INTO_FORCE).exists():
         return None
     status = selectors.entry_into_force(treaty=locked)
-    if status.entry_into_force_on is None or status.entry_into_force_on > today:
+    if status is None or status.entry_into_force_on is None or status.entry_into_force_on > today:
         return None
     late_by = (today - status.entry_into_force_on).days
     announce = late_by <= ENTRY_INTO_FORCE_CATCH_UP_DAYS
@@ -182,6 +200,7 @@ def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = Non
         public=announce,
         data={
             "entry_into_force": status.entry_into_force_on.isoformat(),
+            "entry_into_force_source": rule_selectors.standing_date(treaty=locked)[1] or rule_selectors.DateSource.RULE,
             "counted": status.counted,
             "threshold": status.threshold,
             **({} if announce else {"baseline": True}),

@@ -23,6 +23,7 @@ from ratification.services import staff_alerts
 from ratification.services.reconcile import ReconcileResult, status_reconcile
 from ratification.services.writes import data_version_bump
 from scrapers.fetch import FetchError, FetchResult, fetch, xml_url
+from scrapers.mtdsg import same_number
 from scrapers.untc import ParseError, TreatyStatus, parse_status
 
 logger = logging.getLogger(__name__)
@@ -63,19 +64,9 @@ def status_file_fetch(*, treaty: Treaty) -> FetchResult:
     return _fetch(treaty)
 
 
-def same_treaty(tracked: str, parsed: str) -> bool:
-    """Whether a file's number names the tracked treaty. The file builds its number from the
-    chapter, Numsect and Subnumsect, which have no place for chapter XI's part letter
-    (XI-B-19 reads as XI-19), so that letter is left out of the comparison."""
-    parts = tracked.split("-")
-    if len(parts) > 2 and parts[1].isalpha() and parts[1].isupper():
-        tracked = "-".join([parts[0], *parts[2:]])
-    return tracked == parsed
-
-
 def status_validate(*, treaty: Treaty, status: TreatyStatus) -> str | None:
     """Why a parsed file must not be applied to this treaty, or None if it may."""
-    if not same_treaty(treaty.mtdsg, status.header.mtdsg):
+    if not same_number(treaty.mtdsg, status.header.mtdsg):
         return f"the file is the status of {status.header.mtdsg}, not of {treaty.mtdsg}"
     stored = Action.objects.filter(treaty=treaty).values("participant").distinct().count()
     listed = len(status.participants)
@@ -170,9 +161,11 @@ def _validators(fetched: FetchResult | None) -> dict:
     return {"http_status": fetched.status, "etag": fetched.etag or "", "last_modified": fetched.last_modified or ""}
 
 
-def _apply(treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: FetchResult | None) -> PollReport:
+def _apply(
+    treaty: Treaty, run: PollRun, content: bytes, digest: str, fetched: FetchResult | None, parsed=None
+) -> PollReport:
     try:
-        status = parse_status(content)
+        status = parsed if parsed is not None else parse_status(content)
     except ParseError as error:
         return PollReport(
             _failed(treaty, run, PollOutcome.FAILED_VALIDATION, str(error), snapshot=_snapshot(content, digest))
@@ -251,10 +244,19 @@ def _publish(run: PollRun) -> None:
         data_version_bump(treaty=run.treaty)
 
 
-def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None, run: PollRun | None = None) -> PollReport:
+def poll_treaty(
+    *,
+    treaty: Treaty,
+    slot=None,
+    content: bytes | None = None,
+    run: PollRun | None = None,
+    parsed: TreatyStatus | None = None,
+) -> PollReport:
     """Read `treaty`'s status file (or `content`, bytes of a file given by hand) and record it.
 
-    `run` is a poll started by `poll_enqueue`; without one, a run is started here. Returns a
+    `parsed` is `content` already parsed by the caller (`track` reads the file's clause first):
+    the same bytes are not parsed twice. `run` is a poll started by `poll_enqueue`; without one,
+    a run is started here. Returns a
     report whose run is unsaved and "skipped" when another poll of this treaty is running or this
     slot was already polled (or `run` was given up as abandoned meanwhile).
     """
@@ -269,7 +271,7 @@ def poll_treaty(*, treaty: Treaty, slot=None, content: bytes | None = None, run:
         )
     else:
         try:
-            report = _poll(treaty, run, content)
+            report = _poll(treaty, run, content, parsed)
         except Exception as error:
             # Whatever happened, the run must not stay "running" (it is the lock) and the
             # worker must live on to poll again.
@@ -305,7 +307,7 @@ def _log(report: PollReport) -> None:
     )
 
 
-def _poll(treaty: Treaty, run: PollRun, content: bytes | None) -> PollReport:
+def _poll(treaty: Treaty, run: PollRun, content: bytes | None, parsed: TreatyStatus | None = None) -> PollReport:
     fetched = None
     if content is None:
         # Kept on the run: the public source page says where each archived file came from.
@@ -323,4 +325,4 @@ def _poll(treaty: Treaty, run: PollRun, content: bytes | None) -> PollReport:
     run.bytes_received, run.content_hash = len(content), digest
     if digest == treaty.source_hash and treaty.statements_read:
         return PollReport(_unchanged(treaty, run, PollOutcome.UNCHANGED, fetched))
-    return _apply(treaty, run, content, digest, fetched)
+    return _apply(treaty, run, content, digest, fetched, parsed if content is not None else None)

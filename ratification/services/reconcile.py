@@ -32,10 +32,13 @@ from ratification.services.gate import public_view, status_gate
 from ratification.services.identities import NameResolution, names_resolve
 from ratification.services.participants import participant_rename, participants_named, participants_store
 from ratification.services.reviews import ReviewQueue
+from ratification.services.rule_checks import eif_disagreement_raise
 from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.statements import statements_reconcile
 from ratification.services.treaty_facts import treaty_facts_claims, treaty_facts_fix
 from ratification.services.writes import data_version_bump, lock_treaty
+from scrapers.eif_clause import declared_dates
+from scrapers.model import CONSENT_KINDS
 from scrapers.untc import ParticipantRecord, TreatyStatus
 
 UPDATED_FIELDS = ["kind", "date", "marker", "label", "footnotes", "withdrawn", "origin", "provenance", "updated_at"]
@@ -131,7 +134,12 @@ def _update_header(treaty: Treaty, status: TreatyStatus, *, baseline: bool) -> b
     """Take the source's header texts and notes; staff-set title and conclusion are kept, and
     after the baseline the file never sets the conclusion. True if changed."""
     header = status.header
+    declared = declared_dates(header.eif_label, header.eif_text)
     values = {
+        "declared_entry_into_force": declared.definitive,
+        # Stored only where the table makes parties of something other than a consent (III-2-*).
+        "party_kinds": sorted(str(kind) for kind in status.party_kinds) if status.party_kinds != CONSENT_KINDS else [],
+        "declared_provisional_entry_into_force": declared.provisional,
         "source_text": header.text_section,
         "source_notes": [note.as_json() for note in status.end_notes],
         "eif_label": header.eif_label,
@@ -216,12 +224,14 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
                 event_builder.action_events_redate(action=event.action, old=old, corrected_by=Origin.SOURCE)
 
         result.created, result.corrected, result.events = created, diff.corrected, events
-        result.review_items, result.confirmed = reviews.save(), diff.confirmed
         header_changed = _update_header(treaty, status, baseline=baseline) or _facts(treaty) != before
         if not treaty.statements_read:
             # Their baseline is taken: from the next file on, statements are news.
             treaty.statements_read, header_changed = True, True
         header_changed |= rule_proposal_refresh(treaty=treaty, status=status)
+        # UNTC's date against the known rule's, on the instruments as now recorded.
+        eif_disagreement_raise(treaty=treaty, actions=all_actions, reviews=reviews)
+        result.review_items, result.confirmed = reviews.save(), diff.confirmed
         # A baseline records what the file already said, which is no change (the list of
         # treaties showed the day of the first read as an old treaty's last change).
         if result.changed and not baseline:

@@ -42,10 +42,16 @@ _STANDING_ANSWERS = {
         ("fingerprint",),
     ),
     ReviewKind.COUNT_MISMATCH: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
+    ReviewKind.EIF_DISAGREEMENT: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
     ReviewKind.TREATY_FACTS: ((ReviewResolution.ACKNOWLEDGED,), ("fingerprint",)),
 }
 # Kinds told apart by a fingerprint of their data even while open (no action to key them on).
-_KEYED_BY_FINGERPRINT = (ReviewKind.HELD, ReviewKind.COUNT_MISMATCH, ReviewKind.TREATY_FACTS)
+_KEYED_BY_FINGERPRINT = (
+    ReviewKind.HELD,
+    ReviewKind.COUNT_MISMATCH,
+    ReviewKind.EIF_DISAGREEMENT,
+    ReviewKind.TREATY_FACTS,
+)
 
 
 def _fingerprint(kind: str, data: dict) -> tuple | None:
@@ -165,6 +171,21 @@ class ReviewQueue:
             f"The UNTC file was read, but {'; '.join(discrepancies)}. Compare the file with the depositary "
             "notifications; the tracker counts the rows.",
             data={"fingerprint": digest(list(discrepancies)), "discrepancies": list(discrepancies)},
+        )
+
+    def raise_eif_disagreement(self, *, declared: datetime.date, computed: datetime.date | None) -> None:
+        """UNTC declares one date of entry into force, the treaty's known rule gives another (or none):
+        UNTC's is shown, and staff check the rule (services/rule_checks.py)."""
+        gives = f"gives {computed:%d %B %Y}" if computed else "gives no date yet on the recorded instruments"
+        self._raise(
+            ReviewKind.EIF_DISAGREEMENT,
+            f"UNTC declares entry into force on {declared:%d %B %Y}; the treaty's rule as recorded {gives}. The "
+            "pages show UNTC's date; check the rule (or the instruments) against the treaty's final clauses.",
+            data={
+                "fingerprint": f"{iso(declared)}/{iso(computed)}",
+                "declared": iso(declared),
+                "computed": iso(computed),
+            },
         )
 
     def raise_treaty_facts(self, claims: list[str]) -> None:

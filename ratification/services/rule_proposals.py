@@ -4,7 +4,8 @@ A poll that reads a new entry-into-force text stores what `ratification.proposal
 (`rule_proposal_refresh`); staff see it in the admin as "proposed from article 65(1)" and apply
 it with a reason (`rule_proposal_confirm`), which changes the rule through the same path as an
 edit: the history records who and why, and the data version is bumped in the transaction.
-`track` confirms it on its own only when the rule gives the date UNTC declares.
+`track` confirms it on its own only when the rule gives the date UNTC declares. Either way the rule
+is then *known* (`Treaty.rule_basis`): until then the pages state no rule at all.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratification.models import Treaty
+from ratification.models import RuleBasis, Treaty
 from ratification.proposals import RuleProposal, proposal_for
+from ratification.services.rule_checks import eif_disagreement_check
 from ratification.services.writes import data_version_bump, lock_treaty, reason_required
 from scrapers.model import TreatyStatus, iso
 
@@ -78,9 +80,14 @@ def rule_proposal_refresh(*, treaty: Treaty, status: TreatyStatus) -> bool:
 
 
 @transaction.atomic
-def rule_proposal_confirm(*, treaty: Treaty, user, reason: str) -> Treaty:
-    """Apply the stored proposal to the treaty's rule, with staff's reason; the proposal is
-    then settled (cleared, its text kept so the next poll does not propose it again)."""
+def rule_proposal_confirm(
+    *, treaty: Treaty, user, reason: str, basis: str = RuleBasis.CONFIRMED, check: bool = True
+) -> Treaty:
+    """Apply the stored proposal to the treaty's rule, with staff's reason; the rule is then known
+    (`basis`: confirmed by staff, or, from `track`, giving the date UNTC declares) and the proposal
+    settled (cleared, its text kept so the next poll does not propose it again). With `check`,
+    the rule is checked against UNTC's date on the recorded instruments (`track` applies it before
+    the baseline records any: the baseline's reconcile checks it)."""
     reason = reason_required(reason)
     treaty = lock_treaty(treaty)
     proposal = treaty.rule_proposal or {}
@@ -89,6 +96,7 @@ def rule_proposal_confirm(*, treaty: Treaty, user, reason: str) -> Treaty:
     for field, value in proposed_changes(treaty).items():
         setattr(treaty, field, value)
     article = proposal.get("article") or _("the quoted clause")
+    treaty.rule_basis = basis
     treaty.rule_proposal = {"eif_text": proposal.get("eif_text", ""), "confirmed": article}
     treaty.last_change_at = timezone.now()
     treaty._history_user = user
@@ -97,6 +105,8 @@ def rule_proposal_confirm(*, treaty: Treaty, user, reason: str) -> Treaty:
     )
     treaty.save()
     data_version_bump(treaty=treaty)
+    if check:
+        eif_disagreement_check(treaty=treaty)
     return treaty
 
 
@@ -106,18 +116,4 @@ def rule_proposal_store(*, treaty: Treaty, proposal: RuleProposal, eif_text: str
     treaty = lock_treaty(treaty)
     treaty.rule_proposal = proposal_data(proposal, eif_text=eif_text)
     treaty.save(update_fields=["rule_proposal", "updated_at"])
-    return treaty
-
-
-@transaction.atomic
-def declared_date_apply(*, treaty: Treaty, user, declared_on, reason: str) -> Treaty:
-    """Set the entry-into-force date by hand to the date UNTC declares, for a treaty in force
-    whose clause no rule expresses: the page then shows the real date, not a guess."""
-    reason = reason_required(reason)
-    treaty = lock_treaty(treaty)
-    treaty.eif_date_override = declared_on
-    treaty.last_change_at = timezone.now()
-    treaty._history_user, treaty._change_reason = user, history_reason(reason)
-    treaty.save()
-    data_version_bump(treaty=treaty)
     return treaty

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from ratification.models import Action, ActionKind, Origin, Treaty
+from ratification.models import Action, ActionKind, Origin, RuleBasis, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.participants import participants_resolve
 from ratification.services.writes import data_version_bump
@@ -41,7 +41,9 @@ CYBERCRIME_CONVENTION = {
     "action_kinds": list(XVIII_16_KINDS),
     "xml_path": "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml",
     # Article 65: 40 instruments + 90 days; a regional organisation's instrument is not
-    # counted; a later party: its deposit + 30 days, or the general date if later.
+    # counted; a later party: its deposit + 30 days, or the general date if later. Confirmed
+    # here, from the Convention's text: the one treaty whose rule the tracker ships.
+    "rule_basis": RuleBasis.CONFIRMED,
     "eif_threshold": 40,
     "eif_delay_days": 90,
     "reio_counts": False,

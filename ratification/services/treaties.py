@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from ratification.models import CODE_VALIDATOR, MTDSG_VALIDATOR, Treaty
+from ratification.models import CODE_VALIDATOR, MTDSG_VALIDATOR, RuleBasis, RuleKind, Treaty
 from ratification.schedule import treaty_schedule_ensure
+from ratification.services.rule_checks import eif_disagreement_check
 from ratification.services.writes import data_version_bump, reason_required
 from scrapers.fetch import FetchError, xml_url
-from scrapers.mtdsg import roman_to_int
+from scrapers.mtdsg import mtdsg_normalise, roman_to_int
 
 # Where UNTC keeps a chapter's XML files. Seen in real files: VI under Volume I; XVIII, XXI and
 # XXVII under Volume II. The rest follows the printed MTDSG (Volume I: chapters I to XI;
@@ -43,14 +44,10 @@ def treaty_xml_path(*, mtdsg: str) -> str:
 
 def mtdsg_check(mtdsg: str, chapter: str = "") -> tuple[str, str]:
     """The MTDSG number and its chapter, checked; raises ValidationError with a clear message."""
-    mtdsg = (mtdsg or "").strip()
-    # UNTC writes chapters and chapter XI's parts in capitals, sub-items in lower case:
-    # XXVII-7-d, XI-B-19.
-    parts = mtdsg.split("-")
-    mtdsg = "-".join(
-        part.upper() if index == 0 or (index == 1 and part.isalpha() and len(part) == 1) else part.lower()
-        for index, part in enumerate(parts)
-    )
+    # UNTC writes chapters and chapter XI's parts in capitals, the rest in lower case: XXVII-7-d,
+    # XI-B-19, III-2-12b (scrapers/mtdsg.py, the one grammar).
+    given = (mtdsg or "").strip()
+    mtdsg = mtdsg_normalise(given) or given
     try:
         MTDSG_VALIDATOR(mtdsg)
     except ValidationError as error:
@@ -93,6 +90,7 @@ def treaty_create(
     mtdsg, chapter = mtdsg_check(mtdsg, chapter)
     xml_path = xml_path_check(xml_path or treaty_xml_path(mtdsg=mtdsg))
     treaty = Treaty(mtdsg=mtdsg, chapter=chapter, xml_path=xml_path, **fields)
+    rule_check(treaty)
     treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
     data_version_bump(treaty=treaty)
@@ -127,6 +125,7 @@ def treaty_schedule_update(*, treaty: Treaty, every_hours: int | None, enabled: 
 
 # The entry-into-force rule and what the treaty provides for, as staff edit them.
 RULE_FIELDS = (
+    "rule_basis",
     "eif_rule_kind",
     "eif_threshold",
     "eif_delay_days",
@@ -183,6 +182,41 @@ def weights_from_csv(text: str) -> dict[str, float]:
     return weights
 
 
+# The fields that say what the rule is: staff setting any of them with a reason confirm the rule.
+RULE_DEFINING_FIELDS = frozenset(RULE_FIELDS) - {
+    "rule_basis",
+    "eif_date_override",
+    "signature_deadline",
+    "action_kinds",
+}
+
+
+def rule_problems(treaty: Treaty) -> list[tuple[str, str]]:
+    """What a known rule lacks, as (field, message): a rule stated on the pages must be whole."""
+    if not treaty.rule_basis:
+        return []
+    problems = []
+    if treaty.eif_rule_kind == RuleKind.PER_PARTY:
+        if treaty.later_party_delay_days is None:
+            problems.append(
+                ("later_party_delay_days", _("A rule per party needs the days after each party's deposit."))
+            )
+        return problems
+    if not treaty.eif_threshold:
+        problems.append(("eif_threshold", _("A known rule needs the number of instruments.")))
+    if treaty.eif_rule_kind != RuleKind.MONTH_FOLLOWING and treaty.eif_delay_days is None:
+        problems.append(("eif_delay_days", _("A known rule needs its delay in days (0 if it is in months only).")))
+    if treaty.reio_counts is None:
+        problems.append(("reio_counts", _("Say whether a regional organisation's instrument counts.")))
+    return problems
+
+
+def rule_check(treaty: Treaty) -> None:
+    problems = rule_problems(treaty)
+    if problems:
+        raise ValidationError({field: message for field, message in problems})
+
+
 # Changing these changes what the public pages say (titles, dates, the entry-into-force rule).
 PUBLIC_FIELDS = frozenset({"title", "short_title", "conclusion_place", "conclusion_date", *RULE_FIELDS}) - {
     "action_kinds"
@@ -193,12 +227,17 @@ PUBLIC_FIELDS = frozenset({"title", "short_title", "conclusion_place", "conclusi
 def treaty_update(*, treaty: Treaty, user, reason: str, changed: list[str], every_hours: int | None) -> Treaty:
     """Save staff's edit of a treaty (values already set on it) with its reason, and its schedule."""
     reason = reason_required(reason)
+    if RULE_DEFINING_FIELDS.intersection(changed) and "rule_basis" not in changed:
+        # Staff changing the rule with a reason is staff confirming it (they may say it is not known).
+        treaty.rule_basis = RuleBasis.CONFIRMED
+    rule_check(treaty)
     if PUBLIC_FIELDS.intersection(changed):
         treaty.last_change_at = timezone.now()
     treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
     data_version_bump(treaty=treaty)
     treaty_schedule_update(treaty=treaty, every_hours=every_hours, enabled=treaty.poll_enabled)
+    eif_disagreement_check(treaty=treaty)
     return treaty
 
 

@@ -27,6 +27,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from ratification import badges, page_selectors, selectors
@@ -38,7 +39,7 @@ from tracker.language import request_language
 EMBED_MAX_AGE = 5 * 60  # seconds; also the oEmbed `cache_age`
 EMBED_WIDTH, EMBED_HEIGHT = 400, 200  # the card's size in the iframe snippets and oEmbed
 NARROW_EMBED_HEIGHT = 250  # below EMBED_WIDTH the card's lines wrap
-COLOURS = {"counting": "#0b5cad", "entering": "#2e7d32", "in_force": "#2e7d32"}
+COLOURS = {"counting": "#0b5cad", "provisional": "#2e7d32", "entering": "#2e7d32", "in_force": "#2e7d32"}
 # The pages a pasted link may point to, and so be embedded.
 EMBEDDABLE_PAGES = ("home", "treaty", "treaty-embed")
 
@@ -50,14 +51,22 @@ def requested_language(request: HttpRequest) -> str:
 
 def treaty_state(summary: selectors.TreatySummary, today: datetime.date) -> str:
     if summary.entry_into_force_on is None:
+        if summary.provisional_entry_into_force_on is not None:
+            return "provisional"
         return "counting"
     return "in_force" if summary.entry_into_force_on <= today else "entering"
 
 
 def badge_message(summary: selectors.TreatySummary, state: str) -> str:
-    """The badge's right half: the count while it is counting, then the date of entry into force."""
-    if state == "counting":
+    """The badge's right half: the count toward a known threshold ("12 / 40"), or the parties
+    when no rule is known ("191 parties"); then the date of entry into force."""
+    if state == "counting" and summary.counting:
         return f"{summary.counted} / {summary.threshold}"
+    if state == "counting":
+        return ngettext("%(count)s party", "%(count)s parties", summary.parties) % {"count": summary.parties}
+    if state == "provisional":
+        date = formats.date_format(summary.provisional_entry_into_force_on, "DATE_FORMAT")
+        return _("provisionally in force since %(date)s") % {"date": date}
     date = formats.date_format(summary.entry_into_force_on, "DATE_FORMAT")
     if state == "in_force":
         return _("in force since %(date)s") % {"date": date}
@@ -66,7 +75,7 @@ def badge_message(summary: selectors.TreatySummary, state: str) -> str:
 
 def status_sentence(summary: selectors.TreatySummary, state: str) -> str:
     """What the badge says, in a sentence for screen readers (its title)."""
-    if state == "counting":
+    if state == "counting" and summary.counting:
         status = wording.count_sentence(summary.counted, summary.threshold)
     else:
         status = badge_message(summary, state)
@@ -115,8 +124,10 @@ def treaty_embed(request: HttpRequest, mtdsg: str) -> HttpResponse:
             "summary": summary,
             "today": today,
             "state": treaty_state(summary, today),
-            "progress_value": min(summary.counted, summary.threshold),
-            "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
+            "progress_value": min(summary.counted, summary.threshold) if summary.counting else None,
+            "progress_percent": min(100, round(100 * summary.counted / summary.threshold))
+            if summary.counting and summary.threshold
+            else 0,
             "polls": selectors.treaty_freshness(treaty=treaty),
         }
         # No request: nothing here may ask for a CSRF token or the session (no cookie is set).

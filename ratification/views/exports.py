@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ratification import page_selectors, selectors, stage_selectors
 from ratification.cache import cached_response
 from ratification.models import StageKind, Treaty
+from ratification.selectors import DateSource
 from ratification.services import stage_import
 from ratification.views import wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
@@ -147,7 +148,14 @@ def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
         },
         # The day the status is as at (end of that day), or null for the current status.
         "as_of": iso(as_of),
-        "summary": summary.as_json(),
+        # Counts toward a threshold are null while the treaty's rule is not known; UNTC's dates are
+        # UNTC's (`entry_into_force_source` "untc").
+        "summary": {
+            **summary.as_json(),
+            "provisional_entry_into_force": iso(summary.provisional_entry_into_force_on),
+            "entry_into_force_source": summary.entry_into_force_source or None,
+            "rule_known": summary.rule_known,
+        },
         # Steps reported by national sources (parliaments, gazettes), curated by staff: never UN data,
         # never in the summary above.
         "reported_stages_note": "reported by national sources, not yet deposited with the UN",
@@ -203,15 +211,27 @@ def treaty_calendar(request: HttpRequest, mtdsg: str) -> HttpResponse:
                 _("The %(treaty)s (%(mtdsg)s) is open for signature until this day.") % names,
             )
         )
-    if summary.entry_into_force_on:
-        counts = {**names, "count": wording.count_sentence(summary.counted, summary.threshold)}
+    if summary.provisional_entry_into_force_on:
         entries.append(
             (
-                "entry-into-force",
-                summary.entry_into_force_on,
-                _("Entry into force: %(treaty)s") % names,
-                _("The %(treaty)s (%(mtdsg)s) enters into force; %(count)s.") % counts,
+                "provisional-entry-into-force",
+                summary.provisional_entry_into_force_on,
+                _("Provisional entry into force: %(treaty)s") % names,
+                _("The %(treaty)s (%(mtdsg)s) enters into force provisionally, as the UN Treaty Collection declares.")
+                % names,
             )
+        )
+    if summary.entry_into_force_on:
+        if summary.entry_into_force_source == DateSource.UNTC:
+            description = _("The %(treaty)s (%(mtdsg)s) enters into force, as the UN Treaty Collection declares.")
+            description %= names
+        elif summary.counting:
+            counts = {**names, "count": wording.count_sentence(summary.counted, summary.threshold)}
+            description = _("The %(treaty)s (%(mtdsg)s) enters into force; %(count)s.") % counts
+        else:
+            description = _("The %(treaty)s (%(mtdsg)s) enters into force.") % names
+        entries.append(
+            ("entry-into-force", summary.entry_into_force_on, _("Entry into force: %(treaty)s") % names, description)
         )
     for slug, day, title, description in entries:
         calendar.add_component(_calendar_event(f"{treaty.mtdsg}-{slug}", day, title, description, url, stamp))

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ratification import history_selectors, page_selectors
+from ratification import history_selectors, page_selectors, rule_selectors
 from ratification.cache import cached_response
 from ratification.history_selectors import HistoryFilter
 from ratification.models import EventKind, Treaty
@@ -70,6 +70,8 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
         "event": event,
         "line": history_lines([event])[0],
         "effect": wording.event_effect(event),
+        # No count to speak of for a treaty whose rule is not known (docs/rules.md, "Known rules").
+        "rule_known": rule_selectors.rule_known(treaty=event.treaty),
         "related": related,
         "next_path": request.path,
     }

@@ -15,12 +15,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ratification import charts, collation, page_selectors, selectors, stage_selectors, statement_selectors
+from ratification import (
+    charts,
+    collation,
+    page_selectors,
+    rule_selectors,
+    selectors,
+    stage_selectors,
+    statement_selectors,
+)
 from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
 from ratification.selectors import ParticipantStatus
-from ratification.views import embeds, wording
+from ratification.views import embeds, rule_wording, wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
 from ratification.views.statements import statements_context
 from ratification.views.table import STATUS_LABELS, TableView
@@ -60,12 +68,14 @@ def status_context(
     pipelines = stage_selectors.treaty_pipelines(stages=stage_selectors.treaty_stages(treaty=treaty), rows=rows)
     rows = stage_selectors.rows_with_stages(rows, pipelines)
     pipeline = stage_selectors.pipeline_summary(treaty=treaty, pipelines=pipelines, rows=rows)
-    counted_dates = [row.instrument.date for row in rows if row.status == ParticipantStatus.COUNTED]
+    # The timeline counts toward a known threshold; with none, it shows the parties (UNTC's figure).
+    drawn = (ParticipantStatus.COUNTED,) if summary.counting else (ParticipantStatus.COUNTED, ParticipantStatus.PARTY)
+    counted_dates = [row.instrument.date for row in rows if row.status in drawn and row.instrument]
     opened_on = min((action.date for row in rows for action in row.actions), default=None)
     # The pace of the count says when a count is reached, nothing about a group or a weight.
     projection = (
         threshold_projection(counted=summary.counted, threshold=summary.threshold, opened_on=opened_on, today=today)
-        if selectors.rule_counts_alone(treaty=treaty)
+        if rule_selectors.rule_counts_alone(treaty=treaty)
         else None
     )
     # The map shows the UN record: a participant with only national steps is uncoloured there.
@@ -76,6 +86,7 @@ def status_context(
     }
     shown = table.apply(rows)
     polls = selectors.treaty_freshness(treaty=treaty)
+    counting = summary.counting
     return {
         "treaty": treaty,
         "summary": summary,
@@ -85,15 +96,19 @@ def status_context(
         "filters": table.filters(rows),
         "columns": {column["name"]: column for column in table.columns()},
         "by_status": by_status,
-        "not_counted": by_status[ParticipantStatus.PARTY],
-        "rule": [*wording.rule_sentences(treaty), *wording.rule_progress(treaty, summary)],
+        # Parties a known rule does not count (the European Union under XVIII-16's article 65).
+        "not_counted": by_status[ParticipantStatus.PARTY] if summary.rule_known else [],
+        "rule": [*rule_wording.rule_sentences(treaty), *rule_wording.rule_progress(treaty, summary)],
+        "untc_statement": untc_statement(treaty),
         "untc_url": treaty.untc_page_url,
         "polls": polls,
         "failure_reason": wording.failure_reason(polls.last_failure) if polls.last_failure else "",
         "today": today,
         "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
-        "progress_value": min(summary.counted, summary.threshold),
-        "progress_percent": min(100, round(100 * summary.counted / summary.threshold)) if summary.threshold else 0,
+        "progress_value": min(summary.counted, summary.threshold) if counting else None,
+        "progress_percent": min(100, round(100 * summary.counted / summary.threshold))
+        if counting and summary.threshold
+        else 0,
         "projection": projection,
         "pipeline": pipeline,
         "scenario": pipeline_scenario(
@@ -102,7 +117,9 @@ def status_context(
             states=pipeline.would_count,
             today=today,
             per_year=projection.per_year if projection else None,
-        ),
+        )
+        if rule_selectors.rule_counts_alone(treaty=treaty)
+        else None,
         "stage_filters": table.stage_filters(rows),
         "timeline": charts.timeline(
             counted_dates=counted_dates,
@@ -124,6 +141,13 @@ def status_context(
         "notes": source_notes(treaty, rows),
         "treaties": page_selectors.tracked_treaties(),
     }
+
+
+def untc_statement(treaty: Treaty) -> dict | None:
+    """What UNTC's header says of entry into force, quoted as it stands (its label and text)."""
+    if not (treaty.eif_label or treaty.eif_text):
+        return None
+    return {"label": treaty.eif_label, "text": treaty.eif_text}
 
 
 def source_notes(treaty: Treaty, rows: list) -> list[dict]:

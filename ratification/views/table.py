@@ -21,7 +21,9 @@ from ratification.selectors import ParticipantRow, ParticipantStatus
 
 STATUS_LABELS = {
     ParticipantStatus.COUNTED: _("Party, counted"),
-    ParticipantStatus.PARTY: _("Party, not counted"),
+    # Not counted toward a threshold: the European Union under XVIII-16, every party while the
+    # treaty's rule is not known (nothing is counted then).
+    ParticipantStatus.PARTY: _("Party"),
     ParticipantStatus.SIGNATORY: _("Signatory"),
     ParticipantStatus.OTHER: _("Other action only"),
     ParticipantStatus.WITHDRAWN: _("Withdrawn"),

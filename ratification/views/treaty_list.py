@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from ratification.page_selectors import Standing, TreatyListing
-from scrapers.mtdsg import roman_to_int
+from scrapers.mtdsg import mtdsg_sort_key
 
 STANDING_LABELS = {
     Standing.IN_FORCE: _("In force"),
@@ -23,17 +23,6 @@ STANDING_LABELS = {
 STANDING_ORDER = {standing: rank for rank, standing in enumerate(STANDING_LABELS)}
 # A search longer than any treaty title is no search: bounded so the query string stays small.
 SEARCH_MAX_LENGTH = 100
-
-
-def number_key(mtdsg: str) -> tuple:
-    """UNTC's own order: chapters by their numeral's value (IV before XVIII), then each part,
-    numbers as numbers (XI-B-2 before XI-B-19), letters as letters."""
-    chapter, *rest = mtdsg.split("-")
-    try:
-        chapter_number = roman_to_int(chapter)
-    except KeyError:
-        chapter_number = 0
-    return (chapter_number, *((0, int(part), "") if part.isdigit() else (1, 0, part) for part in rest))
 
 
 def _title(listing: TreatyListing) -> str:
@@ -55,8 +44,14 @@ def _dated(getter: Callable[[TreatyListing], datetime.date | datetime.datetime |
 
 SORT_KEYS: dict[str, Callable[[TreatyListing], tuple]] = {
     "title": lambda listing: (False, _title(listing)),
-    "number": lambda listing: (False, number_key(listing.treaty.mtdsg)),
-    "progress": lambda listing: (False, listing.progress, listing.summary.counted, _title(listing)),
+    "number": lambda listing: (False, mtdsg_sort_key(listing.treaty.mtdsg)),
+    "progress": lambda listing: (
+        False,
+        listing.progress,
+        listing.summary.counted or 0,
+        listing.summary.parties,
+        _title(listing),
+    ),
     "entry_into_force": _dated(lambda listing: listing.entry_into_force_on or listing.estimated_on),
     "last_change": _dated(lambda listing: listing.last_change_on),
 }

@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import User
+from django.forms import NullBooleanSelect
 from django.test import Client
 
 from ratification.models import Action, Origin, Treaty
@@ -55,7 +56,7 @@ def form_data(response) -> dict:
         value = form[name].value()
         if value is None:
             continue
-        if isinstance(value, bool):
+        if isinstance(value, bool) and not isinstance(field.widget, NullBooleanSelect):
             if value:
                 data[name] = "on"
             continue

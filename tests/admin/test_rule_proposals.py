@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ratification import selectors
+from ratification import rule_selectors, selectors
 from ratification.models import Treaty
 from ratification.services.rule_proposals import rule_proposal_refresh
 from scrapers.untc import parse_status
@@ -86,7 +86,7 @@ class RuleKindEditTests:
         assert response.status_code == 302, response.context["adminform"].form.errors
         treaty = Treaty.objects.get(pk=treaty.pk)
         assert treaty.eif_weights == {"CHN": 20.09, "USA": 17.89, "EUU": 12.10}
-        assert selectors.treaty_rule(treaty=treaty).weight_percent == 55.0
+        assert rule_selectors.treaty_rule(treaty=treaty).weight_percent == 55.0
         assert "3 participants, 50.08% in all" in staff.get(change_url(treaty)).content.decode()
 
     def test_weights_without_a_source_or_with_a_bad_line_are_refused(self, staff, treaty):

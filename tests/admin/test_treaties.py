@@ -11,13 +11,13 @@ from django_celery_beat.models import PeriodicTask
 
 from ratification.models import Action, Event, PollRun, Treaty
 from ratification.services import treaties as treaty_service
-from tests.admin.conftest import serve
+from tests.admin.conftest import form_data, serve
 from tests.support.http_server import status
 from tests.support.untc_files import MAINTENANCE_PAGE, PARIS, Row, hanoi_file, hanoi_rows, with_instruments
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:ratification_treaty_add")
-RULE = {"eif_threshold": "55", "eif_delay_days": "30", "later_party_delay_days": "30"}
+RULE = {"eif_threshold": "55", "eif_delay_days": "30", "reio_counts": "false", "later_party_delay_days": "30"}
 KINDS = ["signature", "ratification", "acceptance", "approval", "accession"]
 
 
@@ -31,9 +31,7 @@ def change_url(treaty: Treaty) -> str:
 
 def edit(staff, treaty: Treaty, **changes):
     """Post the treaty's change form as shown, with these changes."""
-    form = staff.get(change_url(treaty)).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
-    data = {name: (value.isoformat() if hasattr(value, "isoformat") else value) for name, value in data.items()}
+    data = form_data(staff.get(change_url(treaty)))
     data.update(changes)
     return staff.post(change_url(treaty), {k: v for k, v in data.items() if v is not None})
 
@@ -77,7 +75,8 @@ class AddTreatyTests:
     @pytest.mark.parametrize(
         ("fields", "field", "message"),
         [
-            ({"mtdsg": "XVIII 16"}, "mtdsg", "An MTDSG number looks like XVIII-16, XXVII-7-d or XI-B-19"),
+            ({"mtdsg": "XVIII 16"}, "mtdsg", "An MTDSG number looks like XVIII-16, XXVII-7-d, XI-B-19 or III-2-12b"),
+            ({"mtdsg": "XXX-1"}, "mtdsg", "a chapter from I to XXIX"),
             ({"mtdsg": "18-16"}, "mtdsg", "An MTDSG number looks like XVIII-16"),
             ({"mtdsg": "XVIII-16"}, "mtdsg", "XVIII-16 is already followed."),
             ({"mtdsg": "XXVI-9", "chapter": "XXVII"}, "chapter", "XXVI-9 is in chapter XXVI, not XXVII."),

@@ -24,6 +24,8 @@ class TreatyListTests:
         assert treaty["mtdsg"] == "XVIII-16"
         text = treaty["rule"].pop("text")
         assert treaty["rule"] == {
+            "known": True,
+            "basis": "confirmed",
             "kind": "count",
             "threshold": 40,
             "delay_days": 90,
@@ -69,6 +71,33 @@ class TreatyListTests:
             "source": "UNFCCC, 2015",
         }
         assert rule["group"] is None
+
+    def test_a_rule_nobody_confirmed_gives_no_value_and_says_so_in_words(self, client, treaty):
+        """Issue 21's knowledge beside issue 26's fields: a group rule read but not known states nothing."""
+        treaty.rule_basis = ""
+        treaty.eif_rule_kind = "group"
+        treaty.eif_group_name = "the States of Annex 2"
+        treaty.eif_group_codes = ["FRA", "GHA"]
+        treaty.eif_group_threshold = 2
+        treaty.save()
+        rule = client.get("/api/v1/treaties/XVIII-16/").json()["rule"]
+        text = rule.pop("text")
+        assert rule == {
+            "known": False,
+            "basis": None,
+            "kind": None,
+            "threshold": None,
+            "delay_days": None,
+            "delay_months": None,
+            "reio_counts": None,
+            "later_party_delay_days": None,
+            "later_party_delay_months": None,
+            "group": None,
+            "weight": None,
+            "date_override": None,
+        }
+        assert text.startswith("The tracker has not confirmed this treaty's entry-into-force rule")
+        assert "Annex 2" not in text and "40" not in text
 
     def test_the_rule_in_words_speaks_the_readers_language(self, client, treaty):
         french = client.get("/api/v1/treaties/XVIII-16/", headers={"accept-language": "fr"}).json()["rule"]["text"]

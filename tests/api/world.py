@@ -38,14 +38,19 @@ def deposit(treaty: Treaty, code: str, kind: str, date: str, **fields) -> Action
 
 
 def small_treaty(mtdsg: str = "XXVI-9", *, threshold: int = 2, **fields) -> Treaty:
-    """Another treaty, in force after `threshold` instruments + 90 days (later parties: + 30 days)."""
+    """Another treaty, in force after `threshold` instruments + 90 days (later parties: + 30 days),
+    a rule staff confirmed."""
     return Treaty.objects.create(
         mtdsg=mtdsg,
         chapter=mtdsg.split("-")[0],
         title=f"Test treaty {mtdsg}",
         xml_path=f"doc/{mtdsg}.xml",
-        eif_threshold=threshold,
-        eif_delay_days=90,
-        later_party_delay_days=30,
-        **fields,
+        **{
+            "rule_basis": "confirmed",
+            "eif_threshold": threshold,
+            "eif_delay_days": 90,
+            "reio_counts": False,
+            "later_party_delay_days": 30,
+            **fields,
+        },
     )

@@ -63,6 +63,37 @@ class ClassifyTests:
     def test_it_reads_the_action_a_label_begins_with(self, label: str, kind: ActionKind) -> None:
         assert classify(label) is kind
 
+    @pytest.mark.parametrize(
+        ("label", "kind"),
+        [
+            ("Undertaking of acceptance", K.ACCEPTANCE),
+            ("Undertaking of the obligations by accession", K.ACCESSION),
+            ("Notification of acceptance", K.ACCEPTANCE),
+            ("Notification of the approval", K.APPROVAL),
+            ("Notification of provisional application", K.PROVISIONAL_APPLICATION),
+            ("Notification of territorial application", K.APPLICATION),
+            ("Communication of ratification", K.RATIFICATION),
+            ("Date of deposit of the instrument of ratification", K.RATIFICATION),
+            ("Instrument of accession deposited", K.ACCESSION),
+        ],
+    )
+    def test_it_reads_the_action_wherever_its_words_stand(self, label: str, kind: ActionKind) -> None:
+        assert classify(label) is kind
+
+    @pytest.mark.parametrize(
+        "label",
+        [
+            "Withdrawal of ratification",
+            "Denunciation of the accession",
+            "Objection to the succession",
+            "Withdrawal of the notification under article 12",
+            "Undertaking",
+            "Date of receipt",
+        ],
+    )
+    def test_words_that_undo_an_action_or_name_none_record_nothing(self, label: str) -> None:
+        assert classify(label) is None
+
     def test_a_notification_marked_d_is_a_notification_of_succession(self) -> None:
         assert classify("Notification in respect of the Agreement as amended", "d") is K.SUCCESSION
         assert classify("Notification in respect of the Agreement as amended") is K.NOTIFICATION
@@ -127,6 +158,29 @@ class ReadLegendTests:
     def test_it_refuses_an_absurdly_long_entry(self) -> None:
         with pytest.raises(ParseError, match="over the 300-character limit"):
             read_legend("Ratification of " + "the protocol " * 40)
+
+    @pytest.mark.parametrize(
+        ("header", "kind"),
+        [
+            ("Provisional application(n)", K.PROVISIONAL_APPLICATION),
+            ("Accession(a)", K.ACCESSION),
+            ("Definitive signature(s)", K.DEFINITIVE_SIGNATURE),
+            ("Undertaking of acceptance(A)", K.ACCEPTANCE),
+            ("Notification under article 21 (1)(x)", K.NOTIFICATION),
+        ],
+    )
+    def test_a_column_of_a_single_kind_reads_an_unmarked_date_as_that_kind(self, header: str, kind: ActionKind) -> None:
+        assert read_legend(header)[""].kind is kind
+
+    def test_a_column_of_several_consents_reads_an_unmarked_date_as_a_ratification(self) -> None:
+        assert read_legend("Acceptance(A), Accession(a)")[""] == LegendEntry(K.RATIFICATION, "")
+
+    def test_a_column_of_several_kinds_of_other_families_has_no_unmarked_reading(self) -> None:
+        assert "" not in read_legend("Provisional application(n), Notification under article 7(x)")
+
+    def test_it_refuses_a_legend_whose_words_undo_an_action(self) -> None:
+        with pytest.raises(ParseError, match="cannot tell what 'Withdrawal of ratification' records"):
+            read_legend("Ratification, Withdrawal of ratification(w)")
 
     def test_it_reads_a_signature_column_as_signature_or_succession_to_signature(self) -> None:
         legend = read_legend("Signature")

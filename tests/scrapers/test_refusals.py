@@ -133,7 +133,12 @@ class UnreadableCellTests:
         assert "Mali" in message and "'Signature'" in message
 
     def test_it_refuses_an_unmarked_date_where_the_legend_has_no_unmarked_action(self) -> None:
-        data = synthetic("four-columns.xml").replace(b"4 Apr 2020 n", b"4 Apr 2020")
+        # Two kinds, neither a consent to be bound: an unmarked date could be either.
+        data = (
+            synthetic("four-columns.xml")
+            .replace(b">Provisional application(n)<", b">Provisional application(n), Notification under article 7(x)<")
+            .replace(b"4 Apr 2020 n", b"4 Apr 2020")
+        )
         assert "an unmarked date is not in the legend" in refusal(data)
 
     def test_it_refuses_a_column_header_it_cannot_classify_naming_the_legend(self) -> None:

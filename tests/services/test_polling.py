@@ -233,13 +233,3 @@ class LockTests:
         assert second.outcome == PollOutcome.SKIPPED
         assert PollRun.objects.filter(slot=slot).count() == 1
         assert untc.hits(URL_PATH) == 1
-
-
-class SameTreatyTests:
-    def test_it_reads_chapter_xi_part_letters_as_the_file_does(self):
-        from ratification.services.polling import same_treaty
-
-        assert same_treaty("XI-B-19", "XI-19")
-        assert same_treaty("XXVII-7-d", "XXVII-7-d")
-        assert not same_treaty("XVIII-16", "XVIII-12")
-        assert not same_treaty("XXVII-7-d", "XXVII-7")

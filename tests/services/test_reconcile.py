@@ -109,7 +109,12 @@ class NewActionTests:
         [milestone] = [e for e in result.events if e.kind == EventKind.THRESHOLD_REACHED]
         assert milestone.participant.code == "VNM"
         assert milestone.occurred_on == D(2026, 10, 22)
-        assert milestone.data == {"entry_into_force": "2027-01-20", "counted": 40, "threshold": 40}
+        assert milestone.data == {
+            "entry_into_force": "2027-01-20",
+            "entry_into_force_source": "rule",
+            "counted": 40,
+            "threshold": 40,
+        }
         assert milestone.public
 
     def test_it_records_nothing_the_second_time(self, confirmed):

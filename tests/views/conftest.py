@@ -12,6 +12,10 @@ from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
 from ratification.services.writes import data_version_bump
 
+# A rule staff confirmed, of XVIII-16's shape (article 65): a treaty of the tests whose counts
+# matter says so; any other has no known rule, as every treaty the tracker follows until then.
+CONFIRMED_RULE = {"rule_basis": "confirmed", "eif_delay_days": 90, "reio_counts": False, "later_party_delay_days": 30}
+
 
 def participant(name: str) -> Participant:
     """The participant UNTC would call `name`: from the shipped table, else under a provisional code."""
@@ -56,7 +60,7 @@ def deposit(
             "date": on.isoformat(),
             "counted": treaty_summary(treaty=treaty).counted,
             "threshold": treaty.eif_threshold,
-            "counts_toward_threshold": counts,
+            "counts_toward_threshold": counts if treaty.rule_basis else None,
         },
     )
     touch(treaty)

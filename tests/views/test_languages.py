@@ -6,6 +6,8 @@ import re
 import pytest
 from django.conf import settings
 
+from ratification.models import Action, Treaty
+from ratification.services.writes import data_version_bump
 from tests.views.conftest import deposit
 
 
@@ -101,6 +103,35 @@ class PluralTests:
         assert not re.search(r"\b1(</strong>)? instruments comptabilisés", page + card + history)
         deposit(treaty, "Ghana", datetime.date(2026, 2, 2))
         assert "<strong>2</strong> instruments comptabilisés sur 40" in client.get("/", headers=french).content.decode()
+
+    @pytest.mark.parametrize(
+        ("language", "one", "two", "five"),
+        [
+            ("en", "1 party", "2 parties", "5 parties"),
+            ("fr", "1 partie", "2 parties", "5 parties"),
+            ("cs", "1 smluvní strana", "2 smluvní strany", "5 smluvních stran"),
+        ],
+    )
+    def test_a_treaty_whose_rule_is_not_known_counts_its_parties_in_the_plural_of_each_language(
+        self, client, treaty, language, one, two, five
+    ):
+        """No known rule: the page, the card, the list and the badge give UNTC's parties (issue 21),
+        agreeing with their number as the count toward a known rule does (issue 26)."""
+        Treaty.objects.filter(pk=treaty.pk).update(rule_basis="")
+        headers = {"accept-language": language}
+        names = ["France", "Ghana", "Norway", "Austria", "Chile"]
+        for count, expected in ((1, one), (2, two), (5, five)):
+            for name in names[len(Action.objects.filter(treaty=treaty, kind="ratification")) : count]:
+                deposit(treaty, name, datetime.date(2026, 2, 1))
+            data_version_bump(treaty=treaty)
+            page = client.get("/", headers=headers).content.decode()
+            card = client.get("/treaties/XVIII-16/embed/", headers=headers).content.decode()
+            listing = client.get("/treaties/", headers=headers).content.decode()
+            badge = client.get("/treaties/XVIII-16/badge.svg", headers=headers).content.decode()
+            strong = expected.replace(str(count), f"<strong>{count}</strong>", 1)
+            assert strong in page and strong in card, (language, count)
+            assert expected in listing and expected in badge, (language, count)
+            assert "40" not in re.sub(r"<[^>]+>", "", badge), badge  # no threshold borrowed from the rule
 
     def test_english_keeps_of_forty_instruments_for_one(self, client, treaty):
         deposit(treaty, "France", datetime.date(2026, 2, 1))

@@ -153,6 +153,16 @@ class EventAndFeedTests:
         assert "Germany objected to France&#x27;s reservation" in page
         assert "Germany objects." in page
 
+    def test_the_event_page_speaks_of_a_count_only_under_a_known_rule(self, client, statements):
+        event = Event.objects.get(statement=statements["chile"])
+        known = client.get(f"/events/{event.pk}/").content.decode()
+        assert "A statement changes no count and no date of entry into force." in known
+        Treaty.objects.filter(pk=event.treaty_id).update(rule_basis="")  # a treaty whose rule nobody confirmed
+        data_version_bump(treaty=event.treaty)
+        unknown = client.get(f"/events/{event.pk}/").content.decode()
+        assert "A statement changes no date of entry into force." in unknown
+        assert "What it changes" in unknown and "Effect on the count" not in unknown
+
     def test_the_feed_and_the_history_carry_the_sentences(self, client, statements):
         feed = html.unescape(client.get("/feeds/XVIII-16.atom").content.decode())
         assert "France formulated a reservation and made a declaration" in feed

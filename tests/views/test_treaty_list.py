@@ -14,10 +14,10 @@ from django.utils import timezone
 from ratification import cache, page_selectors
 from ratification.models import Action, ActionKind, Event, EventKind, Treaty
 from ratification.services.reconcile import status_reconcile
-from ratification.views.treaty_list import number_key
+from scrapers.mtdsg import mtdsg_sort_key
 from scrapers.untc import parse_status
 from tests.scrapers.test_corpus import CORPUS
-from tests.views.conftest import deposit, participant, sign
+from tests.views.conftest import CONFIRMED_RULE, deposit, participant, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,7 @@ def paris(treaty):
         title="Paris Agreement",
         short_title="Paris Agreement",
         xml_path="x.xml",
-        eif_threshold=2,
-        eif_delay_days=30,
+        **{**CONFIRMED_RULE, "eif_threshold": 2, "eif_delay_days": 30},
     )
     sign(other, "France", datetime.date(2016, 4, 22))
     deposit(other, "France", datetime.date(2016, 10, 5))
@@ -46,7 +45,7 @@ def paris(treaty):
 def halfway(treaty):
     """A treaty with 2 of its 4 instruments deposited in 2024: an estimate, no date yet."""
     other = Treaty.objects.create(
-        mtdsg="IV-8", chapter="IV", title="A convention on rights", xml_path="y.xml", eif_threshold=4
+        mtdsg="IV-8", chapter="IV", title="A convention on rights", xml_path="y.xml", eif_threshold=4, **CONFIRMED_RULE
     )
     deposit(other, "Ghana", datetime.date(2024, 3, 1))
     deposit(other, "Japan", datetime.date(2024, 9, 1))
@@ -62,6 +61,7 @@ def add_treaties(count: int, *, start: int = 1) -> None:
             title=f"Treaty number {number}",
             xml_path=f"doc/{number}.xml",
             eif_threshold=1 if number % 3 == 0 else 10,
+            **CONFIRMED_RULE,
             last_change_at=timezone.now() - datetime.timedelta(days=number),
         )
         for number in range(start, start + count)
@@ -261,7 +261,7 @@ class TreatyListQueryTests:
 class NumberOrderTests:
     def test_chapters_go_by_their_numerals_value_and_numbers_as_numbers(self):
         numbers = ["XXVII-7-d", "IV-8", "XI-B-19", "XVIII-16", "XI-B-2", "XXVII-7", "IV-11"]
-        assert sorted(numbers, key=number_key) == [
+        assert sorted(numbers, key=mtdsg_sort_key) == [
             "IV-8",
             "IV-11",
             "XI-B-2",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ratification.models import Treaty
+from ratification import selectors
 from ratification.services import stage_import
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--export", action="store_true", help="write the treaty's steps to FILE instead")
 
     def handle(self, *args, file: str, treaty: str, reason: str, announce: bool, export: bool, **options) -> None:
-        found = Treaty.objects.filter(mtdsg=treaty).first()
+        found = selectors.treaty_by_number(mtdsg=treaty)
         if found is None:
             raise CommandError(f"{treaty} is not tracked")
         if export:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ratification import selectors
 from ratification.models import EventKind, PollOutcome, Treaty
 from ratification.services.polling import poll_treaty, treaty_source_url
 from ratification.views import wording
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, help="read this saved status file instead of fetching")
 
     def handle(self, *args, mtdsg: str, file: Path | None, **options) -> None:
-        treaty = Treaty.objects.filter(mtdsg=mtdsg).first()
+        treaty = selectors.treaty_by_number(mtdsg=mtdsg)
         if treaty is None:
             raise CommandError(
                 f"{mtdsg} is not tracked; tracked: {', '.join(Treaty.objects.values_list('mtdsg', flat=True))}"

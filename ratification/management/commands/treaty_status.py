@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ratification import selectors
-from ratification.models import Treaty
 from ratification.views.as_of import AsOfError, as_of_parse
 
 
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, mtdsg: str, as_json: bool, as_of: str | None = None, **options) -> None:
-        treaty = Treaty.objects.filter(mtdsg=mtdsg).first()
+        treaty = selectors.treaty_by_number(mtdsg=mtdsg)
         if treaty is None:
             raise CommandError(f"{mtdsg} is not tracked")
         try:
