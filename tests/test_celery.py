@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from celery import current_app
 
 from tests.support.services import REDIS_URL, celery_worker, client_app
 
@@ -12,7 +13,11 @@ def round_trip(broker_url: str, result_backend: str, tmp_path) -> str:
         celery_worker(broker_url=broker_url, result_backend=result_backend, log_path=tmp_path / "worker.log"),
         client_app(broker_url=broker_url, result_backend=result_backend) as client,
     ):
-        return client.send_task("ratification.tasks.ping").get(timeout=60)
+        answer = client.send_task("ratification.tasks.ping").get(timeout=60)
+    # The client must not have become the current app: the tests after this one publish the
+    # project's shared tasks, and they would land on the client's (closed, not eager) broker.
+    assert current_app.main == "tracker"
+    return answer
 
 
 @pytest.mark.slow(reason="starts a real Celery worker process and waits for it to be ready")

@@ -123,7 +123,14 @@ def client_app(*, broker_url: str, result_backend: str) -> Iterator[Celery]:
     folder = filesystem_broker_folder(broker_url)
     if folder:
         folder.mkdir(parents=True, exist_ok=True)
-    app = Celery("test-client", broker="filesystem://" if folder else broker_url, backend=result_backend)
+    # set_as_current=False: else Celery makes this client the current app, and every shared task the
+    # tests run afterwards in this process resolves on it (not eager, its broker gone) and is lost.
+    app = Celery(
+        "test-client",
+        broker="filesystem://" if folder else broker_url,
+        backend=result_backend,
+        set_as_current=False,
+    )
     if folder:
         app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
     try:
