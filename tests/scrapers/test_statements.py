@@ -243,11 +243,13 @@ class WordsTests:
         import time
 
         prose = "article 22 of the Convention, and with regard to the reservation made by France " * 60_000
-        started = time.perf_counter()
+        # CPU time, not wall time: backtracking is CPU work, and on a loaded machine (two xdist
+        # workers, other jobs) the wall clock also counts the time this process waited its turn.
+        started = time.process_time()
         words.cited_articles(prose, title=self.TITLE)
         words.answered(prose)
         words.withdrawn_kinds(prose)
-        assert time.perf_counter() - started < 5.0
+        assert time.process_time() - started < 5.0
 
 
 class SyntheticTests:
