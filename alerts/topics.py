@@ -24,6 +24,7 @@ from ratification.models import (
     Event,
     EventKind,
 )
+from ratification.wording.events import event_action_kind
 
 
 class Topic:
@@ -68,7 +69,7 @@ def event_topic(event: Event) -> str:
         return Topic.STAGE
     if event.kind in STATEMENT_EVENT_KINDS:
         return Topic.STATEMENT
-    action_kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
+    action_kind = event_action_kind(event)
     if action_kind in INSTRUMENT_KINDS:
         return Topic.INSTRUMENT
     if action_kind in SIGNATURE_KINDS:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from alerts import content
 from alerts.models import Alert, EndpointScope, WebhookEndpoint
 from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, Treaty
+from ratification.wording.events import event_action_kind
 from scrapers.fetch import FetchError, FetchRefused, public_addresses_check
 
 
@@ -128,18 +129,13 @@ def event_type(event: Event) -> str:
     return EVENT_TYPES.get(event.kind, ACTION_RECORDED)
 
 
-def _action_kind(event: Event) -> str | None:
-    kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else None)
-    return kind if kind in ActionKind.values else None
-
-
 def _event_data(event: Event) -> dict:
     data = event.data or {}
     participant = {"name": event.participant.name, "code": event.participant.code} if event.participant_id else None
     return {
         "type": event_type(event),
         "participant": participant,
-        "kind": _action_kind(event),
+        "kind": kind if (kind := event_action_kind(event)) in ActionKind.values else None,
         "withdrawal": event.kind == EventKind.WITHDRAWAL,
         "date": event.occurred_on.isoformat(),
         "entry_into_force": data.get("entry_into_force"),

@@ -23,8 +23,8 @@ from ratification.cache import cached_response
 from ratification.models import StageKind, Treaty
 from ratification.selectors import DateSource
 from ratification.services import stage_import
-from ratification.views import wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.wording.events import count_sentence
 from scrapers.model import iso
 from tracker.site import site_host
 
@@ -226,7 +226,7 @@ def treaty_calendar(request: HttpRequest, mtdsg: str) -> HttpResponse:
             description = _("The %(treaty)s (%(mtdsg)s) enters into force, as the UN Treaty Collection declares.")
             description %= names
         elif summary.counting:
-            counts = {**names, "count": wording.count_sentence(summary.counted, summary.threshold)}
+            counts = {**names, "count": count_sentence(summary.counted, summary.threshold)}
             description = _("The %(treaty)s (%(mtdsg)s) enters into force; %(count)s.") % counts
         else:
             description = _("The %(treaty)s (%(mtdsg)s) enters into force.") % names

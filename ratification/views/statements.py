@@ -23,8 +23,8 @@ from ratification import page_selectors, statement_selectors
 from ratification.cache import cached_response
 from ratification.models import Statement, Treaty
 from ratification.statement_selectors import NO_ARTICLE, TABLE_KINDS, StatementFilter
-from ratification.views import statement_wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.wording import statements as statement_wording
 from scrapers.model import iso
 
 _ARTICLE = re.compile(r"\d{1,4}|[IVXL]{1,8}")
