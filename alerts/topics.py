@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from alerts.models import EndpointScope, Scope
+from alerts.models import Scope
 from ratification.models import (
     ANNOUNCED_EVENT_KINDS,
     INSTRUMENT_KINDS,
@@ -41,10 +41,8 @@ SCOPE_TOPICS: dict[str, frozenset[str]] = {
     Scope.INSTRUMENTS: frozenset({Topic.MILESTONE, Topic.INSTRUMENT}),
     Scope.SIGNATURES: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
     Scope.MILESTONES: frozenset({Topic.MILESTONE}),
-    # Webhooks and chat channels (EndpointScope): "instruments" and "milestones" as above.
-    EndpointScope.EVERYTHING: frozenset(
-        {Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER, Topic.STATEMENT}
-    ),
+    # Webhooks and chat channels (ENDPOINT_SCOPES): "instruments" and "milestones" as above.
+    Scope.EVERYTHING: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER, Topic.STATEMENT}),
 }
 
 

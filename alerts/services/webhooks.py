@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerts import content
-from alerts.models import Alert, EndpointScope, WebhookEndpoint
+from alerts.models import ENDPOINT_SCOPES, Alert, Scope, WebhookEndpoint
 from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, Treaty
 from ratification.wording.events import event_action_kind
 from scrapers.fetch import FetchError, FetchRefused, public_addresses_check
@@ -108,11 +108,12 @@ def host_public_check(host: str, port: int) -> None:
 
 
 def webhook_endpoint_create(
-    *, treaty: Treaty, url: str, scope: str = EndpointScope.INSTRUMENTS, description: str = ""
+    *, treaty: Treaty, url: str, scope: str = Scope.INSTRUMENTS, description: str = ""
 ) -> WebhookEndpoint:
     """A new endpoint with a fresh secret, after the URL check (EndpointRefused otherwise)."""
-    if scope not in EndpointScope.values:
-        raise EndpointRefused(f"unknown scope {scope!r} (one of {', '.join(EndpointScope.values)})")
+    scopes = [value for value, _label in ENDPOINT_SCOPES]
+    if scope not in scopes:
+        raise EndpointRefused(f"unknown scope {scope!r} (one of {', '.join(scopes)})")
     webhook_url_check(url)
     return WebhookEndpoint.objects.create(treaty=treaty, url=url, scope=scope, description=description)
 
