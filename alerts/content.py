@@ -1,5 +1,9 @@
 """What an alert says: its headline (the e-mail subject), one line per event, and its links.
 
+The sentences about each event (who did what, the count, a reported step, a statement) are the
+record's own, said the same way on every surface (`ratification/wording/`); here they are put in
+an alert's order and summed up by topic.
+
 Pure functions of events and settings (no queries beyond the rows already loaded), rendered
 in the active language: callers wrap them in `translation.override(subscriber.language)`.
 """
@@ -10,44 +14,20 @@ import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from alerts.topics import Topic, event_topic
-from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, StageKind, Treaty
-from ratification.views import statement_wording
+from ratification.models import STATEMENT_EVENT_KINDS, Event, EventKind, Treaty
+from ratification.wording import statements as statement_wording
+from ratification.wording.events import (
+    count_phrase,
+    did_sentence,
+    long_date,
+    participant_name,
+    reported_detail,
+    reported_sentence,
+)
 from tracker.site import site_url
-
-# Full sentences per kind, so translators see the whole phrase (word order differs by language).
-DID_SENTENCES = {
-    ActionKind.RATIFICATION: gettext_lazy("%(participant)s ratified the %(treaty)s"),
-    ActionKind.ACCEPTANCE: gettext_lazy("%(participant)s accepted the %(treaty)s"),
-    ActionKind.APPROVAL: gettext_lazy("%(participant)s approved the %(treaty)s"),
-    ActionKind.ACCESSION: gettext_lazy("%(participant)s acceded to the %(treaty)s"),
-    ActionKind.SUCCESSION: gettext_lazy("%(participant)s succeeded to the %(treaty)s"),
-    ActionKind.DEFINITIVE_SIGNATURE: gettext_lazy("%(participant)s signed the %(treaty)s definitively"),
-    ActionKind.FORMAL_CONFIRMATION: gettext_lazy("%(participant)s formally confirmed the %(treaty)s"),
-    ActionKind.PARTICIPATION: gettext_lazy("%(participant)s became a participant in the %(treaty)s"),
-    ActionKind.SIGNATURE: gettext_lazy("%(participant)s signed the %(treaty)s"),
-    ActionKind.SUCCESSION_TO_SIGNATURE: gettext_lazy("%(participant)s succeeded to the signature of the %(treaty)s"),
-    ActionKind.PROVISIONAL_APPLICATION: gettext_lazy("%(participant)s applies the %(treaty)s provisionally"),
-    ActionKind.CONSENT_TO_BE_BOUND: gettext_lazy("%(participant)s consented to be bound by the %(treaty)s"),
-    ActionKind.SIGNATURE_AD_REFERENDUM: gettext_lazy("%(participant)s signed the %(treaty)s ad referendum"),
-    ActionKind.CONFIRMATION_OF_SIGNATURE: gettext_lazy("%(participant)s confirmed its signature of the %(treaty)s"),
-    ActionKind.PROVISIONAL_ACCEPTANCE: gettext_lazy("%(participant)s accepted the %(treaty)s provisionally"),
-    ActionKind.APPLICATION: gettext_lazy("%(participant)s notified the application of the %(treaty)s"),
-    ActionKind.EXTENSION: gettext_lazy("%(participant)s extended the %(treaty)s to a territory"),
-    ActionKind.NOTIFICATION: gettext_lazy("%(participant)s made a notification under the %(treaty)s"),
-}
-
-# Reported national steps: a report, worded as one, never as a deposit.
-REPORTED_SENTENCES = {
-    StageKind.SUBMITTED: gettext_lazy("%(participant)s: the %(treaty)s was submitted to parliament"),
-    StageKind.APPROVED: gettext_lazy("%(participant)s: parliament approved the %(treaty)s"),
-    StageKind.SIGNED_INTO_LAW: gettext_lazy("%(participant)s: the law approving the %(treaty)s was signed"),
-    StageKind.DEPOSIT_ANNOUNCED: gettext_lazy("%(participant)s announced it will deposit its instrument"),
-}
 
 # Most important first: the subject is the headline of the first event in this order.
 TOPIC_ORDER = {
@@ -83,13 +63,6 @@ def source_file_url(event: Event) -> str | None:
     return site_url(reverse("source", kwargs={"sha256": snapshot.sha256})) if snapshot else None
 
 
-def long_date(value: datetime.date | str | None) -> str:
-    """A date as the pages write it in the active language (its DATE_FORMAT: "16. listopadu 2026")."""
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value)
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
-
-
 def importance(event: Event) -> tuple[int, int, datetime.date, int]:
     topic = event_topic(event)
     kind_rank = KIND_ORDER.get(event.kind, 9)
@@ -101,61 +74,8 @@ def ordered(events: list[Event]) -> list[Event]:
     return sorted(events, key=importance)
 
 
-def _action_kind(event: Event) -> str:
-    return (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
-
-
-def _participant(event: Event) -> str:
-    return event.participant.name if event.participant_id else _("A participant")
-
-
 def _eif_date(event: Event) -> str:
     return long_date((event.data or {}).get("entry_into_force") or event.occurred_on)
-
-
-def did_sentence(event: Event, treaty: Treaty) -> str:
-    """'Ghana ratified the UN Convention against Cybercrime'."""
-    names = {"participant": _participant(event), "treaty": treaty.display_title}
-    if event.kind == EventKind.STAGE_REPORTED:
-        return reported_sentence(event, treaty)
-    if event.kind in STATEMENT_EVENT_KINDS:
-        return statement_wording.statement_sentence(event)
-    if event.kind == EventKind.WITHDRAWAL:
-        kind = ActionKind(_action_kind(event)).label if _action_kind(event) in ActionKind.values else _("action")
-        return _("%(participant)s withdrew its %(kind)s of the %(treaty)s") % {**names, "kind": kind}
-    sentence = DID_SENTENCES.get(_action_kind(event))
-    if sentence is None:
-        return _("%(participant)s acted on the %(treaty)s") % names
-    return str(sentence) % names
-
-
-def reported_sentence(event: Event, treaty: Treaty) -> str:
-    """'Reported: Austria: parliament approved the UN Convention against Cybercrime'."""
-    data = event.data or {}
-    names = {"participant": _participant(event), "treaty": treaty.display_title}
-    sentence = REPORTED_SENTENCES.get(data.get("stage_kind"))
-    if sentence is None:
-        text = _("%(participant)s: %(step)s (toward the %(treaty)s)") % {**names, "step": data.get("stage_label", "")}
-    else:
-        text = str(sentence) % names
-    return _("Reported: %(text)s") % {"text": text}
-
-
-def reported_detail(event: Event) -> str:
-    data = event.data or {}
-    return _("Reported by %(source)s, not yet deposited with the UN: %(url)s") % {
-        "source": data.get("source_host", ""),
-        "url": data.get("source_url", ""),
-    }
-
-
-def count_phrase(counted: int | None, threshold: int | None) -> str:
-    """'12 of 40', or, once the threshold is passed, '45 instruments'."""
-    if counted is None or not threshold:
-        return ""
-    if counted > threshold:
-        return ngettext("%(counted)d instrument", "%(counted)d instruments", counted) % {"counted": counted}
-    return _("%(counted)d of %(threshold)d") % {"counted": counted, "threshold": threshold}
 
 
 def _counts(events: list[Event]) -> tuple[int | None, int | None]:
@@ -174,7 +94,7 @@ def headline(treaty: Treaty, events: list[Event]) -> str:
     if first.kind == EventKind.THRESHOLD_REACHED:
         counted, threshold = _counts([first])
         return _("%(count)s: the %(treaty)s enters into force on %(date)s") % {
-            "count": count_phrase(counted, threshold) or _participant(first),
+            "count": count_phrase(counted, threshold) or participant_name(first),
             "treaty": name,
             "date": _eif_date(first),
         }
@@ -213,7 +133,7 @@ def event_line(event: Event, treaty: Treaty) -> EventLine:
         text = _(
             "The last instrument needed has been deposited (%(participant)s): "
             "the %(treaty)s enters into force on %(date)s."
-        ) % {"participant": _participant(event), "treaty": name, "date": _eif_date(event)}
+        ) % {"participant": participant_name(event), "treaty": name, "date": _eif_date(event)}
         counts = count_phrase(data.get("counted"), data.get("threshold"))
         return EventLine(text, event.occurred_on, counts, True, event_url(event))
     if event.kind == EventKind.STAGE_REPORTED:

@@ -11,7 +11,7 @@ from django.core.mail.message import sanitize_address
 from django.utils.translation import gettext_lazy as _
 
 from alerts import selectors
-from alerts.models import Scope
+from alerts.models import SUBSCRIPTION_SCOPES, Scope
 
 # Unicode's Bidi_Control characters: invisible, they make an address display as another one,
 # and the mail path cannot encode them in a domain (the confirmation task crashed on one).
@@ -65,7 +65,7 @@ class TreatyField(forms.ModelChoiceField):
 class PreferencesForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("What to receive"),
-        choices=Scope.choices,
+        choices=SUBSCRIPTION_SCOPES,
         initial=Scope.INSTRUMENTS,
         widget=forms.RadioSelect,
         help_text=_("Everyone also receives the milestones: the last instrument needed, and entry into force."),

@@ -61,11 +61,27 @@ class SubscriptionStatus(models.TextChoices):
 
 
 class Scope(models.TextChoices):
-    """What a subscription receives. Milestones go to every confirmed subscription."""
+    """What a subscription, a webhook or a chat channel receives (alerts/topics.py says which events
+    each scope covers); milestones reach every one. A subscription chooses among SUBSCRIPTION_SCOPES,
+    a webhook or a chat channel among ENDPOINT_SCOPES."""
 
     INSTRUMENTS = "instruments", _("Every new instrument (ratification, acceptance, approval, accession)")
     SIGNATURES = "signatures", _("Every new instrument and every new signature")
+    EVERYTHING = (
+        "everything",
+        _("Everything public: instruments, signatures, withdrawals, reservations and declarations, milestones"),
+    )
     MILESTONES = "milestones", _("Milestones only (the last instrument needed, entry into force)")
+
+
+SUBSCRIPTION_SCOPES = [(scope.value, scope.label) for scope in (Scope.INSTRUMENTS, Scope.SIGNATURES, Scope.MILESTONES)]
+# A subscriber's form says elsewhere that milestones come with every scope; staff adding a
+# webhook or a chat channel read it in the choice itself.
+ENDPOINT_SCOPES = [
+    (Scope.INSTRUMENTS.value, _("Every new instrument and the milestones")),
+    (Scope.EVERYTHING.value, Scope.EVERYTHING.label),
+    (Scope.MILESTONES.value, Scope.MILESTONES.label),
+]
 
 
 class Subscription(models.Model):
@@ -77,7 +93,7 @@ class Subscription(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
     )
-    scope = models.CharField(_("receives"), max_length=16, choices=Scope.choices, default=Scope.INSTRUMENTS)
+    scope = models.CharField(_("receives"), max_length=16, choices=SUBSCRIPTION_SCOPES, default=Scope.INSTRUMENTS)
     stages = models.BooleanField(
         _("also reported national steps"),
         default=False,
@@ -153,17 +169,6 @@ class Alert(models.Model):
         return f"{self.treaty.mtdsg} alert #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class EndpointScope(models.TextChoices):
-    """What a webhook or chat channel receives (milestones always, as for e-mail)."""
-
-    INSTRUMENTS = "instruments", _("Every new instrument and the milestones")
-    EVERYTHING = (
-        "everything",
-        _("Everything public: instruments, signatures, withdrawals, reservations and declarations, milestones"),
-    )
-    MILESTONES = "milestones", _("Milestones only (the last instrument needed, entry into force)")
-
-
 def new_webhook_secret() -> str:
     """A Standard Webhooks signing key: the prefix `whsec_` and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
@@ -173,9 +178,7 @@ class Endpoint(models.Model):
     """What webhooks and chat channels share: a treaty, a scope, and their health."""
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="%(class)ss")
-    scope = models.CharField(
-        _("receives"), max_length=16, choices=EndpointScope.choices, default=EndpointScope.INSTRUMENTS
-    )
+    scope = models.CharField(_("receives"), max_length=16, choices=ENDPOINT_SCOPES, default=Scope.INSTRUMENTS)
     enabled = models.BooleanField(_("enabled"), default=True)
     consecutive_failures = models.PositiveIntegerField(
         _("failed attempts in a row"),

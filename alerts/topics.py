@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from alerts.models import EndpointScope, Scope
+from alerts.models import Scope
 from ratification.models import (
     ANNOUNCED_EVENT_KINDS,
     INSTRUMENT_KINDS,
@@ -24,6 +24,7 @@ from ratification.models import (
     Event,
     EventKind,
 )
+from ratification.wording.events import event_action_kind
 
 
 class Topic:
@@ -40,10 +41,8 @@ SCOPE_TOPICS: dict[str, frozenset[str]] = {
     Scope.INSTRUMENTS: frozenset({Topic.MILESTONE, Topic.INSTRUMENT}),
     Scope.SIGNATURES: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER}),
     Scope.MILESTONES: frozenset({Topic.MILESTONE}),
-    # Webhooks and chat channels (EndpointScope): "instruments" and "milestones" as above.
-    EndpointScope.EVERYTHING: frozenset(
-        {Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER, Topic.STATEMENT}
-    ),
+    # Webhooks and chat channels (ENDPOINT_SCOPES): "instruments" and "milestones" as above.
+    Scope.EVERYTHING: frozenset({Topic.MILESTONE, Topic.INSTRUMENT, Topic.SIGNATURE, Topic.OTHER, Topic.STATEMENT}),
 }
 
 
@@ -68,7 +67,7 @@ def event_topic(event: Event) -> str:
         return Topic.STAGE
     if event.kind in STATEMENT_EVENT_KINDS:
         return Topic.STATEMENT
-    action_kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else "")
+    action_kind = event_action_kind(event)
     if action_kind in INSTRUMENT_KINDS:
         return Topic.INSTRUMENT
     if action_kind in SIGNATURE_KINDS:

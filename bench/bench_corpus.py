@@ -111,7 +111,7 @@ def main() -> None:
     from ratification import cache
     from ratification.models import Participant, Treaty
     from ratification.services.seed import treaty_seed
-    from ratification.services.treaties import treaty_xml_path
+    from scrapers.mtdsg import treaty_xml_path
     from tests.support.corpus import corpus_file, readable_numbers
 
     numbers = readable_numbers()

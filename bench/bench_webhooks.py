@@ -111,7 +111,7 @@ def run_setup(count: int, base_url: str, secrets_path: Path) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from alerts.models import Delivery, EndpointScope, WebhookEndpoint
+    from alerts.models import Delivery, Scope, WebhookEndpoint
     from alerts.services.fanout import alert_create
     from ratification.models import Action, Event, Participant, Treaty
     from ratification.services.seed import treaty_seed
@@ -120,10 +120,7 @@ def run_setup(count: int, base_url: str, secrets_path: Path) -> None:
     treaty_seed()
     treaty = Treaty.objects.get(mtdsg="XVIII-16")
     endpoints = WebhookEndpoint.objects.bulk_create(
-        (
-            WebhookEndpoint(treaty=treaty, url=f"{base_url}/hook/{n}", scope=EndpointScope.INSTRUMENTS)
-            for n in range(count)
-        ),
+        (WebhookEndpoint(treaty=treaty, url=f"{base_url}/hook/{n}", scope=Scope.INSTRUMENTS) for n in range(count)),
         batch_size=500,
     )
     secrets_path.write_text(json.dumps({f"/hook/{n}": e.secret for n, e in enumerate(endpoints)}))

@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 
-from alerts.models import EndpointScope, WebhookEndpoint
+from alerts.models import Scope, WebhookEndpoint
 from drills.support import beat, figures, worker
 from drills.world import baseline, deposit, unfinished
 from tests.support.services import wait_for
@@ -34,8 +34,7 @@ def receiver(settings):
 
 def endpoints(treaty, receiver: WebhookReceiver, count: int) -> None:
     created = WebhookEndpoint.objects.bulk_create(
-        WebhookEndpoint(treaty=treaty, url=receiver.url(f"/hook/{n}"), scope=EndpointScope.INSTRUMENTS)
-        for n in range(count)
+        WebhookEndpoint(treaty=treaty, url=receiver.url(f"/hook/{n}"), scope=Scope.INSTRUMENTS) for n in range(count)
     )
     receiver.secrets.update({f"/hook/{n}": endpoint.secret for n, endpoint in enumerate(created)})
 

@@ -1,4 +1,9 @@
-"""The only network code of the project: one careful HTTP GET of a UNTC status file.
+"""The tracker's one way to read from the network: one careful HTTP GET of a UNTC status file.
+
+It is not the only code that talks to the network: the alerts send (e-mail over SMTP, webhooks
+with `requests` in alerts/services/webhooks.py, chat messages with Apprise in
+alerts/services/chat.py), and those posts check their hosts with this module's
+`public_addresses_check`.
 
 What it promises (docs/reliability.md items 15 and 16):
 

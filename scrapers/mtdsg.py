@@ -2,8 +2,10 @@
 
 The one home of UNTC's numbering: the model's validator, the URL converter, the API's filters,
 the commands and the admin all take `MTDSG_PATTERN` and `mtdsg_normalise` from here. The
-grammar (docs/untc-format.md §1) comes from the UN's list of chapters and from every file name
-of the 2018 corpus (tests/fixtures/untc-2018/):
+addresses UNTC gives a treaty (its status file's path, its page, a notification's PDF) are built
+here too; `scrapers.fetch.xml_url` only joins a path to UNTC_BASE_URL, and refuses one that
+leaves it. The grammar (docs/untc-format.md §1) comes from the UN's list of chapters and from
+every file name of the 2018 corpus (tests/fixtures/untc-2018/):
 
     <chapter>[-<part>]-<number>[-<sub-item>]
 
@@ -144,6 +146,29 @@ def roman_to_int(numeral: str) -> int:
     """XVIII -> 18: a chapter number as UNTC's page addresses want it."""
     values = [_ROMAN[letter] for letter in numeral]
     return sum(-value if later > value else value for value, later in zip(values, [*values[1:], 0], strict=True))
+
+
+# Where UNTC keeps a chapter's XML files. Seen in real files: VI under Volume I; XVIII, XXI and
+# XXVII under Volume II. The rest follows the printed MTDSG (Volume I: chapters I to XI;
+# Volume II: XII onward) and is NOT verified against the live site: staff can override the path.
+VOLUME_I_LAST_CHAPTER = 11
+VERIFIED_VOLUMES = {"VI": "I", "XVIII": "II", "XXI": "II", "XXVII": "II"}
+
+
+def chapter_of(mtdsg: str) -> str:
+    return mtdsg.split("-", 1)[0]
+
+
+def volume_of(chapter: str) -> str:
+    if chapter in VERIFIED_VOLUMES:
+        return VERIFIED_VOLUMES[chapter]
+    return "I" if roman_to_int(chapter) <= VOLUME_I_LAST_CHAPTER else "II"
+
+
+def treaty_xml_path(*, mtdsg: str) -> str:
+    """The status file's path under UNTC_BASE_URL (see VOLUME_I_LAST_CHAPTER for what is certain)."""
+    chapter = chapter_of(mtdsg)
+    return f"doc/Publication/MTDSG/Volume%20{volume_of(chapter)}/Chapter%20{chapter}/{mtdsg}.en.xml"
 
 
 def status_page_url(base_url: str, *, mtdsg: str, chapter: str) -> str:

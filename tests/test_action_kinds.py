@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from alerts.content import DID_SENTENCES
 from ratification import models
+from ratification.wording.events import DID_SENTENCES
 from scrapers import model as untc_model
 
 

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from alerts import content
-from alerts.models import Alert, ChatChannel, EndpointScope
+from alerts.models import Alert, ChatChannel, Scope
 from alerts.services.webhooks import DeliveryFailed, host_public_check
 from ratification.models import Event, Treaty
 
@@ -82,7 +82,7 @@ def apprise_hosts(plugin) -> list[tuple[str, int]]:
 
 
 def chat_channel_create(
-    *, treaty: Treaty, apprise_url: str, scope: str = EndpointScope.INSTRUMENTS, language: str = "en", description=""
+    *, treaty: Treaty, apprise_url: str, scope: str = Scope.INSTRUMENTS, language: str = "en", description=""
 ) -> ChatChannel:
     apprise_url_check(apprise_url)
     return ChatChannel.objects.create(

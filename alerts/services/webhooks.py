@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerts import content
-from alerts.models import Alert, EndpointScope, WebhookEndpoint
+from alerts.models import ENDPOINT_SCOPES, Alert, Scope, WebhookEndpoint
 from ratification.models import STATEMENT_EVENT_KINDS, ActionKind, Event, EventKind, Treaty
+from ratification.wording.events import event_action_kind
 from scrapers.fetch import FetchError, FetchRefused, public_addresses_check
 
 
@@ -107,11 +108,12 @@ def host_public_check(host: str, port: int) -> None:
 
 
 def webhook_endpoint_create(
-    *, treaty: Treaty, url: str, scope: str = EndpointScope.INSTRUMENTS, description: str = ""
+    *, treaty: Treaty, url: str, scope: str = Scope.INSTRUMENTS, description: str = ""
 ) -> WebhookEndpoint:
     """A new endpoint with a fresh secret, after the URL check (EndpointRefused otherwise)."""
-    if scope not in EndpointScope.values:
-        raise EndpointRefused(f"unknown scope {scope!r} (one of {', '.join(EndpointScope.values)})")
+    scopes = [value for value, _label in ENDPOINT_SCOPES]
+    if scope not in scopes:
+        raise EndpointRefused(f"unknown scope {scope!r} (one of {', '.join(scopes)})")
     webhook_url_check(url)
     return WebhookEndpoint.objects.create(treaty=treaty, url=url, scope=scope, description=description)
 
@@ -128,18 +130,13 @@ def event_type(event: Event) -> str:
     return EVENT_TYPES.get(event.kind, ACTION_RECORDED)
 
 
-def _action_kind(event: Event) -> str | None:
-    kind = (event.data or {}).get("action_kind") or (event.action.kind if event.action_id else None)
-    return kind if kind in ActionKind.values else None
-
-
 def _event_data(event: Event) -> dict:
     data = event.data or {}
     participant = {"name": event.participant.name, "code": event.participant.code} if event.participant_id else None
     return {
         "type": event_type(event),
         "participant": participant,
-        "kind": _action_kind(event),
+        "kind": kind if (kind := event_action_kind(event)) in ActionKind.values else None,
         "withdrawal": event.kind == EventKind.WITHDRAWAL,
         "date": event.occurred_on.isoformat(),
         "entry_into_force": data.get("entry_into_force"),

@@ -27,6 +27,7 @@ from ratification.services import treaties as treaty_service
 from ratification.services.polling import poll_enqueue, treaty_source_url
 from ratification.services.rule_proposals import proposed_changes, rule_proposal_confirm
 from scrapers.fetch import FetchError
+from scrapers.mtdsg import treaty_xml_path
 
 # The weights are uploaded as a CSV file (`weights_csv`), not typed as JSON.
 RULE_FIELDS = tuple(name for name in treaty_service.RULE_FIELDS if name != "eif_weights")
@@ -174,7 +175,7 @@ class TreatyAddForm(RuleFormMixin, forms.ModelForm):
         data = super().clean()
         try:
             data["mtdsg"], data["chapter"] = treaty_service.mtdsg_check(data.get("mtdsg", ""), data.get("chapter", ""))
-            path_given = data.get("xml_path") or treaty_service.treaty_xml_path(mtdsg=data["mtdsg"])
+            path_given = data.get("xml_path") or treaty_xml_path(mtdsg=data["mtdsg"])
             data["xml_path"] = treaty_service.xml_path_check(path_given)
         except ValidationError as error:
             for name, errors in error.error_dict.items():

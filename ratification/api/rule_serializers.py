@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from ratification import rule_selectors
 from ratification.models import RuleKind, Treaty
-from ratification.views import rule_wording
+from ratification.wording.rules import rule_sentences
 
 
 class RuleGroupSerializer(serializers.Serializer):
@@ -117,7 +117,7 @@ class RuleSerializer(serializers.Serializer):
         return treaty.rule_basis or None
 
     def get_text(self, treaty: Treaty) -> str:
-        return " ".join(rule_wording.rule_sentences(treaty))
+        return " ".join(rule_sentences(treaty))
 
     @extend_schema_field(RuleGroupSerializer(allow_null=True))
     def get_group(self, treaty: Treaty) -> dict | None:

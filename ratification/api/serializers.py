@@ -6,7 +6,6 @@ the same code as the status page; the keys are those of `TreatySummary.as_json()
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +17,7 @@ from ratification.api.status_serializers import StatusSerializer
 from ratification.models import INSTRUMENT_KINDS, Action, Event, PollRun, StageKind, Treaty
 from ratification.pipeline import pipeline_of
 from ratification.selectors import ParticipantStatus
+from ratification.services.polling import treaty_source_url
 from ratification.stage_selectors import deposit_dates
 
 
@@ -75,7 +75,7 @@ class TreatySerializer(ResponseSerializer):
         return StatusSerializer(self.context["statuses"][treaty.pk]).data
 
     def get_source_url(self, treaty: Treaty) -> str:
-        return f"{settings.UNTC_BASE_URL}/{treaty.xml_path.lstrip('/')}"
+        return treaty_source_url(treaty)
 
     def get_participants_url(self, treaty: Treaty) -> str:
         return self._absolute(reverse("api:treaty-participant-list", kwargs={"mtdsg": treaty.mtdsg}))

@@ -37,7 +37,7 @@ from ratification.services.held_statements import held_statement_plan, held_stat
 from ratification.services.participants import participant_create_unknown, participants_resolve
 from ratification.services.reviews import review_claim
 from ratification.services.withdrawals import withdrawal_record
-from ratification.services.writes import data_version_bump, lock_treaty
+from ratification.services.writes import data_version_bump, lock_treaty, reason_required
 
 HELD_DECISIONS = (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED)
 
@@ -180,11 +180,9 @@ def held_row_settle(
 ) -> ReviewItem:
     """Carry out staff's decision on a held row, once (a second decision is refused)."""
     _check_open(item)
-    note = (note or "").strip()
     if decision not in HELD_DECISIONS:
         raise ValidationError(_("That decision does not apply to this item."))
-    if not note:
-        raise ValidationError({"note": _("Say why: the note is kept as the reason in the record's history.")})
+    note = reason_required(note, field="note")
     if decision == ReviewResolution.MAPPED and participant is None:
         raise ValidationError({"participant": _("Choose the participant this row is.")})
     treaty = lock_treaty(item.treaty)

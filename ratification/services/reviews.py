@@ -26,7 +26,7 @@ from ratification.services import events as event_builder
 from ratification.services import staff
 from ratification.services.gate import HeldRow, digest
 from ratification.services.withdrawals import gone_withdrawal_confirm
-from ratification.services.writes import data_version_bump, lock_treaty
+from ratification.services.writes import data_version_bump, lock_treaty, reason_required
 from scrapers.model import iso
 
 # A settled decision that still answers the question a later poll would raise again: a kept
@@ -305,14 +305,12 @@ def review_settle(
         from ratification.services.held_rows import held_row_settle  # it builds on this module
 
         return held_row_settle(item=item, decision=resolution, user=user, note=note, participant=participant)
-    note = (note or "").strip()
     if resolution not in review_decisions(item):
         raise ValidationError(_("That decision does not apply to this item."))
     changes_record = resolution == ReviewResolution.KEEP_LOCK and item.kind == ReviewKind.CORRECTION
     changes_record |= resolution == ReviewResolution.TAKE_SOURCE and item.kind == ReviewKind.LOCK_CONFLICT
     changes_record |= resolution == ReviewResolution.CONFIRMED
-    if changes_record and not note:
-        raise ValidationError({"note": _("Say why: the note is kept as the reason in the record's history.")})
+    note = reason_required(note, field="note") if changes_record else (note or "").strip()
     item = review_claim(item, resolution, user, note)
     if item.kind == ReviewKind.LOCK_CONFLICT and resolution == ReviewResolution.TAKE_SOURCE:
         _take_source(item, user, note)

@@ -14,6 +14,7 @@ from ratification.models import Action, ActionKind, Origin, RuleBasis, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.participants import participants_resolve
 from ratification.services.writes import data_version_bump
+from scrapers.mtdsg import treaty_xml_path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SIGNATORIES_FILE = DATA_DIR / "xviii-16-signatories.tsv"
@@ -39,7 +40,7 @@ CYBERCRIME_CONVENTION = {
     # Article 64: open to all States and regional economic integration organizations.
     "admits_reio": True,
     "action_kinds": list(XVIII_16_KINDS),
-    "xml_path": "doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-16.en.xml",
+    "xml_path": treaty_xml_path(mtdsg="XVIII-16"),
     # Article 65: 40 instruments + 90 days; a regional organisation's instrument is not
     # counted; a later party: its deposit + 30 days, or the general date if later. Confirmed
     # here, from the Convention's text: the one treaty whose rule the tracker ships.

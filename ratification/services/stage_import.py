@@ -26,14 +26,13 @@ from ratification.models import Participant, Stage, StageKind, Treaty
 from ratification.services.participants import known_participants, participants_resolve
 from ratification.services.stages import stage_check, stages_save
 from ratification.services.writes import lock_treaty, reason_required
+from ratification.spreadsheet_cells import formula_guard, formula_unguard
 
 COLUMNS = ("participant", "date", "stage", "source_url", "note")
 REQUIRED_COLUMNS = ("participant", "date", "stage", "source_url")
 MAX_ROWS = 10_000
 # 10,000 rows of a few hundred bytes: a file 20 times that is no list of steps (54 MB was taken).
 MAX_FILE_BYTES = 4 * 1024 * 1024
-# A spreadsheet runs a cell that starts with these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,9 @@ def _read(data: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, str]]
     rows = []
     try:
         for values in reader:
-            rows.append((reader.line_num, {name: _uncell((values.get(name) or "").strip()) for name in COLUMNS}))
+            rows.append(
+                (reader.line_num, {name: formula_unguard((values.get(name) or "").strip()) for name in COLUMNS})
+            )
             if len(rows) > MAX_ROWS:
                 raise StageFileRefused([RowError(reader.line_num, _("more than %(max)d rows") % {"max": MAX_ROWS})])
     except csv.Error as error:
@@ -218,15 +219,6 @@ def stages_import(*, treaty: Treaty, data: bytes | str, user, reason: str, annou
     return ImportResult(created=created, unchanged=len(stages) - len(new))
 
 
-def _uncell(value: str) -> str:
-    """A value as written before `_cell` guarded it ("'=x" was exported for "=x")."""
-    return value[1:] if value.startswith("'") and value[1:2] in FORMULA_STARTS and value[1:2] else value
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def stages_csv(*, treaty: Treaty) -> str:
     """Every step of the treaty in the import's format: importing the result changes nothing."""
     buffer = io.StringIO()
@@ -236,6 +228,12 @@ def stages_csv(*, treaty: Treaty) -> str:
     for stage in stages:
         name = stage.label if stage.kind == StageKind.OTHER else stage.kind
         writer.writerow(
-            [stage.participant.code, stage.date.isoformat(), _cell(name), stage.source_url, _cell(stage.note)]
+            [
+                stage.participant.code,
+                stage.date.isoformat(),
+                formula_guard(name),
+                stage.source_url,
+                formula_guard(stage.note),
+            ]
         )
     return buffer.getvalue()

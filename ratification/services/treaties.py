@@ -17,29 +17,7 @@ from ratification.schedule import treaty_schedule_ensure
 from ratification.services.rule_checks import eif_disagreement_check
 from ratification.services.writes import data_version_bump, reason_required
 from scrapers.fetch import FetchError, xml_url
-from scrapers.mtdsg import mtdsg_normalise, roman_to_int
-
-# Where UNTC keeps a chapter's XML files. Seen in real files: VI under Volume I; XVIII, XXI and
-# XXVII under Volume II. The rest follows the printed MTDSG (Volume I: chapters I to XI;
-# Volume II: XII onward) and is NOT verified against the live site: staff can override the path.
-VOLUME_I_LAST_CHAPTER = 11
-VERIFIED_VOLUMES = {"VI": "I", "XVIII": "II", "XXI": "II", "XXVII": "II"}
-
-
-def chapter_of(mtdsg: str) -> str:
-    return mtdsg.split("-", 1)[0]
-
-
-def volume_of(chapter: str) -> str:
-    if chapter in VERIFIED_VOLUMES:
-        return VERIFIED_VOLUMES[chapter]
-    return "I" if roman_to_int(chapter) <= VOLUME_I_LAST_CHAPTER else "II"
-
-
-def treaty_xml_path(*, mtdsg: str) -> str:
-    """The status file's path under UNTC_BASE_URL (see VOLUME_I_LAST_CHAPTER for what is certain)."""
-    chapter = chapter_of(mtdsg)
-    return f"doc/Publication/MTDSG/Volume%20{volume_of(chapter)}/Chapter%20{chapter}/{mtdsg}.en.xml"
+from scrapers.mtdsg import chapter_of, mtdsg_normalise, treaty_xml_path
 
 
 def mtdsg_check(mtdsg: str, chapter: str = "") -> tuple[str, str]:

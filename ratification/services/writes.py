@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ratification.models import Treaty
 
@@ -48,9 +48,16 @@ def lock_treaty(treaty: Treaty) -> Treaty:
     return Treaty.objects.get(pk=treaty.pk)
 
 
-def reason_required(reason: str) -> str:
-    """The reason staff gave, trimmed; a ValidationError on the `reason` field if there is none."""
+# One rule, said on the form field staff type the reason in: a review's decision takes it from its note.
+MISSING_REASON = {
+    "reason": gettext_lazy("Say why: the reason is kept in the history of the record."),
+    "note": gettext_lazy("Say why: the note is kept as the reason in the record's history."),
+}
+
+
+def reason_required(reason: str, *, field: str = "reason") -> str:
+    """The reason staff gave, trimmed; a ValidationError on `field` ("reason" or "note") if there is none."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why: the reason is kept in the history of the record.")})
+        raise ValidationError({field: str(MISSING_REASON[field])})
     return reason

@@ -6,7 +6,7 @@ from django import template
 
 from ratification.models import Statement
 from ratification.statement_selectors import article_number as _article_number
-from ratification.views.statement_wording import kinds_label
+from ratification.wording.statements import kinds_label
 
 register = template.Library()
 

@@ -20,8 +20,8 @@ from django.utils.translation import get_language, gettext
 from ratification.charts import WORLD_SVG, WorldMap
 from ratification.models import NOTIFICATION_KINDS, Action, ActionKind
 from ratification.selectors import ParticipantRow
-from ratification.views import wording
 from ratification.views.table import STATUS_LABELS
+from ratification.wording import events as event_wording
 from scrapers.mtdsg import notification_url
 from scrapers.notifications import notification_references
 
@@ -201,8 +201,8 @@ def participant_rows(rows: Iterable[ParticipantRow]) -> str:
 
 @register.simple_tag
 def count_sentence(counted: int, threshold: int) -> str:
-    """'12 of 40 instruments counted' (ratification/views/wording.py), for the list of treaties."""
-    return wording.count_sentence(counted, threshold)
+    """'12 of 40 instruments counted' (ratification/wording/events.py), for the list of treaties."""
+    return event_wording.count_sentence(counted, threshold)
 
 
 @register.filter

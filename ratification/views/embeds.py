@@ -33,7 +33,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from ratification import badges, page_selectors, selectors
 from ratification.cache import cached_response
 from ratification.models import Treaty
-from ratification.views import wording
+from ratification.wording.events import count_sentence
 from tracker.language import request_language
 
 EMBED_MAX_AGE = 5 * 60  # seconds; also the oEmbed `cache_age`
@@ -76,7 +76,7 @@ def badge_message(summary: selectors.TreatySummary, state: str) -> str:
 def status_sentence(summary: selectors.TreatySummary, state: str) -> str:
     """What the badge says, in a sentence for screen readers (its title)."""
     if state == "counting" and summary.counting:
-        status = wording.count_sentence(summary.counted, summary.threshold)
+        status = count_sentence(summary.counted, summary.threshold)
     else:
         status = badge_message(summary, state)
     return _("%(treaty)s: %(status)s") % {"treaty": summary.treaty.display_title, "status": status}

@@ -23,8 +23,9 @@ from ratification.cache import cached_response
 from ratification.models import StageKind, Treaty
 from ratification.selectors import DateSource
 from ratification.services import stage_import
-from ratification.views import wording
+from ratification.spreadsheet_cells import formula_guard
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.wording.events import count_sentence
 from scrapers.model import iso
 from tracker.site import site_host
 
@@ -42,8 +43,6 @@ CSV_COLUMNS = (
     "reported_stage_date",
     "reported_stage_source",
 )
-# A spreadsheet runs a cell that starts with these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _wants_bom(request: HttpRequest) -> bool:
@@ -104,8 +103,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, list):
         return " ".join(map(str, value))
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return formula_guard(str(value))
 
 
 @cached_response
@@ -226,7 +224,7 @@ def treaty_calendar(request: HttpRequest, mtdsg: str) -> HttpResponse:
             description = _("The %(treaty)s (%(mtdsg)s) enters into force, as the UN Treaty Collection declares.")
             description %= names
         elif summary.counting:
-            counts = {**names, "count": wording.count_sentence(summary.counted, summary.threshold)}
+            counts = {**names, "count": count_sentence(summary.counted, summary.threshold)}
             description = _("The %(treaty)s (%(mtdsg)s) enters into force; %(count)s.") % counts
         else:
             description = _("The %(treaty)s (%(mtdsg)s) enters into force.") % names

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ratification import page_selectors
 from ratification.cache import cached_response
 from ratification.models import Event, Treaty
-from ratification.views import wording
+from ratification.wording.events import event_details, event_title
 from tracker.site import site_host
 
 FEED_ENTRIES = 50
@@ -61,10 +61,10 @@ class TreatyEventsFeed(Feed):
         return page_selectors.public_events(treaty=treaty, limit=FEED_ENTRIES)
 
     def item_title(self, event: Event) -> str:
-        return wording.event_title(event)
+        return event_title(event)
 
     def item_description(self, event: Event) -> str:
-        return wording.event_details(event)
+        return event_details(event)
 
     def item_link(self, event: Event) -> str:
         # The event's permanent page: what it did to the count, and the file it was read from.

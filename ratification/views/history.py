@@ -17,7 +17,7 @@ from ratification import history_selectors, page_selectors, rule_selectors
 from ratification.cache import cached_response
 from ratification.history_selectors import HistoryFilter
 from ratification.models import EventKind, Treaty
-from ratification.views import wording
+from ratification.wording.events import event_details, event_effect, event_title
 
 
 def _filter(request: HttpRequest) -> HistoryFilter:
@@ -34,8 +34,8 @@ def history_lines(events) -> list[dict]:
     return [
         {
             "event": event,
-            "title": wording.event_title(event),
-            "details": wording.event_details(event),
+            "title": event_title(event),
+            "details": event_details(event),
         }
         for event in events
     ]
@@ -69,7 +69,7 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
         "treaty": event.treaty,
         "event": event,
         "line": history_lines([event])[0],
-        "effect": wording.event_effect(event),
+        "effect": event_effect(event),
         # No count to speak of for a treaty whose rule is not known (docs/rules.md, "Known rules").
         "rule_known": rule_selectors.rule_known(treaty=event.treaty),
         "related": related,

@@ -28,11 +28,13 @@ from ratification.cache import cached_response
 from ratification.models import Treaty
 from ratification.projection import pipeline_scenario, threshold_projection
 from ratification.selectors import ParticipantStatus
-from ratification.views import embeds, rule_wording, wording
+from ratification.views import embeds
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
 from ratification.views.statements import statements_context
 from ratification.views.table import STATUS_LABELS, TableView
 from ratification.views.treaty_list import TreatyListView
+from ratification.wording.events import event_details, event_title, failure_reason
+from ratification.wording.rules import rule_progress, rule_sentences
 
 RECENT_EVENTS = 10
 
@@ -98,11 +100,11 @@ def status_context(
         "by_status": by_status,
         # Parties a known rule does not count (the European Union under XVIII-16's article 65).
         "not_counted": by_status[ParticipantStatus.PARTY] if summary.rule_known else [],
-        "rule": [*rule_wording.rule_sentences(treaty), *rule_wording.rule_progress(treaty, summary)],
+        "rule": [*rule_sentences(treaty), *rule_progress(treaty, summary)],
         "untc_statement": untc_statement(treaty),
         "untc_url": treaty.untc_page_url,
         "polls": polls,
-        "failure_reason": wording.failure_reason(polls.last_failure) if polls.last_failure else "",
+        "failure_reason": failure_reason(polls.last_failure) if polls.last_failure else "",
         "today": today,
         "signature_days_left": (treaty.signature_deadline - today).days if treaty.signature_deadline else None,
         "progress_value": min(summary.counted, summary.threshold) if counting else None,
@@ -134,7 +136,7 @@ def status_context(
         "world": charts.world_map({row.code: row.status for row in rows if row.status in by_status}),
         "names": {row.code: row.name for row in rows},
         "events": [
-            (event, wording.event_title(event), wording.event_details(event))
+            (event, event_title(event), event_details(event))
             for event in page_selectors.public_events(treaty=treaty, limit=RECENT_EVENTS, until=as_of)
         ],
         "as_of": as_of,
@@ -190,7 +192,7 @@ def participant_page(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "participant": participant,
         "record": page_selectors.participant_record(participant=participant),
-        "events": [(event, wording.event_title(event), wording.event_details(event)) for event in events],
+        "events": [(event, event_title(event), event_details(event)) for event in events],
         "statements": statement_selectors.participant_statements(participant=participant),
         "next_path": request.path,
     }

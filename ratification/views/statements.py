@@ -22,9 +22,10 @@ from django.utils import timezone
 from ratification import page_selectors, statement_selectors
 from ratification.cache import cached_response
 from ratification.models import Statement, Treaty
+from ratification.spreadsheet_cells import formula_guard
 from ratification.statement_selectors import NO_ARTICLE, TABLE_KINDS, StatementFilter
-from ratification.views import statement_wording
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.wording import statements as statement_wording
 from scrapers.model import iso
 
 _ARTICLE = re.compile(r"\d{1,4}|[IVXL]{1,8}")
@@ -32,7 +33,6 @@ _CODE = re.compile(r"[A-Z0-9]{3,8}")
 CSV_COLUMNS = (
     "code", "name", "section", "kinds", "articles", "date", "text", "footnotes", "answers", "since", "withdrawn_on",
 )  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def statement_filter(query: QueryDict) -> StatementFilter:
@@ -129,9 +129,7 @@ def _cell(value: object) -> str:
         if value and isinstance(value[0], dict):  # answers: who each objection answers
             return " ".join(answer.get("code") or answer.get("name", "") for answer in value)
         return " ".join(map(str, value))
-    text = str(value)
-    # A spreadsheet runs a cell that starts with these as a formula (CSV injection, OWASP).
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return formula_guard(str(value))
 
 
 @cached_response

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from alerts.models import ChatChannel, Delivery, EndpointScope, WebhookEndpoint
+from alerts.models import ChatChannel, Delivery, Scope, WebhookEndpoint
 from alerts.services.channel_health import channel_disable
 from alerts.services.chat import chat_channel_create
 from alerts.services.webhooks import webhook_endpoint_create
@@ -21,7 +21,7 @@ class WebhookAdminTests:
     def test_staff_add_an_endpoint_and_see_its_secret(self, staff, treaty, settings):
         settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
         add = reverse("admin:alerts_webhookendpoint_add")
-        fields = {"treaty": treaty.pk, "scope": EndpointScope.INSTRUMENTS, "description": "", "enabled": "on"}
+        fields = {"treaty": treaty.pk, "scope": Scope.INSTRUMENTS, "description": "", "enabled": "on"}
         refused = staff.post(add, {**fields, "url": "https://127.0.0.1/hook"})
         assert "This URL is refused" in refused.content.decode()
         assert not WebhookEndpoint.objects.exists()

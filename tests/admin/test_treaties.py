@@ -11,6 +11,7 @@ from django_celery_beat.models import PeriodicTask
 
 from ratification.models import Action, Event, PollRun, Treaty
 from ratification.services import treaties as treaty_service
+from scrapers.mtdsg import treaty_xml_path
 from tests.admin.conftest import form_data, serve
 from tests.support.http_server import status
 from tests.support.untc_files import MAINTENANCE_PAGE, PARIS, Row, hanoi_file, hanoi_rows, with_instruments
@@ -49,7 +50,7 @@ class XmlPathTests:
         ],
     )
     def test_it_derives_the_status_file_path_from_the_chapter(self, mtdsg, path):
-        assert treaty_service.treaty_xml_path(mtdsg=mtdsg) == path
+        assert treaty_xml_path(mtdsg=mtdsg) == path
 
 
 class MtdsgNumberTests:

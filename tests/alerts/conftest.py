@@ -87,14 +87,14 @@ def webhook_receiver(settings):
 @pytest.fixture
 def news_world(treaty, untc, smtp_sink, webhook_receiver, eager_celery, django_capture_on_commit_callbacks):
     """XVIII-16 after a normal baseline, with a subscriber and a webhook (tests/alerts/news_world.py)."""
-    from alerts.models import EndpointScope
+    from alerts.models import Scope
     from alerts.services.webhooks import webhook_endpoint_create
     from tests.alerts.news_world import HOOK, World
     from tests.alerts.world import subscribe
     from tests.support.untc_files import hanoi_file, hanoi_rows
 
     subscribe("ada@example.org", treaty)
-    endpoint = webhook_endpoint_create(treaty=treaty, url=webhook_receiver.url(HOOK), scope=EndpointScope.INSTRUMENTS)
+    endpoint = webhook_endpoint_create(treaty=treaty, url=webhook_receiver.url(HOOK), scope=Scope.INSTRUMENTS)
     webhook_receiver.secrets[HOOK] = endpoint.secret
     world = World(treaty, untc, smtp_sink, webhook_receiver, django_capture_on_commit_callbacks)
     world.poll(hanoi_file(hanoi_rows()))  # the baseline: recorded, not announced

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from alerts.models import ChatChannel, Delivery, DeliveryStatus, EndpointScope
+from alerts.models import ChatChannel, Delivery, DeliveryStatus, Scope
 from alerts.services.chat import ChannelRefused, apprise_url_mask, chat_channel_create
 from alerts.services.delivery import deliveries_send
 from tests.alerts.world import instrument, record
@@ -55,9 +55,7 @@ class ChatDeliveryTests:
 
     def test_it_follows_the_scope(self, treaty, receiver):
         chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/instruments"))
-        chat_channel_create(
-            treaty=treaty, apprise_url=json_url(receiver, "/everything"), scope=EndpointScope.EVERYTHING
-        )
+        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/everything"), scope=Scope.EVERYTHING)
         record(treaty, signed("Ghana"))
         send_due()
         assert (len(receiver.to("/instruments")), len(receiver.to("/everything"))) == (0, 1)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.models import Alert, EndpointScope, Scope
+from alerts.models import SUBSCRIPTION_SCOPES, Alert, Scope
 from alerts.selectors import alert_recipients
 from alerts.services.chat import chat_message
 from alerts.services.subscriptions import subscription_preferences_update
@@ -48,7 +48,7 @@ class StatementRecipientsTests:
 
     def test_it_chooses_recipients_in_sql_as_it_filters_events_in_python(self, treaty):
         subscriptions = []
-        for scope in Scope.values:
+        for scope, _label in SUBSCRIPTION_SCOPES:
             for statements in (False, True):
                 for codes in [(), ("DEU",), ("FRA",)]:
                     subscription = subscribe(
@@ -95,8 +95,8 @@ class StatementChannelTests:
             def __init__(self, scope: str) -> None:
                 self.scope = scope
 
-        assert events_for(Endpoint(EndpointScope.EVERYTHING), [event]) == [event]
-        assert events_for(Endpoint(EndpointScope.INSTRUMENTS), [event]) == []
+        assert events_for(Endpoint(Scope.EVERYTHING), [event]) == [event]
+        assert events_for(Endpoint(Scope.INSTRUMENTS), [event]) == []
 
     def test_a_chat_message_about_one_statement_links_its_full_text(self, treaty):
         [event] = record(treaty, objection())

@@ -16,7 +16,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from alerts.models import Channel, Delivery, DeliveryStatus, EndpointScope, WebhookEndpoint
+from alerts.models import Channel, Delivery, DeliveryStatus, Scope, WebhookEndpoint
 from alerts.services.delivery import deliveries_send
 from alerts.services.sweep import deliveries_requeue
 from alerts.services.webhooks import EndpointRefused, signature, signing_key, webhook_endpoint_create
@@ -37,7 +37,7 @@ def receiver(settings):
     receiver.stop()
 
 
-def endpoint(treaty, receiver, path: str = "/hook", scope: str = EndpointScope.INSTRUMENTS) -> WebhookEndpoint:
+def endpoint(treaty, receiver, path: str = "/hook", scope: str = Scope.INSTRUMENTS) -> WebhookEndpoint:
     created = webhook_endpoint_create(treaty=treaty, url=receiver.url(path), scope=scope)
     receiver.secrets[path] = created.secret
     return created
@@ -102,8 +102,8 @@ class PayloadTests:
         assert receiver.to("/hook")[0].json["data"]["entry_into_force"] == "2027-01-20"
 
     def test_it_sends_signatures_only_to_endpoints_that_want_everything(self, treaty, receiver):
-        endpoint(treaty, receiver, "/instruments", EndpointScope.INSTRUMENTS)
-        endpoint(treaty, receiver, "/everything", EndpointScope.EVERYTHING)
+        endpoint(treaty, receiver, "/instruments", Scope.INSTRUMENTS)
+        endpoint(treaty, receiver, "/everything", Scope.EVERYTHING)
         record(treaty, signed("Ghana"))
         send_due()
         assert len(receiver.to("/everything")) == 1
@@ -246,7 +246,7 @@ class AddWebhookCommandTests:
         printed = json.loads(out.getvalue())
         created = WebhookEndpoint.objects.get(pk=printed["id"])
         assert printed["secret"] == created.secret and created.secret.startswith("whsec_")
-        assert created.scope == EndpointScope.EVERYTHING
+        assert created.scope == Scope.EVERYTHING
         # The secret printed is the one the receiver verifies with.
         receiver.secrets["/cmd"] = printed["secret"]
         record(treaty, instrument("Ghana"))

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from ratification import selectors
 from ratification.models import Event, EventKind, PollRun, Treaty
-from ratification.services.treaties import treaty_xml_path
+from scrapers.mtdsg import treaty_xml_path
 from tests.support.http_server import local_server, ok
 from tests.support.untc_files import FIXTURES
 

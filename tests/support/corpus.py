@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from ratification.services.treaties import treaty_xml_path
+from scrapers.mtdsg import treaty_xml_path
 from tests.support.http_server import LocalServer, ok
 
 # Other real files are run the same way: point TRACKER_TEST_CORPUS at a folder of `<MTDSG>.en.xml`.

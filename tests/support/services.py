@@ -132,7 +132,13 @@ def client_app(*, broker_url: str, result_backend: str) -> Iterator[Celery]:
         set_as_current=False,
     )
     if folder:
-        app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+        # The control folder too, beside the broker's as the settings put it: kombu's default is
+        # "control" in the working directory, which left control/celery.exchange in the checkout.
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "control_folder": str(folder.parent / (folder.name + "-control")),
+        }
     try:
         yield app
     finally:

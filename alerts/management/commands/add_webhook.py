@@ -11,7 +11,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alerts.models import EndpointScope
+from alerts.models import ENDPOINT_SCOPES, Scope
 from alerts.services.webhooks import EndpointRefused, webhook_endpoint_create
 from ratification.models import Treaty
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("url", help="https URL that receives the signed POSTs")
         parser.add_argument("--treaty", required=True, help="the treaty's MTDSG number, e.g. XVIII-16")
-        parser.add_argument("--scope", default=EndpointScope.INSTRUMENTS, choices=EndpointScope.values)
+        parser.add_argument("--scope", default=Scope.INSTRUMENTS, choices=[value for value, _label in ENDPOINT_SCOPES])
         parser.add_argument("--description", default="", help="who receives it, for staff")
 
     def handle(self, *args, url: str, treaty: str, scope: str, description: str, **options) -> None:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ratification import selectors
 from ratification.models import EventKind, PollOutcome, Treaty
 from ratification.services.polling import poll_treaty, treaty_source_url
-from ratification.views import wording
+from ratification.wording.events import event_title
 
 # Events the lines above already say (each new action, correction and rename): not repeated.
 LISTED_ABOVE = (EventKind.NEW_ACTION, EventKind.CORRECTION, EventKind.RENAME)
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             if event.kind in LISTED_ABOVE or (first_read and not every_row and not event.public):
                 continue  # a baseline's events (its statements too) are said by the line above
             said = "announced" if event.public else "not announced"
-            self.stdout.write(f"  event: {wording.event_title(event)} ({said}), {event.occurred_on:%Y-%m-%d}")
+            self.stdout.write(f"  event: {event_title(event)} ({said}), {event.occurred_on:%Y-%m-%d}")
         for item in result.review_items:
             self.stdout.write(f"  for review: {item.description}")
         if result.confirmed:
