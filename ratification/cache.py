@@ -1,12 +1,14 @@
 """One cache for what the public reads: status and participant pages, the feed, the exports, and
 anonymous API reads. Nothing is ever purged; a write makes new keys.
 
-**The data version.** `Treaty.data_version` counts the changes to a treaty's public data. Every
-service that changes what the public can see calls
-`ratification.services.writes.data_version_bump` in the transaction of its write: a poll (even
-one that finds nothing: the pages say when the source was last checked), a staff correction or
-entry, a review decision, an edit of a participant, the daily entry-into-force check. A new write
-path calls it too: nothing else invalidates anything. The version of *all* the public data is
+**The data version.** `Treaty.data_version` counts the changes to a treaty's public data, and
+the database moves it (with `updated_at`, the Last-Modified) in the transaction of each write:
+triggers on the treaty's row and on the tables of its actions, statements, stages, poll runs
+and events bump that treaty's counter; on participants and their aliases, every treaty's
+(migration 0016). So a poll (even one that finds nothing: the pages say when the source was
+last checked), a staff correction, a review decision, a queryset's `update()`, the admin or raw
+SQL all invalidate alike, and no write path has to remember to (tests/test_data_version.py
+fails for a new table of public data without them). The version of *all* the public data is
 every treaty's id and counter, read in one query by `data_version()` (a treaty added or removed
 changes it too); each process reuses it for `DATA_VERSION_MAX_AGE` seconds (1 in production, 0 in
 the tests), so under load a cached answer costs no query, and a change shows within a second.
@@ -24,18 +26,21 @@ with If-None-Match gets its 304 before anything is looked up or built.
 first (the last 128), then the shared cache (`CACHE_URL`, Redis in production) that every web
 process reads. An entry is never stale, only unused; the shared cache's timeout bounds what
 unused entries occupy. `CACHE_URL=dummycache://` turns both tiers off (the benchmark's
-"uncached" figures). Beside whole responses, the API keeps each treaty's computed status
-under that treaty's own counter (`treaty_key`), so building a list of treaties after one of
-them changed recomputes one status, not all.
+"uncached" figures). Beside whole responses, `treaty_values` keeps what the lists compute per
+treaty (its summary) under that treaty's own counter (`treaty_key`), so building a list of
+treaties after one of them changed recomputes one summary, not all.
 
-**Who serves from it.** `ResponseCacheMiddleware`, right after WhiteNoise in settings.MIDDLEWARE,
-answers the views marked `@cached_response` before sessions, CSRF, authentication and the view
-run, which is what lets `/` be served about as fast as a static file of its size (make bench).
+**Who serves from it.** One way in, `from_store` and `into_store`, with one reading of the
+reader's validators (tracker/conditional.py). `ResponseCacheMiddleware`, right after WhiteNoise
+in settings.MIDDLEWARE, answers the views marked `@cached_response` before sessions, CSRF,
+authentication and the view run, which is what lets `/` be served about as fast as a static
+file of its size (make bench).
 Readers revalidate every answer (`Cache-Control: no-cache`), except those of views marked
 `@cached_response(max_age=N)`: what other sites show (the badge, the embed), reused for N seconds.
 It validates the Host header first: an unknown host gets Django's 400, cached page or not. The
-API answers anonymous JSON reads from the same store inside DRF, after authentication,
-permissions and the throttle (`ReadOnlyEndpoint` in ratification/api/views.py).
+API answers anonymous JSON reads from the same store, through the same two functions, inside
+DRF, after authentication, permissions and the throttle (`ReadOnlyEndpoint` in
+ratification/api/views.py; `API_STORE_RESPONSES=false` builds each one).
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """The data version moves with every write to the public data, whoever writes it.
 
-Until now each service called `data_version_bump` in its transaction, and a write path that
-forgot to left stale pages that nothing caught. These triggers bump `Treaty.data_version` (and
-`updated_at`, the Last-Modified of every cached answer) in the transaction of the write itself:
-a model's save or delete, a queryset's update, delete or bulk_create, raw SQL, the admin, a
-data migration. A test checks that every table holding public data has them
+These triggers bump `Treaty.data_version` (and `updated_at`, the Last-Modified of every cached
+answer) in the transaction of the write itself, whatever wrote it: a model's save or delete, a
+queryset's update, delete or bulk_create, raw SQL, the admin, a data migration. No write path
+has to remember to say that it changed something, so none can leave stale pages by forgetting. A test checks that every table holding public data has them
 (tests/test_data_version.py).
 
 - A treaty's own row: any UPDATE that does not move the counter moves it.
