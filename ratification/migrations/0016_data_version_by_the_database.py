@@ -9,7 +9,10 @@ has to remember to say that it changed something, so none can leave stale pages 
 - A treaty's own row: any UPDATE that does not move the counter moves it.
 - Rows of one treaty (actions, statements, stages, poll runs, events): that treaty's counter.
 - Participants and their aliases (names, regional organisations) show on every treaty's
-  pages: every treaty's counter.
+  pages: an update or delete moves every treaty's counter. Not an insert: a new participant
+  shows only through its actions, whose insert moves their treaty's, and a poll that adds
+  participants to its treaty must not take every other treaty's row lock (two polls adding
+  participants at once would each wait for the other's treaty).
 """
 
 from django.db import migrations
@@ -54,7 +57,7 @@ def sqlite_statements() -> list[str]:
         statements += [
             f"""CREATE TRIGGER data_version_{table}_{operation.lower()} AFTER {operation} ON {table}
             BEGIN {SQLITE_BUMP}; END"""
-            for operation in ("INSERT", "UPDATE", "DELETE")
+            for operation in ("UPDATE", "DELETE")
         ]
     return statements
 
@@ -90,8 +93,10 @@ def postgresql_statements() -> list[str]:
             END IF;
             IF TG_OP = 'DELETE' THEN
                 {PG_BUMP} WHERE id = OLD.treaty_id;
-            ELSIF TG_OP = 'UPDATE' AND OLD.treaty_id <> NEW.treaty_id THEN
-                {PG_BUMP} WHERE id = OLD.treaty_id;
+            ELSIF TG_OP = 'UPDATE' THEN
+                IF OLD.treaty_id <> NEW.treaty_id THEN
+                    {PG_BUMP} WHERE id = OLD.treaty_id;
+                END IF;
             END IF;
             RETURN NULL;
         END $$""",
@@ -108,7 +113,7 @@ def postgresql_statements() -> list[str]:
         for table in OF_ONE_TREATY
     ]
     statements += [
-        f"""CREATE TRIGGER data_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
+        f"""CREATE TRIGGER data_version_{table} AFTER UPDATE OR DELETE ON {table}
         FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_every_treaty()"""
         for table in OF_EVERY_TREATY
     ]
