@@ -79,6 +79,11 @@ class AnyWriteTests:
         Treaty.objects.filter(pk=treaty.pk).update(short_title="The Hanoi Convention")
         assert Treaty.objects.get(pk=treaty.pk).data_version == before + 1
 
+    def test_a_stale_value_written_back_never_moves_it_back(self, treaty):
+        before = Treaty.objects.get(pk=treaty.pk).data_version
+        Treaty.objects.filter(pk=treaty.pk).update(data_version=0)
+        assert Treaty.objects.get(pk=treaty.pk).data_version == before + 1
+
     def test_a_rolled_back_write_leaves_it_alone(self, treaty):
         before = data_version()
         with pytest.raises(RuntimeError), transaction.atomic():

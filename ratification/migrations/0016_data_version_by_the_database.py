@@ -3,10 +3,11 @@
 These triggers bump `Treaty.data_version` (and `updated_at`, the Last-Modified of every cached
 answer) in the transaction of the write itself, whatever wrote it: a model's save or delete, a
 queryset's update, delete or bulk_create, raw SQL, the admin, a data migration. No write path
-has to remember to say that it changed something, so none can leave stale pages by forgetting. A test checks that every table holding public data has them
-(tests/test_data_version.py).
+has to remember to say that it changed something, so none can leave stale pages by forgetting.
+A test checks that every table holding public data has them (tests/test_data_version.py).
 
-- A treaty's own row: any UPDATE that does not move the counter moves it.
+- A treaty's own row: every UPDATE moves the counter one up from where it stood, whatever the
+  statement set it to (a copy of the row read earlier never moves it back).
 - Rows of one treaty (actions, statements, stages, poll runs, events): that treaty's counter.
 - Participants and their aliases (names, regional organisations) show on every treaty's
   pages: an update or delete moves every treaty's counter. Not an insert: a new participant
@@ -33,13 +34,14 @@ SQLITE_BUMP = f"UPDATE ratification_treaty SET data_version = data_version + 1, 
 
 def sqlite_statements() -> list[str]:
     # SQLite's triggers are row triggers, and cannot change the row being written (no BEFORE
-    # ... SET NEW.x): the treaty's own is an AFTER trigger that updates the row again; the WHEN
-    # keeps it from firing on that UPDATE (recursive triggers are off in SQLite, but say it).
+    # ... SET NEW.x): the treaty's own is an AFTER trigger that updates the row again, unless
+    # the UPDATE moved the counter up already (as the other tables' triggers do); the WHEN also
+    # keeps it from firing on its own UPDATE.
     statements = [
         f"""CREATE TRIGGER data_version_ratification_treaty AFTER UPDATE ON ratification_treaty
-        WHEN OLD.data_version = NEW.data_version
+        WHEN NEW.data_version <= OLD.data_version
         BEGIN
-            UPDATE ratification_treaty SET data_version = data_version + 1,
+            UPDATE ratification_treaty SET data_version = OLD.data_version + 1,
                 updated_at = CASE WHEN NEW.updated_at = OLD.updated_at THEN {SQLITE_NOW} ELSE NEW.updated_at END
             WHERE id = NEW.id;
         END"""
@@ -74,7 +76,8 @@ PG_BUMP = "UPDATE ratification_treaty SET data_version = data_version + 1, updat
 
 def postgresql_statements() -> list[str]:
     statements = [
-        # The treaty's own row: a BEFORE trigger sets the counter in the same UPDATE.
+        # The treaty's own row: a BEFORE trigger sets the counter in the same UPDATE (the other
+        # tables' triggers' `data_version + 1` included: one up either way).
         """CREATE FUNCTION data_version_of_treaty_row() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             NEW.data_version := OLD.data_version + 1;
@@ -84,8 +87,7 @@ def postgresql_statements() -> list[str]:
             RETURN NEW;
         END $$""",
         """CREATE TRIGGER data_version_ratification_treaty BEFORE UPDATE ON ratification_treaty
-        FOR EACH ROW WHEN (OLD.data_version = NEW.data_version)
-        EXECUTE FUNCTION data_version_of_treaty_row()""",
+        FOR EACH ROW EXECUTE FUNCTION data_version_of_treaty_row()""",
         f"""CREATE FUNCTION data_version_of_one_treaty() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP IN ('INSERT', 'UPDATE') THEN
