@@ -57,7 +57,8 @@ def not_modified(
     elif tags is not None:
         matched = _weak(etag) in {_weak(tag) for tag in tags}
     else:
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        header = request.META.get("HTTP_IF_MODIFIED_SINCE")
+        since = parse_http_date_safe(header) if header else None
         matched = since is not None and last_modified is not None and last_modified <= since and current()
     if not matched:
         return None
