@@ -72,7 +72,6 @@ def build_world() -> None:
     from ratification.models import Action, ActionKind, Event, EventKind, Participant, Treaty
     from ratification.services.participants import known_participants
     from ratification.services.seed import treaty_seed
-    from ratification.services.writes import data_version_bump
 
     treaty_seed()
     random.seed(7)
@@ -113,7 +112,6 @@ def build_world() -> None:
         ),
         batch_size=500,
     )
-    data_version_bump()
     print(f"built {Treaty.objects.count()} treaties, {Action.objects.count()} actions, {Event.objects.count()} events")
 
 

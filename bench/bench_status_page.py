@@ -61,7 +61,7 @@ import datetime
 from django.utils import timezone
 from ratification.models import Action, ActionKind, PollRun, Treaty
 from ratification.services.seed import treaty_seed
-from ratification.services.writes import data_version_bump
+from ratification.services.writes import last_change_mark
 treaty_seed()
 treaty = Treaty.objects.get(mtdsg="XVIII-16")
 signatures = Action.objects.filter(treaty=treaty, kind=ActionKind.SIGNATURE, participant__is_reio=False)
@@ -70,7 +70,7 @@ for index, signature in enumerate(list(signatures.order_by("participant__name"))
                                  defaults={"date": datetime.date(2026, 1, 5) + datetime.timedelta(days=7 * index)})
 now = timezone.now()
 PollRun.objects.create(treaty=treaty, started_at=now, finished_at=now, outcome="unchanged")
-data_version_bump(treaty=treaty, last_change_at=now)
+last_change_mark(treaty=treaty)
 """
 
 

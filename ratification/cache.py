@@ -1,12 +1,14 @@
 """One cache for what the public reads: status and participant pages, the feed, the exports, and
 anonymous API reads. Nothing is ever purged; a write makes new keys.
 
-**The data version.** `Treaty.data_version` counts the changes to a treaty's public data. Every
-service that changes what the public can see calls
-`ratification.services.writes.data_version_bump` in the transaction of its write: a poll (even
-one that finds nothing: the pages say when the source was last checked), a staff correction or
-entry, a review decision, an edit of a participant, the daily entry-into-force check. A new write
-path calls it too: nothing else invalidates anything. The version of *all* the public data is
+**The data version.** `Treaty.data_version` counts the changes to a treaty's public data, and
+the database moves it (with `updated_at`, the Last-Modified) in the transaction of each write:
+triggers on the treaty's row and on the tables of its actions, statements, stages, poll runs
+and events bump that treaty's counter; on participants and their aliases, every treaty's
+(migration 0016). So a poll (even one that finds nothing: the pages say when the source was
+last checked), a staff correction, a review decision, a queryset's `update()`, the admin or raw
+SQL all invalidate alike, and no write path has to remember to (tests/test_data_version.py
+fails for a new table of public data without them). The version of *all* the public data is
 every treaty's id and counter, read in one query by `data_version()` (a treaty added or removed
 changes it too); each process reuses it for `DATA_VERSION_MAX_AGE` seconds (1 in production, 0 in
 the tests), so under load a cached answer costs no query, and a change shows within a second.
@@ -24,18 +26,21 @@ with If-None-Match gets its 304 before anything is looked up or built.
 first (the last 128), then the shared cache (`CACHE_URL`, Redis in production) that every web
 process reads. An entry is never stale, only unused; the shared cache's timeout bounds what
 unused entries occupy. `CACHE_URL=dummycache://` turns both tiers off (the benchmark's
-"uncached" figures). Beside whole responses, the API keeps each treaty's computed status
-under that treaty's own counter (`treaty_key`), so building a list of treaties after one of
-them changed recomputes one status, not all.
+"uncached" figures). Beside whole responses, `treaty_values` keeps what the lists compute per
+treaty (its summary) under that treaty's own counter (`treaty_key`), so building a list of
+treaties after one of them changed recomputes one summary, not all.
 
-**Who serves from it.** `ResponseCacheMiddleware`, right after WhiteNoise in settings.MIDDLEWARE,
-answers the views marked `@cached_response` before sessions, CSRF, authentication and the view
-run, which is what lets `/` be served about as fast as a static file of its size (make bench).
+**Who serves from it.** One way in, `from_store` and `into_store`, with one reading of the
+reader's validators (tracker/conditional.py). `ResponseCacheMiddleware`, right after WhiteNoise
+in settings.MIDDLEWARE, answers the views marked `@cached_response` before sessions, CSRF,
+authentication and the view run, which is what lets `/` be served about as fast as a static
+file of its size (make bench).
 Readers revalidate every answer (`Cache-Control: no-cache`), except those of views marked
 `@cached_response(max_age=N)`: what other sites show (the badge, the embed), reused for N seconds.
 It validates the Host header first: an unknown host gets Django's 400, cached page or not. The
-API answers anonymous JSON reads from the same store inside DRF, after authentication,
-permissions and the throttle (`ReadOnlyEndpoint` in ratification/api/views.py).
+API answers anonymous JSON reads from the same store, through the same two functions, inside
+DRF, after authentication, permissions and the throttle (`ReadOnlyEndpoint` in
+ratification/api/views.py; `API_STORE_RESPONSES=false` builds each one).
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +61,11 @@ from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
 
 from ratification.models import Treaty
 from tracker import compression
+from tracker.conditional import Validators, not_modified
 from tracker.language import request_language
 
 STORE_SECONDS = 24 * 60 * 60
@@ -181,19 +186,40 @@ def etag(key: str) -> str:
     return f'"{key}"'
 
 
-def not_modified(request: HttpRequest, key: str, *, last_modified: int | None = None) -> HttpResponse | None:
-    """A 304 for a reader that already holds the answer stored under `key`, before it is built.
+def from_store(request: HttpRequest, key: str, validators: Validators) -> HttpResponse | None:
+    """The answer stored under `key` (compressed if the reader accepts it), or a 304 for a reader
+    that holds it; None when it must be built (and then given to `into_store`)."""
+    unchanged = not_modified(
+        request,
+        etag=validators.etag,
+        last_modified=validators.last_modified,
+        current=lambda: stored(key) is not None,
+    )
+    if unchanged is not None:
+        return validators.apply(unchanged)
+    return stored(key, gzip=compression.accepts_gzip(request))
 
-    Only a validator that can have come from that answer counts this early: the exact ETag (a
-    key is only ever sent with a 200), or a wildcard or a date when the answer is stored. A
-    wildcard for a URL whose answer is an error (a malformed filter, an unknown treaty) must
-    get that error, not a 304 (RFC 9110 13.1.2: `*` matches only a current representation).
-    """
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH", "")
-    exact = etag(key) in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    if not exact and stored(key) is None:
-        return None
-    return get_conditional_response(request, etag=etag(key), last_modified=last_modified)
+
+def into_store(key: str, response: HttpResponse, validators: Validators) -> HttpResponse:
+    """Give a built 200 its validators and keep it under `key` (`store` says what is kept)."""
+    store(key, validators.apply(response))
+    return response
+
+
+def treaty_values(
+    treaties: Collection[Treaty], *, name: str, compute: Callable[[list[Treaty]], dict[int, Any]]
+) -> dict[int, Any]:
+    """Something computed from each treaty's own data (`name`), by treaty id: kept under the
+    treaty's own data version, so only the treaties changed since are computed, in one call of
+    `compute` (the missing ones in, their values by id out)."""
+    keys = {treaty.pk: treaty_key(treaty, name) for treaty in treaties}
+    known = caches["default"].get_many(list(keys.values()))
+    missing = [treaty for treaty in treaties if keys[treaty.pk] not in known]
+    if missing:
+        fresh = {keys[pk]: value for pk, value in compute(missing).items()}
+        caches["default"].set_many(fresh, STORE_SECONDS)
+        known.update(fresh)
+    return {treaty.pk: known[keys[treaty.pk]] for treaty in treaties}
 
 
 def stored(key: str, *, gzip: bool = False) -> HttpResponse | None:
@@ -276,32 +302,33 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.answer(request)
+        if response.status_code == 304:
+            # RFC 9110 8.6: a 304 has no content and must not claim an empty representation;
+            # CommonMiddleware (further in) gives every answer built by a view, the API's and
+            # the archived sources' 304s among them, a "Content-Length: 0".
+            response.headers.pop("Content-Length", None)
+        return response
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
         max_age = _cache_policy(request.path_info) if request.method in ("GET", "HEAD") else None
         if max_age is None:
             return self.get_response(request)
         # A Host outside ALLOWED_HOSTS raises DisallowedHost here: 400, whatever is stored.
         version = data_version()
         key = response_key(request, version=version, language=request_language(request))
-        validators = {
-            "ETag": etag(key),
-            "Last-Modified": http_date(version.last_modified),
-            "Cache-Control": _cache_control(max_age),
-        }
-        unchanged = not_modified(request, key, last_modified=version.last_modified)
-        if unchanged is not None:
-            return _with_validators(unchanged, validators)
-        response = stored(key, gzip=compression.accepts_gzip(request))
-        if response is not None:
-            return response
-        response = self.get_response(request)
-        if response.status_code == 200:
-            store(key, _with_validators(response, validators))
+        validators = Validators(etag(key), version.last_modified, _cache_control(max_age))
+        response = from_store(request, key, validators)
+        if response is None:
+            response = self.get_response(request)
+            if response.status_code == 200:
+                into_store(key, _vary(response), validators)
+        elif response.status_code == 304:
+            _vary(response)
         return response
 
 
-def _with_validators(response: HttpResponse, validators: dict[str, str]) -> HttpResponse:
-    for name, value in validators.items():
-        response.headers[name] = value
+def _vary(response: HttpResponse) -> HttpResponse:
     # The language comes from the cookie as well as from Accept-Language.
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response

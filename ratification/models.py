@@ -272,7 +272,8 @@ class Treaty(models.Model):
     )
 
     # How many times the treaty's public data has changed: every cached page, feed, export and
-    # API answer is keyed on it (ratification/cache.py). Bumped by `data_version_bump` only.
+    # API answer is keyed on it (ratification/cache.py). Moved by the database's triggers, on
+    # every write to the treaty's public data (migration 0016).
     data_version = CounterField(_("data version"), default=0, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, fields
 
-from django.core.cache import caches
 from django.db.models import DateTimeField, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
@@ -157,24 +156,22 @@ def participant_events(*, participant: Participant, limit: int) -> list[Event]:
 
 
 def treaty_summaries(*, treaties: Collection[Treaty]) -> dict[int, TreatySummary]:
-    """Each treaty's `selectors.treaty_summary`, kept in the shared cache under the treaty's own data
-    version (ratification/cache.py). A list of 500 treaties of 100 actions each would otherwise
-    load 50,000 rows for every response built; here only the treaties changed since load theirs,
-    in one query."""
-    keys = {treaty.pk: cache.treaty_key(treaty, "summary") for treaty in treaties}
-    known = caches["default"].get_many(list(keys.values()))
-    missing = [treaty for treaty in treaties if keys[treaty.pk] not in known]
-    if missing:
+    """Each treaty's `selectors.treaty_summary`, kept in the response cache under the treaty's own
+    data version (`cache.treaty_values`). A list of 500 treaties of 100 actions each would
+    otherwise load 50,000 rows for every response built; here only the treaties changed since
+    load theirs, in one query."""
+
+    def computed(missing: list[Treaty]) -> dict[int, dict]:
         actions: dict[int, list[Action]] = {treaty.pk: [] for treaty in missing}
         for action in rule_selectors.action_facts(Action.objects.filter(treaty__in=missing)):
             actions[action.treaty_id].append(action)
-        fresh = {
-            keys[treaty.pk]: _numbers(selectors.treaty_summary(treaty=treaty, actions=actions[treaty.pk]))
+        return {
+            treaty.pk: _numbers(selectors.treaty_summary(treaty=treaty, actions=actions[treaty.pk]))
             for treaty in missing
         }
-        caches["default"].set_many(fresh, cache.STORE_SECONDS)
-        known.update(fresh)
-    return {treaty.pk: TreatySummary(treaty=treaty, **known[keys[treaty.pk]]) for treaty in treaties}
+
+    numbers = cache.treaty_values(treaties, name="summary", compute=computed)
+    return {treaty.pk: TreatySummary(treaty=treaty, **numbers[treaty.pk]) for treaty in treaties}
 
 
 def _numbers(summary: TreatySummary) -> dict:

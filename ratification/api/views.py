@@ -1,8 +1,8 @@
 """Read-only endpoints of /api/v1/: parse the query, call a selector, serialize, paginate.
 
-Every successful GET carries an ETag and answers 304 to a matching If-None-Match; writes
-answer 405 (the viewsets define no write actions); anonymous clients share API_ANON_RATE;
-anonymous JSON reads are answered from the one response cache (ratification/cache.py).
+Every successful GET carries an ETag and a Last-Modified and answers 304 to a reader that holds
+it; writes answer 405 (the viewsets define no write actions); anonymous clients share
+API_ANON_RATE; anonymous JSON reads are answered from the one response cache (ratification/cache.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import set_response_etag
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_view
@@ -41,6 +41,7 @@ from ratification.api.serializers import (
     TreatySerializer,
 )
 from ratification.models import Participant, Treaty
+from tracker.conditional import Validators, not_modified
 
 NO_SUCH_TREATY = _("No treaty with this MTDSG number is followed here; /api/v1/treaties/ lists those that are.")
 
@@ -51,15 +52,17 @@ class ReadOnlyEndpoint:
     A write is a 405 before anything else is looked at, so nobody gets a misleading 403 (a
     missing CSRF token, no staff rights) for a method that does not exist.
 
-    Every successful GET or HEAD carries an ETag and a matching If-None-Match gets 304 Not
-    Modified. An anonymous JSON read is keyed in the response cache (its ETag is the key): it is
-    answered from the stored response, or a 304, before anything is built, and only after
-    authentication, permissions and the throttle have run (in `initial`). Anything else (staff,
-    who see more; the browsable HTML, which carries a form token) is built each time, and its
-    ETag is a hash of its body.
+    Every successful GET or HEAD carries an ETag and a Last-Modified (the data's, as the pages'),
+    and a reader that holds it gets 304 Not Modified (tracker/conditional.py). An anonymous JSON
+    read goes through the one response cache (ratification/cache.py), unless
+    API_STORE_RESPONSES is off: keyed there (its ETag is the key), it is answered from the stored
+    response, or a 304, before anything is built, and only after authentication, permissions and
+    the throttle have run (in `initial`). Anything else (staff, who see more; the browsable HTML,
+    which carries a form token) is built each time, and its ETag is a hash of its body.
     """
 
     cache_key: str | None = None
+    stored_validators: Validators | None = None
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         if request.method not in self._allowed_methods():
@@ -76,32 +79,32 @@ class ReadOnlyEndpoint:
             return None
         if request.accepted_renderer.format != "json":
             return None
+        version = cache.data_version()
         self.cache_key = cache.response_key(
             request,
-            version=cache.data_version(),
+            version=version,
             language=translation.get_language() or "",
             media_type=request.accepted_media_type,
         )
-        not_modified = cache.not_modified(request, self.cache_key)
-        if not_modified is not None:
-            not_modified["ETag"] = cache.etag(self.cache_key)
-            patch_cache_control(not_modified, no_cache=True, public=True)
-            return not_modified
-        return cache.stored(self.cache_key)
+        self.stored_validators = self.validators(request, etag=cache.etag(self.cache_key), version=version)
+        return cache.from_store(request, self.cache_key, self.stored_validators)
+
+    def validators(self, request: Request, *, etag: str, version: cache.DataVersion) -> Validators:
+        # Caches may keep a copy but must check it is current (a cheap 304) before using it.
+        private = request.user.is_staff
+        return Validators(etag, version.last_modified, f"no-cache, {'private' if private else 'public'}")
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or not isinstance(response, Response):
             return response  # an error, a 304, or a stored response: already complete
         response.render()
-        # Caches may keep a copy but must check it is current (a cheap 304) before using it.
-        patch_cache_control(response, no_cache=True, **{"private" if request.user.is_staff else "public": True})
         if self.cache_key:
-            response["ETag"] = cache.etag(self.cache_key)
-            cache.store(self.cache_key, response)
-        else:
-            set_response_etag(response)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+            return cache.into_store(self.cache_key, response, self.stored_validators)
+        set_response_etag(response)  # a hash of the body
+        validators = self.validators(request, etag=response["ETag"], version=cache.data_version())
+        unchanged = not_modified(request, etag=validators.etag, last_modified=validators.last_modified)
+        return validators.apply(unchanged if unchanged is not None else response)
 
 
 def get_treaty_or_404(mtdsg: str, queryset=None) -> Treaty:

@@ -1,7 +1,7 @@
 """Write-side services: everything that changes the database goes through here.
 
-Named `<thing>_<verb>` with keyword-only arguments (the HackSoft style). Every one that changes
-what the public sees calls `writes.data_version_bump` in its transaction (ratification/cache.py).
+Named `<thing>_<verb>` with keyword-only arguments (the HackSoft style). None tells the caches
+what it changed: the database moves the data version with each write (ratification/cache.py).
 
 - `polling`: read a treaty's UNTC file (`poll_treaty`, `poll_enqueue`); `reconcile` records what
   it says, with `action_diff` (action by action) and `participants` (names to codes);

@@ -19,7 +19,7 @@ from django.utils import timezone
 from alerts.services.fanout import alert_create
 from ratification import rule_selectors, rules, selectors
 from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, PollRun, Treaty
-from ratification.services.writes import data_version_bump
+from ratification.services.writes import last_change_mark
 
 # The daily check announces entry into force on the day (or a few days late, if the worker
 # was down); a treaty first tracked long after it entered into force is recorded quietly.
@@ -207,5 +207,5 @@ def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = Non
         },
     )
     events_record(treaty=locked, events=[event], poll_run=None)
-    data_version_bump(treaty=locked, last_change_at=timezone.now())
+    last_change_mark(treaty=locked)
     return event

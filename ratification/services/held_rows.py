@@ -37,7 +37,7 @@ from ratification.services.held_statements import held_statement_plan, held_stat
 from ratification.services.participants import participant_create_unknown, participants_resolve
 from ratification.services.reviews import review_claim
 from ratification.services.withdrawals import withdrawal_record
-from ratification.services.writes import data_version_bump, lock_treaty, reason_required
+from ratification.services.writes import last_change_mark, lock_treaty, reason_required
 
 HELD_DECISIONS = (ReviewResolution.ACCEPTED, ReviewResolution.MAPPED, ReviewResolution.REJECTED)
 
@@ -211,5 +211,5 @@ def held_row_settle(
     for event in events:
         event.poll_run = item.poll_run
     event_builder.events_record(treaty=treaty, events=events, poll_run=item.poll_run)
-    data_version_bump(treaty=treaty, last_change_at=timezone.now())
+    last_change_mark(treaty=treaty)
     return item

@@ -27,7 +27,7 @@ from ratification.models import (
     Treaty,
 )
 from ratification.services.participants import known_participants
-from ratification.services.writes import data_version_bump, reason_required
+from ratification.services.writes import lock_every_treaty, reason_required
 
 
 @transaction.atomic
@@ -38,8 +38,7 @@ def participant_save(*, participant: Participant, user, reason: str, changed: li
     every treaty it takes part in then reads differently (a change recorded for each).
     """
     reason = reason_required(reason)
-    # First: the treaty rows are locked in the order polls take them (treaty, then actions).
-    data_version_bump()
+    lock_every_treaty()
     participant._history_user, participant._change_reason = user, reason
     participant.save()
     if "is_reio" in changed:
@@ -96,8 +95,7 @@ def participant_code_plan(*, participant: Participant, code: str) -> CodePlan:
 def participant_code_assign(*, participant: Participant, code: str, user, reason: str) -> Participant:
     """Recode `participant`, or merge it into the participant holding `code`. Returns the survivor."""
     reason = reason_required(reason)
-    # First: the treaty rows are locked in the order polls take them (treaty, then actions).
-    data_version_bump()
+    lock_every_treaty()
     plan = participant_code_plan(participant=Participant.objects.get(pk=participant.pk), code=code)
     if plan.conflicts:
         ours, theirs = plan.conflicts[0]

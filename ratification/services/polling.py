@@ -21,7 +21,6 @@ from django.utils import timezone
 from ratification.models import Action, PollOutcome, PollRun, SourceSnapshot, Treaty
 from ratification.services import staff_alerts
 from ratification.services.reconcile import ReconcileResult, status_reconcile
-from ratification.services.writes import data_version_bump
 from scrapers.fetch import FetchError, FetchResult, fetch, xml_url
 from scrapers.mtdsg import same_number
 from scrapers.untc import ParseError, TreatyStatus, parse_status
@@ -124,14 +123,14 @@ def _recovered(treaty: Treaty) -> None:
     """After a good read: reset the failure count, and end an alerted incident once."""
     if not (treaty.consecutive_failures or treaty.failure_alerted_at):
         return
-    data_version_bump(treaty=treaty, consecutive_failures=0)  # the pages say when reads fail
+    Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=0)  # the pages say when reads fail
     if Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=False).update(failure_alerted_at=None):
         staff_alerts.source_recovered(treaty=treaty)
 
 
 def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) -> PollRun:
     _finish(run, outcome, error=error[:5000], **fields)
-    data_version_bump(treaty=treaty, consecutive_failures=F("consecutive_failures") + 1)
+    Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     treaty.refresh_from_db(fields=["consecutive_failures", "failure_alerted_at"])
     if treaty.consecutive_failures >= settings.POLL_FAILURE_ALERT_AFTER:
         # One alert per incident: only the run that sets failure_alerted_at sends it.
@@ -145,12 +144,12 @@ def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) ->
 
 def _unchanged(treaty: Treaty, run: PollRun, outcome: str, fetched: FetchResult | None) -> PollRun:
     _finish(run, outcome, **_validators(fetched))
-    # Nothing new, but the pages say when the source was last checked; the source's validators
-    # ride along in the same UPDATE, so an unchanged poll costs four queries in all.
-    validators = {}
+    # Nothing new (the finished run is the pages' "last checked"), but the source's validators
+    # are kept for the next conditional GET: an unchanged poll costs four queries in all.
     if fetched:
-        validators = {"source_etag": fetched.etag or "", "source_last_modified": fetched.last_modified or ""}
-    data_version_bump(treaty=treaty, **validators)
+        Treaty.objects.filter(pk=treaty.pk).update(
+            source_etag=fetched.etag or "", source_last_modified=fetched.last_modified or ""
+        )
     _recovered(treaty)
     return run
 
@@ -189,8 +188,7 @@ def _apply(
             summary=_summary(result),
             **_validators(fetched),
         )
-        data_version_bump(
-            treaty=treaty,
+        Treaty.objects.filter(pk=treaty.pk).update(
             source_hash=digest,
             source_etag=(fetched.etag or "") if fetched else "",
             source_last_modified=(fetched.last_modified or "") if fetched else "",
@@ -241,7 +239,6 @@ def _publish(run: PollRun) -> None:
         # The broker did not take it: say so on the run rather than leave it "running".
         logger.exception("poll run %s could not be queued", run.pk)
         _finish(run, PollOutcome.FAILED, error=f"the poll could not be queued for a worker: {error!r}"[:5000])
-        data_version_bump(treaty=run.treaty)
 
 
 def poll_treaty(

@@ -36,7 +36,7 @@ from ratification.services.rule_checks import eif_disagreement_raise
 from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.statements import statements_reconcile
 from ratification.services.treaty_facts import treaty_facts_claims, treaty_facts_fix
-from ratification.services.writes import data_version_bump, lock_treaty
+from ratification.services.writes import lock_treaty
 from scrapers.eif_clause import declared_dates
 from scrapers.model import CONSENT_KINDS
 from scrapers.untc import ParticipantRecord, TreatyStatus
@@ -240,9 +240,6 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
             # Saved only when something changed, so the treaty's history is not one entry per poll.
             treaty._change_reason = _reason(poll_run)
             treaty.save()
-        # Even a file that changed nothing announced may have confirmed seeded rows or moved a
-        # footnote: the public data may differ.
-        data_version_bump(treaty=treaty)
     return result
 
 

@@ -26,7 +26,7 @@ from ratification.services import events as event_builder
 from ratification.services import staff
 from ratification.services.gate import HeldRow, digest
 from ratification.services.withdrawals import gone_withdrawal_confirm
-from ratification.services.writes import data_version_bump, lock_treaty, reason_required
+from ratification.services.writes import last_change_mark, lock_treaty, reason_required
 from scrapers.model import iso
 
 # A settled decision that still answers the question a later poll would raise again: a kept
@@ -271,7 +271,8 @@ def _take_source(item: ReviewItem, user, note: str) -> None:
         for name, (old, new) in changes.items()
     ]
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
-    data_version_bump(treaty=treaty, **({"last_change_at": timezone.now()} if changes else {}))
+    if changes:
+        last_change_mark(treaty=treaty)
 
 
 def _restore_previous_date(item: ReviewItem, user, note: str) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ratification.models import RuleBasis, Treaty
 from ratification.proposals import RuleProposal, proposal_for
 from ratification.services.rule_checks import eif_disagreement_check
-from ratification.services.writes import data_version_bump, lock_treaty, reason_required
+from ratification.services.writes import lock_treaty, reason_required
 from scrapers.model import TreatyStatus, iso
 
 # django-simple-history keeps a change reason in 100 characters (a varchar on PostgreSQL).
@@ -104,7 +104,6 @@ def rule_proposal_confirm(
         _("%(reason)s (rule proposed from %(article)s confirmed)") % {"reason": reason, "article": article}
     )
     treaty.save()
-    data_version_bump(treaty=treaty)
     if check:
         eif_disagreement_check(treaty=treaty)
     return treaty

@@ -13,7 +13,6 @@ from simple_history.utils import bulk_create_with_history
 from ratification.models import Action, ActionKind, Origin, RuleBasis, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.participants import participants_resolve
-from ratification.services.writes import data_version_bump
 from scrapers.mtdsg import treaty_xml_path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -108,8 +107,6 @@ def treaty_seed() -> SeedResult:
         if participants[row.participant].pk not in signed
     ]
     created = _signatures_create(treaty=treaty, actions=new)
-    if treaty_created or created:
-        data_version_bump(treaty=treaty)
     treaty_schedule_ensure(treaty=treaty)
     return SeedResult(treaty_created=treaty_created, actions_created=created, actions_kept=len(rows) - created)
 

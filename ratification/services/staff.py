@@ -29,7 +29,7 @@ from ratification.models import (
     action_family,
 )
 from ratification.services import events as event_builder
-from ratification.services.writes import data_version_bump, lock_treaty, reason_required
+from ratification.services.writes import last_change_mark, lock_treaty, reason_required
 from scrapers.model import iso
 
 
@@ -146,7 +146,7 @@ def instrument_record(
     for event in events:
         event.data = {**event.data, "origin": Origin.STAFF, "reason": reason}
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
-    data_version_bump(treaty=treaty, last_change_at=timezone.now())
+    last_change_mark(treaty=treaty)
     return StaffEntry(action=action, events=events)
 
 
@@ -201,8 +201,8 @@ def action_correct(*, action: Action, user, reason: str, lock: bool = True, **va
     if "date" in changed:
         event_builder.action_events_redate(action=action, old=old_date, corrected_by=Origin.STAFF)
     event_builder.events_record(treaty=treaty, events=events, poll_run=None)
-    # Its origin and lock show in the API even when no value changed.
-    data_version_bump(treaty=treaty, **({"last_change_at": timezone.now()} if changed else {}))
+    if changed:
+        last_change_mark(treaty=treaty)
     return action
 
 
@@ -214,7 +214,6 @@ def action_unlock(*, action: Action, user, reason: str) -> Action:
     action.locked, action.lock_reason = False, ""
     action._history_user, action._change_reason = user, reason
     action.save(update_fields=["locked", "lock_reason", "updated_at"])
-    data_version_bump(treaty=action.treaty)  # the API's incremental sync sees its updated_at move
     return action
 
 
@@ -253,4 +252,4 @@ def action_remove(*, action: Action, user, reason: str) -> None:
     action.events.filter(public=False).delete()
     action._history_user, action._change_reason = user, reason
     action.delete()
-    data_version_bump(treaty=treaty, last_change_at=timezone.now())
+    last_change_mark(treaty=treaty)

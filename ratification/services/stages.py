@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ratification.models import Event, EventKind, Participant, Stage, StageKind, Treaty
 from ratification.services.events import events_record
-from ratification.services.writes import data_version_bump, lock_treaty, reason_required
+from ratification.services.writes import lock_treaty, reason_required
 
 # A note says where a step stands in a sentence or a paragraph; a longer one was a pasted page,
 # and every export and the API carried it (a 54 MB file made participants.json take 56 s).
@@ -99,7 +99,6 @@ def stages_save(*, treaty: Treaty, stages: Iterable[Stage], user, reason: str, a
         stage.save()
         saved.append(stage)
     events_record(treaty=treaty, events=[stage_event(stage, announce=announce) for stage in saved], poll_run=None)
-    data_version_bump(treaty=treaty)
     return saved
 
 
@@ -142,7 +141,6 @@ def stage_correct(*, stage: Stage, user, reason: str, **values) -> Stage:
         raise ValidationError(_("This step is already recorded for this participant on this date."))
     stage._history_user, stage._change_reason = user, reason
     stage.save()
-    data_version_bump(treaty=stage.treaty)
     return stage
 
 
@@ -153,7 +151,6 @@ def stage_remove(*, stage: Stage, user, reason: str) -> None:
     lock_treaty(stage.treaty)
     stage._history_user, stage._change_reason = user, reason
     stage.delete()
-    data_version_bump(treaty=stage.treaty)
 
 
 def _already_recorded(stage: Stage) -> bool:

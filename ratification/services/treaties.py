@@ -15,7 +15,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from ratification.models import CODE_VALIDATOR, MTDSG_VALIDATOR, RuleBasis, RuleKind, Treaty
 from ratification.schedule import treaty_schedule_ensure
 from ratification.services.rule_checks import eif_disagreement_check
-from ratification.services.writes import data_version_bump, reason_required
+from ratification.services.writes import reason_required
 from scrapers.fetch import FetchError, xml_url
 from scrapers.mtdsg import chapter_of, mtdsg_normalise, treaty_xml_path
 
@@ -71,7 +71,6 @@ def treaty_create(
     rule_check(treaty)
     treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
-    data_version_bump(treaty=treaty)
     treaty_schedule_ensure(treaty=treaty)
     return treaty
 
@@ -213,7 +212,6 @@ def treaty_update(*, treaty: Treaty, user, reason: str, changed: list[str], ever
         treaty.last_change_at = timezone.now()
     treaty._history_user, treaty._change_reason = user, reason
     treaty.save()
-    data_version_bump(treaty=treaty)
     treaty_schedule_update(treaty=treaty, every_hours=every_hours, enabled=treaty.poll_enabled)
     eif_disagreement_check(treaty=treaty)
     return treaty

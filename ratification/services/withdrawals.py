@@ -8,11 +8,9 @@ review item is claimed first), and announces it as the poll would have.
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from ratification.models import Action, Event, EventKind, PollRun, ReviewItem
 from ratification.services import events as event_builder
-from ratification.services.writes import data_version_bump, lock_treaty
+from ratification.services.writes import last_change_mark, lock_treaty
 
 
 def withdrawal_record(*, action: Action, user, reason: str, poll_run: PollRun | None, announce: bool) -> Event:
@@ -43,4 +41,4 @@ def gone_withdrawal_confirm(*, item: ReviewItem, user, note: str) -> None:
     reason = f"review #{item.pk}: confirmed gone from the source. {note}".strip()
     event = withdrawal_record(action=action, user=user, reason=reason, poll_run=item.poll_run, announce=True)
     event_builder.events_record(treaty=treaty, events=[event], poll_run=item.poll_run)
-    data_version_bump(treaty=treaty, last_change_at=timezone.now())
+    last_change_mark(treaty=treaty)

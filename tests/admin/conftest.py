@@ -11,7 +11,7 @@ from django.forms import NullBooleanSelect
 from django.test import Client
 
 from ratification.models import Action, Origin, Treaty
-from tests.alerts.conftest import clear_cache, eager_celery  # noqa: F401 (the alerts' fixtures, used here too)
+from tests.alerts.conftest import eager_celery  # noqa: F401 (the alerts' fixtures, used here too)
 from tests.support.http_server import ok
 from tests.support.untc_files import URL_PATH, hanoi_file, hanoi_rows
 

@@ -1,19 +1,11 @@
-"""Fixtures of the alerts tests: a clean cache (the sign-up limits live there), Celery run in
-the test process, and a real SMTP server."""
+"""Fixtures of the alerts tests: Celery run in the test process, and a real SMTP server. (Every
+test starts with an empty cache, where the sign-up limits live: `empty_caches` in tests/conftest.py.)"""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from tests.support.smtp import SmtpSink
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from ratification.models import Action, ActionKind, Event, EventKind, PollOutcome, PollRun
-from ratification.services.writes import data_version_bump
 from tests.api.world import deposit, participant
 
 
@@ -43,7 +42,6 @@ def world(treaty):
         http_status=200,
         new_actions=3,
     )
-    data_version_bump(treaty=treaty)
     return treaty
 
 

@@ -6,7 +6,6 @@ import datetime
 
 from ratification.models import Action, Event, EventKind, Participant, Treaty
 from ratification.services.participants import participants_resolve
-from ratification.services.writes import data_version_bump
 
 NAMES = {"DEU": "Germany", "NOR": "Norway", "JPN": "Japan", "BRA": "Brazil", "ISL": "Iceland", "MEX": "Mexico"}
 
@@ -33,7 +32,6 @@ def deposit(treaty: Treaty, code: str, kind: str, date: str, **fields) -> Action
         occurred_on=action.date,
         data={"action_kind": kind, "date": date},
     )
-    data_version_bump(treaty=treaty)
     return action
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from ratification.models import Participant, Stage, StageKind, Treaty
 from ratification.services.stages import stage_record
-from tests.alerts.conftest import clear_cache, eager_celery, smtp_sink  # noqa: F401 (the alerts' fixtures, used here too)
+from tests.alerts.conftest import eager_celery, smtp_sink  # noqa: F401 (the alerts' fixtures, used here too)
 
 D = datetime.date
 SOURCE = "https://www.parlament.gv.at/gegenstand/XXVIII/I/123"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, PollOutcome, PollRun, Treaty
 from ratification.selectors import treaty_summary
 from ratification.services.participants import known_participants, participant_create_unknown, participants_resolve
-from ratification.services.writes import data_version_bump
+from ratification.services.writes import last_change_mark
 
 # A rule staff confirmed, of XVIII-16's shape (article 65): a treaty of the tests whose counts
 # matter says so; any other has no known rule, as every treaty the tracker follows until then.
@@ -23,14 +22,13 @@ def participant(name: str) -> Participant:
 
 
 def touch(treaty: Treaty) -> None:
-    """What the reconcile service does after recording a change (the data version moves)."""
-    data_version_bump(treaty=treaty, last_change_at=timezone.now())
+    """What the reconcile service does after recording a change (the database moves the data version)."""
+    last_change_mark(treaty=treaty)
 
 
 def poll(treaty: Treaty, at: datetime.datetime, outcome: str = PollOutcome.UNCHANGED) -> PollRun:
     """A finished poll of the source, as the polling service records it."""
     run = PollRun.objects.create(treaty=treaty, started_at=at, finished_at=at, outcome=outcome)
-    data_version_bump(treaty=treaty)
     return run
 
 
@@ -38,7 +36,6 @@ def sign(treaty: Treaty, name: str, on: datetime.date) -> Action:
     action, _ = Action.objects.get_or_create(
         treaty=treaty, participant=participant(name), kind=ActionKind.SIGNATURE, defaults={"date": on}
     )
-    data_version_bump(treaty=treaty)
     return action
 
 

@@ -18,12 +18,10 @@ RECORD_A_RATIFICATION = """
 import datetime
 from django.db import transaction
 from ratification.models import Action, ActionKind, Participant, Treaty
-from ratification.services.writes import data_version_bump
 treaty = Treaty.objects.get(mtdsg="XVIII-16")
 with transaction.atomic():
     Action.objects.create(treaty=treaty, participant=Participant.objects.get(code="FRA"),
                           kind=ActionKind.RATIFICATION, date=datetime.date(2026, 2, 1))
-    data_version_bump(treaty=treaty)
 """
 
 

@@ -296,9 +296,7 @@ class DepositaryNotificationTests:
                 {"index": 1, "text": "With a declaration. See C.N.320.2026.TREATIES-XVIII.16 of 5 March 2026."}
             ]
         )
-        from ratification.services.writes import data_version_bump
 
-        data_version_bump(treaty=Treaty.objects.get(mtdsg="XVIII-16"))
         html = client.get("/treaties/XVIII-16/").content.decode()
         assert (
             '<li id="note-1" value="1"><strong>Ghana</strong>: With a declaration. See '

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from ratification.models import Event, EventKind, PollRun, Statement, Treaty
 from ratification.services.polling import poll_treaty
-from ratification.services.writes import data_version_bump
 from tests.support.untc_statements import (
     FRANCE_DECLARATION,
     FRANCE_RESERVATION,
@@ -52,7 +51,6 @@ def said(treaty: Treaty, name: str, kinds: list[str], articles: list[str], text:
         occurred_on=TODAY,
         data={"section": row.section, "kinds": kinds, "articles": articles, "answers": row.answers, "date": None},
     )
-    data_version_bump(treaty=treaty)
     return row
 
 
@@ -158,7 +156,6 @@ class EventAndFeedTests:
         known = client.get(f"/events/{event.pk}/").content.decode()
         assert "A statement changes no count and no date of entry into force." in known
         Treaty.objects.filter(pk=event.treaty_id).update(rule_basis="")  # a treaty whose rule nobody confirmed
-        data_version_bump(treaty=event.treaty)
         unknown = client.get(f"/events/{event.pk}/").content.decode()
         assert "A statement changes no date of entry into force." in unknown
         assert "What it changes" in unknown and "Effect on the count" not in unknown
@@ -176,7 +173,6 @@ class AsOfTests:
     def test_a_statement_stands_from_its_day_until_it_is_withdrawn(self, client, statements):
         yesterday = TODAY - datetime.timedelta(days=1)
         Statement.objects.filter(pk=statements["chile"].pk).update(since=datetime.date(2026, 1, 5), withdrawn_on=TODAY)
-        data_version_bump(treaty=statements["chile"].treaty)
         before = section(client.get(f"/treaties/XVIII-16/?as_of={yesterday.isoformat()}").content.decode())
         assert "Chile" in before and "France" not in before
         now = section(client.get("/treaties/XVIII-16/").content.decode())
