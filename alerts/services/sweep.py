@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from alerts.models import Alert, Delivery, DeliveryStatus
@@ -65,14 +66,15 @@ def events_claim_left(*, recorded_before: datetime.datetime) -> int:
 
 
 def deliveries_due(
-    *, now: datetime.datetime, overdue_after: timedelta, limit: int | None
+    *, now: datetime.datetime, overdue_after: timedelta, limit: int | None, unqueued_alerts: bool = False
 ) -> tuple[list[int], list[int]]:
     """(reclaimed, due): the deliveries no live task holds, at most `limit` of them.
 
     Reclaimed rows were left `sending` by a stopped worker past their lease (longer than a
     chunk's hard time limit, so the task that claimed them cannot still be running), and go back
     to `pending` here. Due rows are `pending` and due `overdue_after` ago: the sweeper leaves
-    their task ALERTS_REQUEUE_AFTER to run; `send_alerts` takes whatever is due now.
+    their task ALERTS_REQUEUE_AFTER to run, and leaves the rows of an alert whose fan-out is not
+    published yet to that fan-out; `send_alerts` takes whatever is due now (`unqueued_alerts`).
     """
     lease = timedelta(seconds=settings.ALERTS_SENDING_LEASE)
     stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lte=now - lease)
@@ -86,6 +88,8 @@ def deliveries_due(
     due = Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now - overdue_after).exclude(
         pk__in=reclaimed
     )
+    if not unqueued_alerts:
+        due = due.filter(Q(alert__isnull=True) | Q(alert__queued_at__isnull=False))
     due = due.order_by("pk").values_list("pk", flat=True)
     return reclaimed, list(due if limit is None else due[: max(limit - len(reclaimed), 0)])
 

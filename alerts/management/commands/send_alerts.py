@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         events_claim_left(recorded_before=now)
-        reclaimed, due = deliveries_due(now=now, overdue_after=timedelta(0), limit=None)
+        reclaimed, due = deliveries_due(now=now, overdue_after=timedelta(0), limit=None, unqueued_alerts=True)
         report = SendReport()
         for chunk in batched(reclaimed + due, settings.ALERTS_CHUNK_SIZE):
             report += deliveries_send(delivery_ids=chunk)
