@@ -75,7 +75,7 @@ class AlertAudience:
 
 def alert_audience(*, treaty: Treaty, events: Iterable[Event]) -> AlertAudience:
     """Whom recording these (unsaved) events would alert, for staff to see before they record a
-    change by hand: the deliveries `fanout.alert_create` would owe, by channel."""
+    change by hand: the deliveries `fanout.events_claim` would owe, by channel."""
     announced = [event for event in events if is_announced(event)]
     if not announced:
         return AlertAudience()
