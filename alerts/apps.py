@@ -12,5 +12,11 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from alerts.checks import site_url_is_https
+        from alerts.services.fanout import events_recorded_receive
+        from alerts.services.staff import staff_alert_receive
+        from ratification.signals import events_recorded, staff_alert_raised
 
         checks.register(site_url_is_https)
+        # The record announces its events and staff alerts; the outbox owes what they call for.
+        events_recorded.connect(events_recorded_receive, dispatch_uid="alerts.events_recorded")
+        staff_alert_raised.connect(staff_alert_receive, dispatch_uid="alerts.staff_alert_raised")

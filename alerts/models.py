@@ -1,4 +1,4 @@
-"""Who wants to hear about which treaty, and every e-mail we owe them.
+"""Who wants to hear about which treaty, and every message the tracker owes: the outbox.
 
 A `Subscriber` is an address; a `Subscription` is that address following one treaty, with
 what it wants to receive. An `Alert` groups the public events of one recording (one poll, one
@@ -7,9 +7,11 @@ staff entry, the daily entry-into-force task). A
 itself refuse a second one, and its status is claimed with conditional updates so a retried
 or duplicated task never sends twice.
 
-Other channels go through the same outbox: a `WebhookEndpoint` (a signed JSON POST) and a
+Every other message goes through the same outbox: a `WebhookEndpoint` (a signed JSON POST) and a
 `ChatChannel` (an Apprise URL: Slack, Teams, Matrix, Mastodon, …) are owed one `Delivery` per
-alert, like a subscription; a delivery's `channel` says which of the three it is for.
+alert, like a subscription; a sign-up e-mail (confirm, or "already subscribed") is a `Delivery`
+of its subscription without an alert, and an e-mail to staff one with neither. A delivery's
+`channel` says which it is.
 """
 
 from __future__ import annotations
@@ -240,6 +242,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     WEBHOOK = "webhook", _("webhook")
     CHAT = "chat", _("chat")
+    SIGNUP = "signup", _("sign-up e-mail")
+    STAFF = "staff", _("e-mail to staff")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -251,7 +255,8 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Delivery(models.Model):
-    """One alert owed to one subscription, webhook endpoint or chat channel (its `channel`).
+    """One message owed: an alert to one subscription, webhook endpoint or chat channel, a
+    subscription's sign-up e-mail, or an e-mail to staff (its `channel` says which).
 
     pending → sending (claimed by one task, with a claim token) → sent, or back to pending with
     a later `due_at` after a transient failure (SMTP, or a receiver's error or timeout), or
@@ -259,9 +264,10 @@ class Delivery(models.Model):
     preferences or a disabled channel before it went out).
     """
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    # Exactly one of the three, the one `channel` names (a check constraint holds them together).
+    # The target `channel` names, and only it (a check constraint holds them together): a
+    # subscription for an alert's e-mail and a sign-up e-mail, none for an e-mail to staff.
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
@@ -277,6 +283,9 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # An e-mail to staff, rendered when it was owed (subject, body, to, message_id): what it says
+    # is what happened then, and every attempt carries the same Message-ID.
+    payload = models.JSONField(_("message"), default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -293,8 +302,14 @@ class Delivery(models.Model):
                     models.Q(channel="email", subscription__isnull=False, webhook__isnull=True, chat__isnull=True)
                     | models.Q(channel="webhook", subscription__isnull=True, webhook__isnull=False, chat__isnull=True)
                     | models.Q(channel="chat", subscription__isnull=True, webhook__isnull=True, chat__isnull=False)
+                    | models.Q(channel="signup", subscription__isnull=False, webhook__isnull=True, chat__isnull=True)
+                    | models.Q(channel="staff", subscription__isnull=True, webhook__isnull=True, chat__isnull=True)
                 ),
                 name="delivery_has_the_target_of_its_channel",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(alert__isnull=False) | models.Q(channel__in=["signup", "staff"]),
+                name="delivery_of_an_alert_channel_has_its_alert",
             ),
         ]
         indexes = [
@@ -304,6 +319,8 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         target = {"webhook": self.webhook_id, "chat": self.chat_id}.get(self.channel, self.subscription_id)
+        if self.alert_id is None:
+            return f"{self.channel} #{target or self.pk}: {self.status}"
         return f"alert #{self.alert_id} → {self.channel} #{target}: {self.status}"
 
 

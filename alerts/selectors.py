@@ -1,8 +1,7 @@
-"""Reads of the alerts app: who receives an alert, what is waiting to be sent, form choices."""
+"""Reads of the alerts app: who receives an alert, form choices (what is waiting to be sent: sweep.py)."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,8 +10,6 @@ from django.utils.translation import get_language
 
 from alerts.models import (
     ChatChannel,
-    Delivery,
-    DeliveryStatus,
     Subscription,
     SubscriptionParticipant,
     SubscriptionStatus,
@@ -78,7 +75,7 @@ class AlertAudience:
 
 def alert_audience(*, treaty: Treaty, events: Iterable[Event]) -> AlertAudience:
     """Whom recording these (unsaved) events would alert, for staff to see before they record a
-    change by hand: the deliveries `fanout.alert_create` would owe, by channel."""
+    change by hand: the deliveries `fanout.events_claim` would owe, by channel."""
     announced = [event for event in events if is_announced(event)]
     if not announced:
         return AlertAudience()
@@ -88,12 +85,6 @@ def alert_audience(*, treaty: Treaty, events: Iterable[Event]) -> AlertAudience:
         webhooks=len(webhooks),
         chats=len(chats),
     )
-
-
-def due_delivery_ids(*, now: datetime.datetime) -> list[int]:
-    """Pending deliveries whose time has come, oldest first."""
-    due = Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).order_by("pk")
-    return list(due.values_list("pk", flat=True))
 
 
 def participant_choices() -> list[tuple[str, str]]:

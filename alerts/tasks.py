@@ -7,8 +7,6 @@ test holds `visibility_timeout > every time limit and countdown` used here.
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 from django.conf import settings
 
@@ -33,23 +31,14 @@ def deliveries_send(delivery_ids: list[int]) -> dict[str, int]:
 @shared_task(name="alerts.tasks.deliveries_requeue", time_limit=5 * 60, soft_time_limit=4 * 60)
 def deliveries_requeue() -> dict[str, int]:
     report = sweep.deliveries_requeue()
-    return {"alerts": report.alerts, "reclaimed": report.reclaimed, "requeued": report.requeued}
+    return {
+        "recordings": report.recordings,
+        "alerts": report.alerts,
+        "reclaimed": report.reclaimed,
+        "requeued": report.requeued,
+    }
 
 
 @shared_task(name="alerts.tasks.subscriptions_purge_unconfirmed", time_limit=5 * 60, soft_time_limit=4 * 60)
 def subscriptions_purge_unconfirmed() -> int:
     return subscriptions.subscriptions_purge_unconfirmed()
-
-
-@shared_task(
-    name="alerts.tasks.subscription_mail_send",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=15 * 60,
-    retry_jitter=True,
-    max_retries=6,
-    time_limit=60,
-    soft_time_limit=50,
-)
-def subscription_mail_send(subscription_id: int) -> str:
-    return subscriptions.subscription_mail_send(subscription_id=subscription_id)

@@ -5,7 +5,7 @@
 
 For each size, in separate processes so each one's peak memory is its own:
 1. setup: a fresh SQLite database, N confirmed subscribers, one recorded change (one Alert,
-   N pending Delivery rows), exactly as recording a change makes them (`alert_create`);
+   N pending Delivery rows), exactly as the outbox owes them once a change is recorded (`events_claim`);
 2. worker: runs the chunk task (`alerts.tasks.deliveries_send`) on every chunk of 500, one
    after another, as one worker process would: claim, build, send over one SMTP connection
    per chunk, mark each row sent; prints messages/s, chunk p50/p99 and its peak RSS;
@@ -121,7 +121,7 @@ def run_setup(count: int) -> None:
     from django.db import transaction
 
     from alerts.models import Delivery, Subscriber, Subscription, SubscriptionStatus
-    from alerts.services.fanout import alert_create
+    from alerts.services.fanout import events_claim
     from ratification.models import Action, Event, Participant, Treaty
     from ratification.services.seed import treaty_seed
 
@@ -146,7 +146,7 @@ def run_setup(count: int) -> None:
             occurred_on="2026-02-10",
             data={"action_kind": "ratification", "date": "2026-02-10", "counted": 12, "threshold": 40},
         )
-        alert_create(treaty=treaty, events=[event], poll_run=None)
+        events_claim(event_ids=[event.pk])
     print(json.dumps({"deliveries": Delivery.objects.count()}))
 
 

@@ -6,7 +6,7 @@
 In separate processes, so each one's peak memory is its own:
 1. setup: a fresh SQLite database, N webhook endpoints of XVIII-16 (each its own path and secret
    on the receiver), one recorded ratification: one Alert and N pending Delivery rows, exactly
-   as recording a change makes them (`alert_create`);
+   as the outbox owes them once a change is recorded (`events_claim`);
 2. worker: runs the chunk task (`alerts.tasks.deliveries_send`) on every chunk, as one worker
    process would: claim, build and sign each message, post it, mark the row sent; prints
    messages/s and its peak RSS (target: under 300 MB);
@@ -112,7 +112,7 @@ def run_setup(count: int, base_url: str, secrets_path: Path) -> None:
     from django.db import transaction
 
     from alerts.models import Delivery, Scope, WebhookEndpoint
-    from alerts.services.fanout import alert_create
+    from alerts.services.fanout import events_claim
     from ratification.models import Action, Event, Participant, Treaty
     from ratification.services.seed import treaty_seed
 
@@ -135,7 +135,7 @@ def run_setup(count: int, base_url: str, secrets_path: Path) -> None:
             occurred_on="2026-02-10",
             data={"action_kind": "ratification", "date": "2026-02-10", "counted": 12, "threshold": 40},
         )
-        alert_create(treaty=treaty, events=[event], poll_run=None)
+        events_claim(event_ids=[event.pk])
     print(json.dumps({"deliveries": Delivery.objects.count()}))
 
 

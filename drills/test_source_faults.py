@@ -16,7 +16,7 @@ from django.db.models import Count
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from drills.support import beat, figures, worker
-from drills.world import baseline, serve
+from drills.world import baseline, serve, unfinished
 from ratification.models import Action, Event, PollOutcome, PollRun
 from ratification.tasks import poll_treaty_task
 from tests.support.http_server import Handler, ok, status, streamed
@@ -91,6 +91,8 @@ class SourceFaultDrill:
             arrivals: list[float] = []
             serve(untc, stamped(untc, arrivals, status(429, Retry_After="2")), stamped(untc, arrivals, ok(GOOD)))
             outcomes["429 with Retry-After: 2, then the file"] = self.poll(treaty)
+            # Staff e-mails go through the outbox: the worker sends them.
+            wait_for(lambda: unfinished() == 0, timeout=120, interval=0.5, message="the staff e-mails to go out")
         waited = arrivals[1] - arrivals[0]
         staff = [m for m in smtp.messages if STAFF in m["To"]]
         subscribers = [m for m in smtp.messages if STAFF not in m["To"]]

@@ -584,6 +584,10 @@ class Event(models.Model):
     public = models.BooleanField(_("announced"), default=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+    # The queue of the record's consumers (healthchecks' `Flip.processed`): empty until the
+    # alerts outbox claims the event with a conditional UPDATE, in the transaction that owes its
+    # deliveries, so a committed event is taken exactly once, even when the broker was down.
+    processed_at = models.DateTimeField(_("taken by the outbox"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -602,6 +606,8 @@ class Event(models.Model):
             models.Index(fields=["treaty", "-created_at"]),
             # The API's incremental sync walks events by (created_at, id).
             models.Index(fields=["created_at", "id"]),
+            # The sweeper's look for events no consumer took: a handful among millions.
+            models.Index(fields=["id"], condition=Q(processed_at__isnull=True), name="event_unprocessed"),
         ]
 
     def __str__(self) -> str:

@@ -8,13 +8,14 @@ import random
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from ratification.models import PollRun, Treaty
 from ratification.schedule import phase_start, poll_interval_seconds, poll_offset_seconds
 from ratification.services import monitoring
 from ratification.services.events import entry_into_force_record
-from ratification.services.polling import poll_treaty
+from ratification.services.polling import poll_start, poll_treaty, poll_unqueued
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,22 @@ def poll_treaty_task(treaty_id: int, slot: str | None = None, run_id: int | None
     run = PollRun.objects.get(pk=run_id) if run_id else None
     report = poll_treaty(treaty=treaty, slot=datetime.datetime.fromisoformat(slot) if slot else None, run=run)
     return report.run.outcome
+
+
+def poll_treaty_enqueue(*, treaty: Treaty) -> PollRun | None:
+    """ "Poll now": start a run (`poll_start`) and publish `poll_treaty_task` for it once the
+    transaction commits. None when another poll of the treaty is running."""
+    run = poll_start(treaty=treaty)
+    if run is not None:
+        transaction.on_commit(lambda: _poll_publish(run))
+    return run
+
+
+def _poll_publish(run: PollRun) -> None:
+    try:
+        poll_treaty_task.delay(run.treaty_id, run_id=run.pk)
+    except Exception as error:
+        poll_unqueued(run=run, error=error)
 
 
 @shared_task

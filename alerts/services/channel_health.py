@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from alerts.models import ChatChannel, WebhookEndpoint
-from ratification.services.staff_alerts import staff_mail_send
+from alerts.services.staff import staff_message_owe
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def channel_disable(endpoint: Endpoint, *, reason: str) -> bool:
         "reason": reason,
         "admin_path": f"/admin/alerts/{kind}/{endpoint.pk}/change/",
     }
-    staff_mail_send("channel_disabled", context)
+    staff_message_owe(template="channel_disabled", context=context)
     return True
 
 

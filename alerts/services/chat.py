@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from alerts import content
-from alerts.models import Alert, ChatChannel, Scope
+from alerts.models import Alert, ChatChannel
 from alerts.services.webhooks import DeliveryFailed, host_public_check
-from ratification.models import Event, Treaty
+from ratification.models import Event
 
 logger = logging.getLogger(__name__)
 
@@ -79,15 +79,6 @@ def apprise_hosts(plugin) -> list[tuple[str, int]]:
     if smtp_host:
         hosts.append((smtp_host.strip("[]"), port))
     return hosts
-
-
-def chat_channel_create(
-    *, treaty: Treaty, apprise_url: str, scope: str = Scope.INSTRUMENTS, language: str = "en", description=""
-) -> ChatChannel:
-    apprise_url_check(apprise_url)
-    return ChatChannel.objects.create(
-        treaty=treaty, apprise_url=apprise_url, scope=scope, language=language, description=description
-    )
 
 
 def chat_message(alert: Alert, events: list[Event], language: str) -> tuple[str, str]:

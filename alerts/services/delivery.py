@@ -1,12 +1,17 @@
-"""The outbox: how a `Delivery` row becomes an e-mail, and the one place that says so.
+"""The outbox: how a `Delivery` row becomes a message (every message the tracker sends), and
+the one place that says so.
 
-The database is the truth. A `Delivery` is one alert owed to one subscription
-(`UNIQUE(alert, subscription)`); its status says where it is:
+The database is the truth. A `Delivery` is one message owed: an alert to one subscription
+(`UNIQUE(alert, subscription)`), webhook endpoint or chat channel, a sign-up e-mail, or an
+e-mail to staff. Its status says where it is:
 
-1. **Owed.** `fanout.alert_create` creates the alert's rows `pending`, in the transaction that
-   records the events (ratification/services/events.py calls it), so a rolled-back poll owes
-   nothing. After the commit the fan-out task publishes them as chunk tasks of at most
-   ALERTS_CHUNK_SIZE ids (`fanout.deliveries_publish`).
+1. **Owed.** `fanout.events_claim` creates an alert's rows `pending`, in the transaction that
+   claims the committed events of a recording (the record never calls the outbox: it saves
+   events, alerts/services/fanout.py takes them), so a rolled-back poll owes nothing. The
+   fan-out task then publishes them as chunk tasks of at most ALERTS_CHUNK_SIZE ids
+   (`fanout.deliveries_publish`). A sign-up e-mail (alerts/services/subscriptions.py) and an
+   e-mail to staff (alerts/services/staff.py) are owed in the transaction of what calls for
+   them, and offered to the workers after its commit (`fanout.deliveries_offer`).
 2. **Sent, one way only:** `deliveries_send(delivery_ids)` below, the chunk task's whole job
    (`manage.py send_alerts` runs the same function on whatever is due, in its own process).
    One conditional UPDATE claims the chunk's due `pending` rows (`sending`, under a fresh claim
@@ -17,18 +22,20 @@ The database is the truth. A `Delivery` is one alert owed to one subscription
 3. **Failed.** A 5xx refusal of the recipient or the message fails the row at once. Anything
    transient (4xx, disconnect, refused connection, timeout) puts it back to `pending`, due after
    an exponential, jittered delay, and publishes it again with that countdown; after
-   ALERTS_MAX_ATTEMPTS it fails, and staff get one e-mail per alert. Staff may later give
-   failed rows a fresh round (`retries.deliveries_retry`).
+   ALERTS_MAX_ATTEMPTS it fails, and staff get one e-mail per alert (an e-mail to staff that
+   fails for good is only logged). Staff may later give failed rows a fresh round
+   (`retries.deliveries_retry`).
 4. **Picked up again, one way only:** the sweeper (`sweep.deliveries_requeue`, every
    ALERTS_SWEEP_INTERVAL seconds) publishes what no live task holds: an alert whose fan-out
    could not be published (the broker was down at the commit), rows left `sending` by a dead
    worker once their lease (longer than the chunk's hard time limit) has run out, and rows
-   `pending` long past due whose task message was lost. Publishing twice is harmless: the
-   first copy to run claims the rows.
+   `pending` long past due whose task message was lost or never published. Publishing twice is
+   harmless: the first copy to run claims the rows.
 
-Three channels, one outbox. E-mail: `ChunkSender.send_one` builds a reader's message
-(alerts/mailmerge.py, which says why it merges bytes rather than building each message) and
-sends it over the chunk's connection. Webhooks (alerts/services/webhooks.py) and chat channels
+Every channel, one outbox. E-mail: `ChunkSender.send_one` builds a reader's alert (alerts/
+mailmerge.py, which says why it merges bytes rather than building each message), the sign-up
+e-mail the subscription's state calls for now, or the staff e-mail as it was rendered when owed,
+and sends it over the chunk's connection. Webhooks (alerts/services/webhooks.py) and chat channels
 (alerts/services/chat.py): `ChunkSender.send_to_channel` posts the claimed row, with the same
 claim, marks, retries and sweeper; an answer other than success counts against the channel's
 health (alerts/services/channel_health.py), which disables it after repeated failures. A
@@ -50,6 +57,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db
+from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -59,12 +67,15 @@ from alerts.models import Alert, Channel, Delivery, DeliveryStatus, Subscription
 from alerts.services import webhooks
 from alerts.services.channel_sending import ChannelRows
 from alerts.services.fanout import deliveries_publish
-from ratification.services.staff_alerts import staff_mail_send
+from alerts.services.staff import staff_message, staff_message_owe
+from alerts.services.subscriptions import subscription_mail
 
 logger = logging.getLogger(__name__)
 
 # A chunk published with a countdown may start a moment before the row's due time.
 DUE_TOLERANCE = timedelta(seconds=5)
+# The channels sent as e-mail over the chunk's SMTP connection.
+EMAIL_CHANNELS = (Channel.EMAIL, Channel.SIGNUP, Channel.STAFF)
 
 
 def _mark_sent(delivery_id: int) -> None:
@@ -161,8 +172,11 @@ class ChunkSender(ChannelRows):
         exhausted = [row for row in rows if row.attempts + 1 >= settings.ALERTS_MAX_ATTEMPTS]
         if exhausted:
             self.failed(exhausted, _describe(error))
-            for alert_id in {row.alert_id for row in exhausted}:
+            for alert_id in {row.alert_id for row in exhausted if row.alert_id is not None}:
                 alert_staff_notify(alert_id=alert_id, error=_describe(error))
+            for row in exhausted:
+                if row.alert_id is None:  # no alert to tell staff about: a sign-up or staff e-mail
+                    logger.error("%s delivery %s failed for good: %s", row.channel, row.pk, _describe(error))
         by_attempts: dict[int, list[int]] = {}
         for row in rows:
             if row.attempts + 1 < settings.ALERTS_MAX_ATTEMPTS:
@@ -191,10 +205,10 @@ class ChunkSender(ChannelRows):
         # Stop well before the chunk task's hard time limit (and whatever runs it, e.g.
         # send_alerts, which has none): the sweeper's lease assumes no chunk holds rows longer.
         deadline = time.monotonic() + settings.ALERTS_CHUNK_TIME_LIMIT - 60
-        emails = [row for row in rows if row.channel == Channel.EMAIL]
+        emails = [row for row in rows if row.channel in EMAIL_CHANNELS]
         if emails:
             self.send_emails(emails, deadline)
-        others = [row for row in rows if row.channel != Channel.EMAIL]
+        others = [row for row in rows if row.channel not in EMAIL_CHANNELS]
         if others:
             self.send_to_channels(others, deadline)
 
@@ -222,16 +236,32 @@ class ChunkSender(ChannelRows):
             except (OSError, smtplib.SMTPException):
                 logger.info("SMTP connection did not close cleanly", exc_info=True)
 
-    def send_one(self, row: Delivery, connection) -> Exception | None:
-        """Send one delivery; returns the error if the connection is lost (the row is left to the caller)."""
-        subscription = row.subscription
-        if subscription.status != SubscriptionStatus.CONFIRMED or subscription.subscriber.suppressed_at:
-            self.skipped(row, "no longer subscribed")
-            return None
-        try:
+    def message(self, row: Delivery, connection):
+        """The e-mail this row owes now, or None (the row marked skipped) if it owes none any more."""
+        if row.channel == Channel.STAFF:
+            message = staff_message(row)
+        elif row.channel == Channel.SIGNUP:
+            message = subscription_mail(subscription_id=row.subscription_id)
+            if message is None:
+                self.skipped(row, "no sign-up e-mail to send any more")
+                return None
+        else:
+            subscription = row.subscription
+            if subscription.status != SubscriptionStatus.CONFIRMED or subscription.subscriber.suppressed_at:
+                self.skipped(row, "no longer subscribed")
+                return None
             message = self.messages.message(self.alerts[row.alert_id], subscription, connection=connection)
             if message is None:
                 self.skipped(row, "preferences changed: nothing in this alert for them")
+            return message
+        message.connection = connection
+        return message
+
+    def send_one(self, row: Delivery, connection) -> Exception | None:
+        """Send one delivery; returns the error if the connection is lost (the row is left to the caller)."""
+        try:
+            message = self.message(row, connection)
+            if message is None:
                 return None
             mailmerge.send(message, connection)
         except (SoftTimeLimitExceeded, KeyboardInterrupt):
@@ -273,6 +303,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
             "alert_id",
             "attempts",
             "channel",
+            "payload",
             *(f"webhook__{name}" for name in ("url", "secret", "scope", "enabled", "consecutive_failures")),
             *(f"chat__{name}" for name in ("apprise_url", "scope", "language", "enabled", "consecutive_failures")),
             "subscription__status",
@@ -299,7 +330,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> SendReport:
 
 def _log_chunk(rows: list[Delivery], report: SendReport, seconds: float) -> None:
     """One structured line per delivery chunk."""
-    alerts = sorted({row.alert_id for row in rows})
+    alerts = sorted({row.alert_id for row in rows if row.alert_id is not None})
     logger.info(
         "delivery chunk: %s sent, %s failed, %s deferred",
         report.sent,
@@ -326,6 +357,7 @@ def _publish_retries(report: SendReport) -> None:
             logger.exception("could not publish the retry of %s deliveries; the sweeper will", len(ids))
 
 
+@transaction.atomic
 def alert_staff_notify(*, alert_id: int, error: str) -> bool:
     """Tell staff, once per alert, that deliveries failed for good. True if this call did."""
     if not Alert.objects.filter(pk=alert_id, staff_alerted_at__isnull=True).update(staff_alerted_at=timezone.now()):
@@ -349,8 +381,5 @@ def alert_staff_notify(*, alert_id: int, error: str) -> bool:
         "channels": len(by_channel),
         "error": error,
     }
-    if not staff_mail_send("deliveries_failing", context):
-        # The same server is probably refusing this one too: let the next failure try again.
-        Alert.objects.filter(pk=alert_id).update(staff_alerted_at=None)
-        return False
+    staff_message_owe(template="deliveries_failing", context=context)
     return True

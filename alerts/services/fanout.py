@@ -1,11 +1,15 @@
-"""From recorded events to Delivery rows, and from Delivery rows to chunk tasks (the whole life
+"""From committed events to Delivery rows, and from Delivery rows to chunk tasks (the whole life
 of a delivery: alerts/services/delivery.py).
 
-`alert_create` runs inside the transaction that records the events (`events_record` in
-ratification/services/events.py calls it): the alert and its deliveries commit or roll back
-with them. Only after the commit is anything published (`transaction.on_commit`), so a
-rolled-back poll sends nothing, and a broker that is down at that moment loses nothing: the
-alert stays unqueued and the sweeper publishes it on its next run.
+The record saves its events and says so (`events_recorded`, ratification/signals.py); it knows
+nothing of alerts. The events of one recording are taken here once they are committed, the way
+healthchecks' `sendalerts` takes its `Flip` rows: `events_claim` marks them processed with one
+conditional UPDATE and, in the same transaction, creates their alert and its deliveries. So a
+rolled-back recording owes nothing, and a claim that fails or never runs (a process that died
+after the commit) leaves the events unprocessed for the sweeper. The fast path runs the claim
+as soon as the recording commits (`events_recorded_receive`, connected in alerts/apps.py); the
+sweeper claims what it left. After the claim the fan-out task is published; a broker that is
+down then loses nothing either: the alert stays unqueued and the sweeper publishes it.
 """
 
 from __future__ import annotations
@@ -41,11 +45,15 @@ def _insert_deliveries(alert: Alert, recipients: QuerySet[Subscription]) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ", ".join(
         quote(Delivery._meta.get_field(name).column)
-        for name in ("alert", "channel", "subscription", "status", "attempts", "due_at", "claim", "error", "created_at")
-    )
+        for name in (
+            "alert", "channel", "subscription", "status", "attempts", "due_at", "claim", "error", "created_at",
+            "payload",
+        )
+    )  # fmt: skip
     sql = (
         f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}) "
-        f"SELECT %s, %s, recipients.{quote('recipient_id')}, %s, 0, %s, '', '', %s FROM ({select_sql}) recipients"
+        f"SELECT %s, %s, recipients.{quote('recipient_id')}, %s, 0, %s, '', '', %s, '{{}}' "
+        f"FROM ({select_sql}) recipients"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [alert.pk, Channel.EMAIL, DeliveryStatus.PENDING, now, now, *params])
@@ -61,8 +69,32 @@ def _insert_channel_deliveries(alert: Alert, treaty: Treaty, events: list[Event]
     return len(rows)
 
 
+def events_recorded_receive(*, events: list[Event], **signal: object) -> None:
+    """The fast path: claim a recording's events as soon as it commits (nothing if it rolls back).
+    `robust`: whatever goes wrong here is the sweeper's to finish, never the recording's error."""
+    event_ids = [event.pk for event in events]
+    transaction.on_commit(lambda: events_claim(event_ids=event_ids), robust=True)
+
+
+@transaction.atomic
+def events_claim(*, event_ids: list[int]) -> Alert | None:
+    """Take these committed events of one treaty (one recording, or what the sweeper found of one
+    poll) and owe their alert, all or nothing. None if any of them was taken already: a second
+    claim of the same events (the fast path and the sweeper, a retried task) owes nothing more,
+    and a claim that overlaps another's rolls back for the sweeper to take the rest alone."""
+    claimed = Event.objects.filter(pk__in=event_ids, processed_at__isnull=True).update(processed_at=timezone.now())
+    if claimed != len(event_ids):
+        transaction.set_rollback(True)
+        return None
+    events = list(Event.objects.filter(pk__in=event_ids).select_related("treaty", "poll_run").order_by("pk"))
+    if not events:
+        return None
+    return alert_create(treaty=events[0].treaty, events=events, poll_run=events[0].poll_run)
+
+
 def alert_create(*, treaty: Treaty, events: Iterable[Event], poll_run: PollRun | None) -> Alert | None:
-    """Group the announced events of one recording into one alert, owed to every recipient."""
+    """Group the announced events of one recording into one alert, owed to every recipient
+    (inside `events_claim`'s transaction: the deliveries commit with the claim)."""
     announced = [event for event in events if is_announced(event)]
     if not announced:
         return None
@@ -103,6 +135,20 @@ def deliveries_publish(delivery_ids: list[int], *, countdown: int | None = None)
         tasks.deliveries_send.apply_async((chunk,), countdown=countdown)
         chunks += 1
     return chunks
+
+
+def deliveries_offer(delivery_ids: list[int]) -> None:
+    """Hand pending deliveries to the workers once the caller's transaction commits. Owed is
+    owed: if the broker refuses them, they wait in the database, due, and the sweeper publishes
+    them (alerts/services/sweep.py)."""
+
+    def publish() -> None:
+        try:
+            deliveries_publish(delivery_ids)
+        except Exception:
+            logger.exception("%s deliveries could not be published; the sweeper will", len(delivery_ids))
+
+    transaction.on_commit(publish)
 
 
 def alert_fan_out(*, alert_id: int) -> int:

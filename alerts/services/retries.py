@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Alert, Delivery, DeliveryStatus
-from alerts.services.fanout import deliveries_publish
-
-logger = logging.getLogger(__name__)
-
-
-def _publish(ids: list[int]) -> None:
-    try:
-        deliveries_publish(ids)
-    except Exception:
-        # The rows are pending and due: the sweeper publishes them again on its next round.
-        logger.exception("could not publish %s retried deliveries; the sweeper will", len(ids))
+from alerts.services.fanout import deliveries_offer
 
 
 @transaction.atomic
@@ -38,5 +27,5 @@ def deliveries_retry(*, delivery_ids: Iterable[int]) -> int:
         status=DeliveryStatus.PENDING, attempts=0, due_at=timezone.now(), claim=""
     )
     Alert.objects.filter(deliveries__pk__in=ids).update(staff_alerted_at=None)
-    transaction.on_commit(lambda: _publish(ids), robust=True)
+    deliveries_offer(ids)  # pending and due: if the broker refuses them, the sweeper publishes them
     return len(ids)

@@ -2,8 +2,10 @@
 
 The sign-up answer never depends on the address's state (new, pending, confirmed,
 unsubscribed): `subscription_request` returns nothing, does comparable work in every case, and
-leaves the choice of e-mail to a task run after the commit, so neither the page nor its timing
-tells anyone who subscribed.
+owes one sign-up e-mail through the outbox (a `signup` delivery, committed with the sign-up),
+whose kind is chosen only when it is sent (`subscription_mail`), so neither the page nor its
+timing tells anyone who subscribed. A broker that is down at the commit loses nothing: the
+sweeper publishes the delivery.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
 from alerts import emails, ratelimit
 from alerts.models import (
+    Channel,
     Delivery,
     DeliveryStatus,
     Subscriber,
@@ -25,6 +29,7 @@ from alerts.models import (
     SubscriptionParticipant,
     SubscriptionStatus,
 )
+from alerts.services.fanout import deliveries_offer
 from ratification.models import Treaty
 
 logger = logging.getLogger(__name__)
@@ -43,13 +48,9 @@ def _set_participants(subscription: Subscription, codes: Iterable[str]) -> None:
     )
 
 
-def _enqueue_mail(subscription_id: int) -> None:
-    from alerts import tasks
-
-    def publish() -> None:
-        tasks.subscription_mail_send.delay(subscription_id)
-
-    transaction.on_commit(publish, robust=True)
+def _owe_mail(subscription_id: int) -> None:
+    delivery = Delivery.objects.create(channel=Channel.SIGNUP, subscription_id=subscription_id)
+    deliveries_offer([delivery.pk])
 
 
 def subscription_request(
@@ -92,7 +93,7 @@ def subscription_request(
         subscription.save()
         mail_limit, mail_window = settings.ALERTS_MAILS_PER_ADDRESS
         if ratelimit.allow("signup-address", ratelimit.address_identity(email), limit=mail_limit, window=mail_window):
-            _enqueue_mail(subscription.pk)
+            _owe_mail(subscription.pk)
         else:
             logger.info("sign-up mail not sent: more than %s for one address in %ss", mail_limit, mail_window)
 
@@ -110,23 +111,22 @@ def subscription_confirmation_resend(*, subscription: Subscription) -> bool:
         and subscription.subscriber.suppressed_at is None
         and ratelimit.allow("signup-address", identity, limit=mail_limit, window=mail_window)
     ):
-        _enqueue_mail(subscription.pk)
+        _owe_mail(subscription.pk)
         return True
     return False
 
 
-def subscription_mail_send(*, subscription_id: int) -> str:
-    """Send the sign-up e-mail the subscription's state calls for; returns which one."""
+def subscription_mail(*, subscription_id: int) -> EmailMultiAlternatives | None:
+    """The sign-up e-mail the subscription's state calls for when it is sent: confirm a pending
+    one, tell a confirmed one where its preferences are; None for anything else."""
     subscription = Subscription.objects.select_related("subscriber", "treaty").filter(pk=subscription_id).first()
     if subscription is None or subscription.subscriber.suppressed_at is not None:
-        return "none"
+        return None
     if subscription.status == SubscriptionStatus.PENDING:
-        emails.confirmation_message(subscription).send()
-        return "confirm"
+        return emails.confirmation_message(subscription)
     if subscription.status == SubscriptionStatus.CONFIRMED:
-        emails.already_subscribed_message(subscription).send()
-        return "already_subscribed"
-    return "none"
+        return emails.already_subscribed_message(subscription)
+    return None
 
 
 def subscription_confirm(*, subscription: Subscription) -> bool:

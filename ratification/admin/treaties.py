@@ -24,8 +24,9 @@ from ratification import selectors
 from ratification.admin.base import HistoryAdmin, ReasonField, add_errors, change_allowed, staff_page
 from ratification.models import CODE_VALIDATOR, ActionKind, RuleBasis, RuleKind, Treaty
 from ratification.services import treaties as treaty_service
-from ratification.services.polling import poll_enqueue, treaty_source_url
+from ratification.services.polling import treaty_source_url
 from ratification.services.rule_proposals import proposed_changes, rule_proposal_confirm
+from ratification.tasks import poll_treaty_enqueue
 from scrapers.fetch import FetchError
 from scrapers.mtdsg import treaty_xml_path
 
@@ -425,7 +426,7 @@ class TreatyAdmin(HistoryAdmin):
         """Queue a poll of each treaty, say so with a link to each run; the run's page if just one."""
         runs = []
         for treaty in treaties:
-            run = poll_enqueue(treaty=treaty)
+            run = poll_treaty_enqueue(treaty=treaty)
             if run is None:
                 message = _("Nothing was done for %(mtdsg)s: another poll of this treaty is running.")
                 self.message_user(request, message % {"mtdsg": treaty.mtdsg}, messages.WARNING)

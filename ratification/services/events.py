@@ -1,11 +1,11 @@
 """Build and record `Event` rows: what changed, with the counts a reader needs to understand it.
 
 Every change is recorded through `events_record`, whoever found it (a poll's reconcile, a staff
-entry or correction, a review decision, the daily entry-into-force check), and that is where
-alerts are owed: in the same transaction it calls `alerts.services.fanout.alert_create`, which
-creates the alert and its deliveries (their life: alerts/services/delivery.py). The events of a
-poll and of a staff entry are built by the same functions here, so both describe the same change
-the same way.
+entry or correction, a review decision, the daily entry-into-force check). The record knows
+nothing of who hears it: the events are rows, saved in the transaction of the change and
+announced with the `events_recorded` signal (ratification/signals.py); the alerts outbox claims
+them once they are committed (alerts/services/fanout.py). The events of a poll and of a staff
+entry are built by the same functions here, so both describe the same change the same way.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from alerts.services.fanout import alert_create
 from ratification import rule_selectors, rules, selectors
 from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, PollRun, Treaty
-from ratification.services.writes import last_change_mark
+from ratification.services.writes import last_change_mark, lock_treaty
+from ratification.signals import events_recorded
 
 # The daily check announces entry into force on the day (or a few days late, if the worker
 # was down); a treaty first tracked long after it entered into force is recorded quietly.
@@ -171,12 +171,12 @@ def action_events_redate(*, action: Action, old: datetime.date, corrected_by: st
 
 
 def events_record(*, treaty: Treaty, events: list[Event], poll_run: PollRun | None) -> list[Event]:
-    """Save events and, in the same transaction, owe subscribers the alert of the public ones:
-    the deliveries commit or roll back with the events (docs/reliability.md item 5)."""
+    """Save events in the caller's transaction and say so (`events_recorded`): they commit or roll
+    back with the change, and wait in the database until the outbox takes them."""
     if not events:
         return []
     Event.objects.bulk_create(events)
-    alert_create(treaty=treaty, events=events, poll_run=poll_run)
+    events_recorded.send(sender=Event, treaty=treaty, events=events, poll_run=poll_run)
     return events
 
 
@@ -185,7 +185,7 @@ def entry_into_force_record(*, treaty: Treaty, today: datetime.date | None = Non
     """Record that the treaty entered into force, once, on (or after) the day: only for a treaty
     whose rule is known (an unconfirmed rule drives no alert, webhook or chat message)."""
     today = today or timezone.localdate()
-    locked = Treaty.objects.select_for_update().get(pk=treaty.pk)
+    locked = lock_treaty(treaty)
     if locked.events.filter(kind=EventKind.ENTERED_INTO_FORCE).exists():
         return None
     status = selectors.entry_into_force(treaty=locked)

@@ -86,7 +86,7 @@ def held_statement_plan(
 
 def held_statements_save(*, statements: list[Statement], user, reason: str) -> None:
     """Save the planned statements; their events, which point at them, are recorded by the
-    caller with the alerts (Django takes each statement's new id when the event is saved)."""
+    caller (`events_record`; Django takes each statement's new id when the event is saved)."""
     for row in statements:
         row._history_user, row._change_reason = user, reason
         row.save()

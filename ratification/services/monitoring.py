@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from ratification.models import Treaty
@@ -39,7 +40,8 @@ def source_silence_check(*, now: datetime.datetime | None = None) -> int:
             continue
         # The same claim as a failing poll's: one incident, one alert, one recovery notice
         # (sent by the next successful poll).
-        if Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=True).update(failure_alerted_at=now):
-            staff_alerts.source_silent(treaty=treaty, since=since)
-            alerted += 1
+        with transaction.atomic():
+            if Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=True).update(failure_alerted_at=now):
+                staff_alerts.source_silent(treaty=treaty, since=since)
+                alerted += 1
     return alerted

@@ -124,8 +124,10 @@ def _recovered(treaty: Treaty) -> None:
     if not (treaty.consecutive_failures or treaty.failure_alerted_at):
         return
     Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=0)  # the pages say when reads fail
-    if Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=False).update(failure_alerted_at=None):
-        staff_alerts.source_recovered(treaty=treaty)
+    # The claim and the owed notice commit together: a crash between them loses neither.
+    with transaction.atomic():
+        if Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=False).update(failure_alerted_at=None):
+            staff_alerts.source_recovered(treaty=treaty)
 
 
 def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) -> PollRun:
@@ -133,12 +135,14 @@ def _failed(treaty: Treaty, run: PollRun, outcome: str, error: str, **fields) ->
     Treaty.objects.filter(pk=treaty.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     treaty.refresh_from_db(fields=["consecutive_failures", "failure_alerted_at"])
     if treaty.consecutive_failures >= settings.POLL_FAILURE_ALERT_AFTER:
-        # One alert per incident: only the run that sets failure_alerted_at sends it.
-        claimed = Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=True).update(
-            failure_alerted_at=timezone.now()
-        )
-        if claimed:
-            staff_alerts.source_failing(treaty=treaty, run=run)
+        # One alert per incident: only the run that sets failure_alerted_at owes it, in the
+        # same transaction as the claim (a crash between them would silence the incident).
+        with transaction.atomic():
+            claimed = Treaty.objects.filter(pk=treaty.pk, failure_alerted_at__isnull=True).update(
+                failure_alerted_at=timezone.now()
+            )
+            if claimed:
+                staff_alerts.source_failing(treaty=treaty, run=run)
     return run
 
 
@@ -219,26 +223,18 @@ def _summary(result: ReconcileResult) -> dict:
     }
 
 
-def poll_enqueue(*, treaty: Treaty) -> PollRun | None:
+def poll_start(*, treaty: Treaty) -> PollRun | None:
     """Start a poll for a worker to carry out ("Poll now" in the admin, which must not wait
-    minutes for a slow source): its `PollRun` is created running (the poll lock) and
-    `poll_treaty_task` is published for it once the transaction commits. None when another poll
-    of the treaty is running."""
-    run = _start(treaty, None)
-    if run is not None:
-        transaction.on_commit(lambda: _publish(run))
-    return run
+    minutes for a slow source): its `PollRun` is created running (the poll lock); the caller
+    publishes the task once the transaction commits (`ratification.tasks.poll_treaty_enqueue`).
+    None when another poll of the treaty is running."""
+    return _start(treaty, None)
 
 
-def _publish(run: PollRun) -> None:
-    from ratification import tasks
-
-    try:
-        tasks.poll_treaty_task.delay(run.treaty_id, run_id=run.pk)
-    except Exception as error:
-        # The broker did not take it: say so on the run rather than leave it "running".
-        logger.exception("poll run %s could not be queued", run.pk)
-        _finish(run, PollOutcome.FAILED, error=f"the poll could not be queued for a worker: {error!r}"[:5000])
+def poll_unqueued(*, run: PollRun, error: Exception) -> None:
+    """The broker did not take a started poll: say so on the run rather than leave it "running"."""
+    logger.error("poll run %s could not be queued: %r", run.pk, error)
+    _finish(run, PollOutcome.FAILED, error=f"the poll could not be queued for a worker: {error!r}"[:5000])
 
 
 def poll_treaty(
@@ -252,7 +248,7 @@ def poll_treaty(
     """Read `treaty`'s status file (or `content`, bytes of a file given by hand) and record it.
 
     `parsed` is `content` already parsed by the caller (`track` reads the file's clause first):
-    the same bytes are not parsed twice. `run` is a poll started by `poll_enqueue`; without one,
+    the same bytes are not parsed twice. `run` is a poll started by `poll_start`; without one,
     a run is started here. Returns a
     report whose run is unsaved and "skipped" when another poll of this treaty is running or this
     slot was already polled (or `run` was given up as abandoned meanwhile).

@@ -3,8 +3,8 @@
 Steps are curated data, kept apart from the UN's record: writing one never touches an
 `Action`, a count or a date, and never sets `Treaty.last_change_at` (the UN record's). A newly
 recorded step is a `stage_reported` event, announced (if asked) only to the subscriptions that
-chose to hear about reported steps, through the same alert outbox as deposits
-(`events_record` -> alerts.services.fanout.alert_create). Every write moves the treaty's data
+chose to hear about reported steps, through the same outbox as deposits (`events_record`
+saves the event; the alerts outbox takes it once committed). Every write moves the treaty's data
 version, in its transaction, so the pages, exports and API that show steps are rebuilt.
 """
 

@@ -10,6 +10,7 @@ from alerts.models import Alert, Delivery, DeliveryStatus, Scope, SubscriptionSt
 from ratification.models import Action, Participant
 from ratification.services.staff import instrument_record
 from tests.alerts.world import subscribe
+from tests.support.outbox import outbox_take
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:ratification_action_add")
@@ -56,6 +57,7 @@ class StaffEntryCountTests:
 
     def test_the_count_is_what_the_alert_then_owes(self, staff, confirmed, readers):
         staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})
+        outbox_take()  # the outbox takes the committed events
         alert = Alert.objects.get()
         assert alert.recipients == 3
         owed = set(Delivery.objects.values_list("subscription__subscriber__email", flat=True))
@@ -98,6 +100,7 @@ class SubscriberTests:
 
     def test_it_unsubscribes_after_asking_and_skips_what_was_owed(self, staff, confirmed, readers):
         staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})
+        outbox_take()  # the outbox takes the committed events
         chosen = {"action": "unsubscribe", "_selected_action": [readers["qatar"].pk]}
         staff.post(changelist("subscription"), chosen)
         assert readers["qatar"].__class__.objects.get(pk=readers["qatar"].pk).status == SubscriptionStatus.CONFIRMED
@@ -119,6 +122,7 @@ class DeliveryTests:
     @pytest.fixture
     def failed(self, staff, confirmed, readers) -> Delivery:
         staff.post(ADD, {**entry(confirmed, "QAT"), "_confirmed": "yes"})
+        outbox_take()  # the outbox takes the committed events
         Delivery.objects.update(status=DeliveryStatus.SENT)
         delivery = Delivery.objects.get(subscription=readers["qatar"])
         Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, attempts=8, error="451 try later")

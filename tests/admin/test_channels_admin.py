@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from alerts.models import ChatChannel, Delivery, Scope, WebhookEndpoint
 from alerts.services.channel_health import channel_disable
-from alerts.services.chat import chat_channel_create
 from alerts.services.webhooks import webhook_endpoint_create
 from tests.alerts.world import instrument, record
 
@@ -68,7 +67,7 @@ class ChatChannelAdminTests:
 
     def test_the_deliveries_list_shows_a_chat_channel_masked(self, staff, treaty, settings):
         settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
-        chat_channel_create(treaty=treaty, apprise_url=f"json://bot:{SECRET}@127.0.0.1:9/chat")
+        ChatChannel.objects.create(treaty=treaty, apprise_url=f"json://bot:{SECRET}@127.0.0.1:9/chat")
         record(treaty, instrument("Ghana"))
         page = staff.get(reverse("admin:alerts_delivery_changelist")).content.decode()
         assert "127.0.0.1" in page and SECRET not in page

@@ -20,6 +20,7 @@ from ratification.models import (
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
 from tests.alerts.world import subscribe
+from tests.support.outbox import outbox_take
 from tests.support.untc_files import Row, hanoi_file, hanoi_rows, with_instruments
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,7 @@ class AcceptTests:
         assert (action.kind, action.origin, action.label) == ("accession", "source", "Accession")
         [event] = Event.objects.filter(kind=EventKind.NEW_ACTION, action=action)
         assert event.public and event.data["counted"] == 1
+        outbox_take()  # the outbox takes the committed events
         assert (Alert.objects.count(), Delivery.objects.count()) == (1, 1)
         held.refresh_from_db()
         assert (held.resolution, held.note) == ("accepted", "C.N.12.2026: Testland acceded")

@@ -12,6 +12,7 @@ from ratification.models import Action, Event, EventKind, Origin, Participant, R
 from ratification.services.polling import poll_treaty
 from tests.admin.conftest import serve
 from tests.alerts.world import subscribe
+from tests.support.outbox import outbox_take
 from tests.support.untc_files import hanoi_file, hanoi_rows, with_instruments
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,9 @@ def entry(treaty: Treaty, code: str, **fields) -> dict:
 
 
 def alerts_owed() -> list[tuple]:
-    """Every alert recorded so far: its treaty, its events' kinds, its poll run."""
+    """Every alert owed so far, once the outbox took the committed events: its treaty, its
+    events' kinds, its poll run."""
+    outbox_take()
     return [
         (alert.treaty.mtdsg, [event.kind for event in alert.events.all()], alert.poll_run)
         for alert in Alert.objects.order_by("pk")

@@ -19,6 +19,7 @@ from tests.alerts.world import (
     threshold_reached,
     withdrawal,
 )
+from tests.support.outbox import outbox_send
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +190,7 @@ class SiteHostTests:
         settings.SITE_URL, settings.STAFF_ALERT_EMAILS = "https://tracker.example.org", ["ops@example.org"]
         confirmation = confirmation_message(subscribe("ada@example.org", treaty, status="pending"))
         source_recovered(treaty=treaty)
+        outbox_send()
         [staff_mail] = mail.outbox
         for message in (confirmation, staff_mail):
             headers = email.message_from_bytes(message.message().as_bytes())

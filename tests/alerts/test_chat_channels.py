@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from alerts.models import ChatChannel, Delivery, DeliveryStatus, Scope
-from alerts.services.chat import ChannelRefused, apprise_url_mask, chat_channel_create
+from alerts.services.chat import ChannelRefused, apprise_url_check, apprise_url_mask
 from alerts.services.delivery import deliveries_send
 from tests.alerts.world import instrument, record
 from tests.alerts.world import signature as signed
@@ -37,7 +37,7 @@ def send_due() -> None:
 
 class ChatDeliveryTests:
     def test_a_json_target_receives_the_headline_and_the_link(self, treaty, receiver):
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver))
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver))
         record(treaty, instrument("Ghana", counted=12))
         send_due()
         [received] = receiver.to("/chat")
@@ -46,23 +46,23 @@ class ChatDeliveryTests:
         assert Delivery.objects.get().status == DeliveryStatus.SENT
 
     def test_it_speaks_the_channel_s_language(self, treaty, receiver):
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/fr"), language="fr")
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/cs"), language="cs")
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver, "/fr"), language="fr")
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver, "/cs"), language="cs")
         record(treaty, instrument("Ghana", counted=12))
         send_due()
         assert "12 sur 40" in receiver.to("/fr")[0].json["title"]
         assert "12 z 40" in receiver.to("/cs")[0].json["title"]
 
     def test_it_follows_the_scope(self, treaty, receiver):
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/instruments"))
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver, "/everything"), scope=Scope.EVERYTHING)
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver, "/instruments"))
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver, "/everything"), scope=Scope.EVERYTHING)
         record(treaty, signed("Ghana"))
         send_due()
         assert (len(receiver.to("/instruments")), len(receiver.to("/everything"))) == (0, 1)
 
     def test_a_failure_is_retried_later_and_logged_without_the_secret(self, treaty, receiver, caplog):
         caplog.set_level(logging.DEBUG)
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver))
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver))
         receiver.plan("/chat", 500)
         record(treaty, instrument("Ghana"))
         send_due()
@@ -82,7 +82,7 @@ class ChatUrlTests:
 
     def test_it_refuses_what_apprise_cannot_read(self, treaty):
         with pytest.raises(ChannelRefused):
-            chat_channel_create(treaty=treaty, apprise_url="nonsense://whatever")
+            apprise_url_check("nonsense://whatever")
 
 
 class ChatAddressGuardTests:
@@ -104,8 +104,7 @@ class ChatAddressGuardTests:
     def test_it_refuses_a_host_that_is_not_public_and_says_how_to_allow_it(self, treaty, settings, url):
         settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
         with pytest.raises(ChannelRefused, match="WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true"):
-            chat_channel_create(treaty=treaty, apprise_url=url)
-        assert not ChatChannel.objects.exists()
+            apprise_url_check(url)
 
     @pytest.mark.parametrize(
         "url",
@@ -118,10 +117,10 @@ class ChatAddressGuardTests:
     )
     def test_it_accepts_services_at_fixed_addresses_and_public_hosts(self, treaty, settings, url):
         settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
-        assert chat_channel_create(treaty=treaty, apprise_url=url).pk
+        apprise_url_check(url)  # raises ChannelRefused otherwise
 
     def test_it_checks_again_before_sending(self, treaty, receiver, settings):
-        chat_channel_create(treaty=treaty, apprise_url=json_url(receiver))
+        ChatChannel.objects.create(treaty=treaty, apprise_url=json_url(receiver))
         record(treaty, instrument("Ghana"))
         settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
         send_due()

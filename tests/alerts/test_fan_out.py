@@ -1,14 +1,23 @@
-"""From recorded events to Delivery rows: in the recording transaction, for the right people."""
+"""From committed events to Delivery rows: taken once, for the right people."""
 
 from __future__ import annotations
 
+from datetime import date as D
+
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from alerts.models import SUBSCRIPTION_SCOPES, Alert, Delivery, DeliveryStatus, Scope, SubscriptionStatus
 from alerts.selectors import alert_recipients
+from alerts.services.fanout import events_claim
+from alerts.services.sweep import UNQUEUED_GRACE, deliveries_requeue
 from alerts.topics import events_for
+from ratification.models import Action, Event, PollRun
+from ratification.services.events import events_record, new_action_event
+from ratification.services.participants import participants_resolve
 from tests.alerts.world import (
     correction,
     entered_into_force,
@@ -18,8 +27,18 @@ from tests.alerts.world import (
     subscribe,
     threshold_reached,
 )
+from tests.support.outbox import outbox_take
 
 pytestmark = pytest.mark.django_db
+
+
+def recorded(treaty, name: str) -> list[Event]:
+    """Events saved by the record's own service, with nothing to take them yet."""
+    run = PollRun.objects.create(treaty=treaty, started_at=timezone.now(), outcome="changed")
+    participant = participants_resolve(names=[name])[name]
+    action = Action.objects.create(treaty=treaty, participant=participant, kind="ratification", date=D(2026, 2, 10))
+    event = new_action_event(action, counted=None, threshold=None, counts=None, poll_run=run, announce=True)
+    return events_record(treaty=treaty, events=[event], poll_run=run)
 
 
 def recipients(alert: Alert) -> set[str]:
@@ -49,14 +68,48 @@ class AlertCreationTests:
         assert Alert.objects.count() == 0
         assert Delivery.objects.count() == 0
 
-    def test_it_creates_the_deliveries_in_the_recording_transaction(self, treaty):
+    def test_it_takes_the_events_of_a_recording_once_it_commits(self, treaty, django_capture_on_commit_callbacks):
         subscribe("ada@example.org", treaty)
-        with pytest.raises(RuntimeError), transaction.atomic():
-            record(treaty, instrument("Ghana"))
-            assert Delivery.objects.count() == 1
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            events = recorded(treaty, "Ghana")
+            assert Alert.objects.count() == 0  # nothing is owed before the commit
+        alert = Alert.objects.get()
+        assert set(alert.events.all()) == set(events)
+        assert Delivery.objects.count() == 1
+        assert not Event.objects.filter(processed_at__isnull=True).exists()
+
+    def test_it_owes_nothing_for_a_recording_rolled_back(self, treaty, django_capture_on_commit_callbacks):
+        subscribe("ada@example.org", treaty)
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+            recorded(treaty, "Ghana")
             raise RuntimeError("the poll fails after recording")
+        assert outbox_take() == 0
         assert Alert.objects.count() == 0
         assert Delivery.objects.count() == 0
+
+    def test_a_second_claim_of_the_same_events_owes_nothing_more(self, treaty):
+        subscribe("ada@example.org", treaty)
+        events = recorded(treaty, "Ghana")
+        assert events_claim(event_ids=[event.pk for event in events]) is not None
+        assert events_claim(event_ids=[event.pk for event in events]) is None
+        assert outbox_take() == 0
+        assert Delivery.objects.count() == 1
+
+    def test_the_sweeper_takes_the_events_whose_on_commit_claim_never_ran(self, treaty):
+        subscribe("ada@example.org", treaty)
+        recorded(treaty, "Ghana")  # inside the test's transaction: no on-commit claim runs
+        assert Alert.objects.count() == 0
+        with time_machine.travel(timezone.now() + UNQUEUED_GRACE * 2):
+            assert deliveries_requeue().recordings == 1
+            assert deliveries_requeue().recordings == 0
+        assert Delivery.objects.count() == 1
+
+    def test_a_claim_overlapping_another_takes_nothing_and_leaves_the_rest(self, treaty):
+        subscribe("ada@example.org", treaty)
+        first, second = recorded(treaty, "Ghana"), recorded(treaty, "Chile")
+        assert events_claim(event_ids=[event.pk for event in first]) is not None
+        assert events_claim(event_ids=[event.pk for event in first + second]) is None
+        assert list(Event.objects.filter(processed_at__isnull=True)) == second
 
     def test_it_publishes_nothing_when_the_recording_rolls_back(self, treaty, django_capture_on_commit_callbacks):
         subscribe("ada@example.org", treaty)

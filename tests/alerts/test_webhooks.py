@@ -187,13 +187,13 @@ class RetryTests:
         assert not hook.enabled and hook.disabled_at is not None
         assert "3 failed attempts in a row" in hook.disabled_reason
         assert len(receiver.to("/hook")) == 3
-        assert Delivery.objects.get().status == DeliveryStatus.SKIPPED
+        assert Delivery.objects.get(channel="webhook").status == DeliveryStatus.SKIPPED
         [staff_mail] = [m for m in mail.outbox if "disabled" in m.subject]
         assert staff_mail.to == ["staff@example.org"]
         assert hook.url in staff_mail.body
         # A disabled endpoint is owed nothing more.
         record(treaty, instrument("Peru"))
-        assert Delivery.objects.count() == 1
+        assert Delivery.objects.filter(channel="webhook").count() == 1
 
     def test_a_410_gone_disables_the_endpoint_at_once(self, treaty, receiver):
         hook = endpoint(treaty, receiver)
@@ -202,7 +202,7 @@ class RetryTests:
         send_due()
         hook.refresh_from_db()
         assert not hook.enabled
-        assert Delivery.objects.get().status == DeliveryStatus.FAILED
+        assert Delivery.objects.get(channel="webhook").status == DeliveryStatus.FAILED
 
 
 class AddressGuardTests:
@@ -234,7 +234,7 @@ class AddressGuardTests:
         settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
         send_due()
         assert receiver.received == []
-        delivery = Delivery.objects.get()
+        delivery = Delivery.objects.get(channel="webhook")
         assert delivery.status == DeliveryStatus.FAILED
         assert "refused" in delivery.error
 

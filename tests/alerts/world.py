@@ -1,7 +1,8 @@
 """The alerts tests' small named world: subscribers in each state, and recorded changes.
 
 `record` stands in for the reconcile service: it writes Action and Event rows the way the
-contract describes them and owes their alert (`alert_create`) inside the same transaction.
+contract describes them in one transaction, then the outbox takes the committed events and owes
+their alert (`events_claim`), as its on-commit claim does.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from alerts.models import Scope, Subscriber, Subscription, SubscriptionParticipant, SubscriptionStatus
-from alerts.services.fanout import alert_create
+from alerts.services.fanout import events_claim
 from ratification.models import Action, Event, EventKind, Participant, PollRun, Treaty
 from ratification.services.participants import participants_resolve
 
@@ -108,7 +109,8 @@ def _event(treaty: Treaty, change: Change, poll_run: PollRun | None) -> Event:
 
 
 def record(treaty: Treaty, *changes: Change, poll: bool = True) -> list[Event]:
-    """Record changes as one poll would: rows and their alert in one transaction."""
+    """Record changes as one poll would (rows in one transaction), then take them as the outbox
+    takes committed events: their alert and its deliveries are owed."""
     with transaction.atomic():
         poll_run = None
         if poll:
@@ -116,5 +118,5 @@ def record(treaty: Treaty, *changes: Change, poll: bool = True) -> list[Event]:
 
             poll_run = PollRun.objects.create(treaty=treaty, started_at=timezone.now(), outcome="changed")
         events = [_event(treaty, change, poll_run) for change in changes]
-        alert_create(treaty=treaty, events=events, poll_run=poll_run)
+    events_claim(event_ids=[event.pk for event in events])
     return events

@@ -10,6 +10,7 @@ from alerts.models import Alert
 from ratification.models import Action, ActionKind, Event, EventKind, Participant, Treaty
 from ratification.services.events import entry_into_force_record
 from ratification.tasks import entry_into_force_check
+from tests.support.outbox import outbox_take
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -38,7 +39,8 @@ class EntryIntoForceRecordTests:
         assert (event.kind, event.occurred_on, event.public) == (EventKind.ENTERED_INTO_FORCE, D(2027, 1, 20), True)
         assert event.data["entry_into_force"] == "2027-01-20"
         assert again is None
-        [alert] = Alert.objects.all()  # owed to subscribers in the same transaction
+        assert outbox_take() == 1  # the outbox takes the committed event once
+        [alert] = Alert.objects.all()
         assert list(alert.events.all()) == [event]
         assert Treaty.objects.get(pk=forty.pk).last_change_at is not None
 

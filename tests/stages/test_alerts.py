@@ -14,6 +14,7 @@ from alerts.models import Alert, Delivery, Scope, Subscription
 from ratification.models import Event, EventKind, StageKind
 from tests.alerts.world import instrument, record, subscribe
 from tests.stages.conftest import D, step
+from tests.support.outbox import outbox_take
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +40,14 @@ def readers(treaty):
 class StageAlertTests:
     def test_only_those_who_chose_reported_steps_are_owed_one(self, readers):
         step(readers, "AUT", D(2026, 3, 12), announce=True)
+        outbox_take()
         alert = Alert.objects.get()
         assert [event.kind for event in alert.events.all()] == [EventKind.STAGE_REPORTED]
         assert recipients(alert) == {"steps@example.org", "milestones-and-steps@example.org"}
 
     def test_it_is_worded_as_a_report_not_a_deposit(self, readers):
         step(readers, "AUT", D(2026, 3, 12), announce=True)
+        outbox_take()
         alert = Alert.objects.get()
         subscription = Subscription.objects.get(subscriber__email="steps@example.org")
         message = AlertMessages().message(alert, subscription)
@@ -57,6 +60,7 @@ class StageAlertTests:
 
     def test_a_step_of_its_own_label_says_so(self, readers):
         step(readers, "AUT", D(2026, 3, 12), StageKind.OTHER, label="Council of Ministers decision", announce=True)
+        outbox_take()
         subscription = Subscription.objects.get(subscriber__email="steps@example.org")
         message = AlertMessages().message(Alert.objects.get(), subscription)
         assert message.subject == (
@@ -65,6 +69,7 @@ class StageAlertTests:
 
     def test_nobody_hears_of_a_step_recorded_without_announcing_it(self, readers):
         step(readers, "AUT", D(2026, 3, 12), announce=False)
+        outbox_take()
         assert Alert.objects.count() == 0 and not Event.objects.get().public
 
     def test_it_goes_out_through_the_one_outbox_to_a_real_smtp_server(
