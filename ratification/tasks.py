@@ -20,12 +20,6 @@ from ratification.services.polling import poll_start, poll_treaty, poll_unqueued
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=False)
-def ping() -> str:
-    """Answer "pong": proves a worker is consuming from the broker (health checks, tests)."""
-    return "pong"
-
-
 def schedule_slot(now: datetime.datetime, seconds: int, offset: float = 0) -> datetime.datetime:
     """The start of the interval `now` falls in (intervals `offset` seconds past the epoch's):
     two schedulers firing in the same interval get the same slot, and the database records one

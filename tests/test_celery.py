@@ -13,7 +13,7 @@ def round_trip(broker_url: str, result_backend: str, tmp_path) -> str:
         celery_worker(broker_url=broker_url, result_backend=result_backend, log_path=tmp_path / "worker.log"),
         client_app(broker_url=broker_url, result_backend=result_backend) as client,
     ):
-        answer = client.send_task("ratification.tasks.ping").get(timeout=60)
+        answer = client.send_task("tests.support.worker_tasks.ping").get(timeout=60)
     # The client must not have become the current app: the tests after this one publish the
     # project's shared tasks, and they would land on the client's (closed, not eager) broker.
     assert current_app.main == "tracker"

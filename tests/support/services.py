@@ -71,6 +71,7 @@ def celery_worker(
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "--include=tests.support.worker_tasks",
         ],
         cwd=ROOT,
         env=child_env(**overrides),
