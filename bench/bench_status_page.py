@@ -55,7 +55,9 @@ P99_TARGET_MS = 300
 STATIC_COPY = "bench/status-page-copy.html"
 # Production redirects plain HTTP to HTTPS; behind its proxy every request carries this header.
 # Browsers ask for compressed answers.
-HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+# The proxy's header production trusts (else it redirects to https); bench_badge sends it too.
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
+HEADERS = dict([PROXY_HEADER, ("Accept-Encoding", "gzip")])
 SEED = """
 import datetime
 from django.utils import timezone
