@@ -45,7 +45,7 @@ import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from ratification.models import Action, Event, PollRun, ReviewItem, Treaty  # noqa: E402
+from ratification.models import Action, Event, PollRun, ReviewItem, Statement, Treaty  # noqa: E402
 from ratification.services import reconcile  # noqa: E402
 from ratification.services.polling import poll_treaty  # noqa: E402
 from scrapers.untc import parse_status  # noqa: E402
@@ -89,7 +89,7 @@ def timed(work) -> float:
 
 
 def fresh_treaty() -> Treaty:
-    for model in (Event, ReviewItem, Action, PollRun, Treaty):
+    for model in (Event, ReviewItem, Statement, Action, PollRun, Treaty):  # those a treaty protects first
         model.objects.all().delete()
     return Treaty.objects.create(mtdsg="XXVII-7-d", chapter="XXVII", title="Paris Agreement", xml_path=PATH)
 
