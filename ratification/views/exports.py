@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Iterable, Sequence
 
 import icalendar
 from django.conf import settings
@@ -45,10 +46,25 @@ CSV_COLUMNS = (
 )
 
 
-def _wants_bom(request: HttpRequest) -> bool:
-    # Excel reads a CSV without a byte-order mark in the machine's legacy code page: "TÃ¼rkiye".
-    # Other programs may show the mark as a stray character, so it is asked for, not the default.
-    return request.GET.get("bom") == "1"
+def csv_table(columns: Sequence[str], rows: Iterable[Iterable[str]]) -> str:
+    """A CSV text: the header, then the rows, with the CRLF line ends spreadsheets expect."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_attachment(request: HttpRequest, *, text: str, filename: str) -> HttpResponse:
+    """Every CSV download of the site: UTF-8, as an attachment, with a byte-order mark on ?bom=1.
+
+    Excel reads a CSV without a byte-order mark in the machine's legacy code page: "TÃ¼rkiye".
+    Other programs may show the mark as a stray character, so it is asked for, not the default.
+    """
+    bom = "\ufeff" if request.GET.get("bom") == "1" else ""
+    response = HttpResponse(bom + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def stage_record(stage, *, pending: bool) -> dict:
@@ -114,16 +130,9 @@ def participants_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
     except AsOfError as error:
         return bad_as_of(error)
     _, records = participant_records(treaty, as_of)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
-    text = ("\ufeff" if _wants_bom(request) else "") + buffer.getvalue()
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    text = csv_table(CSV_COLUMNS, ([_cell(record[column]) for column in CSV_COLUMNS] for record in records))
     suffix = f"-{as_of.isoformat()}" if as_of else ""
-    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-participants{suffix}.csv"'
-    return response
+    return csv_attachment(request, text=text, filename=f"{treaty.mtdsg}-participants{suffix}.csv")
 
 
 @cached_response
@@ -168,10 +177,8 @@ def participants_json(request: HttpRequest, mtdsg: str) -> HttpResponse:
 def stages_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
     """The treaty's reported national steps, in the format `import_stages` reads."""
     treaty = page_selectors.page_treaty(mtdsg=mtdsg)
-    text = ("\ufeff" if _wants_bom(request) else "") + stage_import.stages_csv(treaty=treaty)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-national-steps.csv"'
-    return response
+    text = stage_import.stages_csv(treaty=treaty)
+    return csv_attachment(request, text=text, filename=f"{treaty.mtdsg}-national-steps.csv")
 
 
 def _calendar_event(uid: str, day: datetime.date, summary: str, description: str, url: str, stamp) -> icalendar.Event:

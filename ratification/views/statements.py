@@ -8,9 +8,7 @@ along in every link and in the form, so filtering one table keeps the other as i
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 import re
 from urllib.parse import parse_qsl, urlencode
@@ -25,6 +23,7 @@ from ratification.models import Statement, Treaty
 from ratification.spreadsheet_cells import formula_guard
 from ratification.statement_selectors import NO_ARTICLE, TABLE_KINDS, StatementFilter
 from ratification.views.as_of import AsOfError, as_of_from_query, bad_as_of
+from ratification.views.exports import csv_attachment, csv_table
 from ratification.wording import statements as statement_wording
 from scrapers.model import iso
 
@@ -140,16 +139,10 @@ def declarations_csv(request: HttpRequest, mtdsg: str) -> HttpResponse:
         as_of = as_of_from_query(request.GET, today=timezone.localdate())
     except AsOfError as error:
         return bad_as_of(error)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in _records(treaty, as_of, statement_filter(request.GET)):
-        writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
-    text = ("\ufeff" if request.GET.get("bom") == "1" else "") + buffer.getvalue()
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    records = _records(treaty, as_of, statement_filter(request.GET))
+    text = csv_table(CSV_COLUMNS, ([_cell(record[column]) for column in CSV_COLUMNS] for record in records))
     suffix = f"-{as_of.isoformat()}" if as_of else ""
-    response["Content-Disposition"] = f'attachment; filename="{treaty.mtdsg}-declarations{suffix}.csv"'
-    return response
+    return csv_attachment(request, text=text, filename=f"{treaty.mtdsg}-declarations{suffix}.csv")
 
 
 @cached_response
