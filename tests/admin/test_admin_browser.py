@@ -123,14 +123,14 @@ class StaffScreensInABrowserTests:
         page.fill("#id_date", "2026-02-10")
         page.fill("#id_reason", "C.N.77.2026.TREATIES-XVIII.16")
         page.click("input[type=submit]")
-        assert "This will e-mail 0 subscribers." in page.content()
+        page.wait_for_selector("text=This will e-mail 0 subscribers.")
         assert violations(page) == "", "entry confirmation"
         subscribe("pending@example.org", treaty, status="pending")
         page.goto(live_server.url + reverse("admin:alerts_subscriber_changelist"))
         page.check("input.action-select")
         page.select_option("select[name=action]", "resend_confirmation")
         page.click("button[name=index]")
-        assert "A new confirmation link goes to these addresses" in page.content()
+        page.wait_for_selector("text=A new confirmation link goes to these addresses")
         assert violations(page) == "", "an admin action's confirmation"
         assert page.csp_errors == [], [e[0] for e in page.csp_errors]
 
@@ -226,5 +226,5 @@ class StaffScreensAt1280Tests:
         mali = Action.objects.get(treaty=treaty, participant__code="MLI")
         page.goto(live_server.url + reverse("admin:ratification_action_change", args=[mali.pk]))
         page.get_by_role("link", name="Remove").click()
-        assert "never announced" in page.content()
+        page.wait_for_selector("text=never announced")
         assert "cannot be removed" not in page.content()

@@ -51,7 +51,7 @@ class HistoryPageInChromiumTests:
         page.select_option("#history-participant", "VNM")
         page.select_option("#history-kind", "correction")
         page.get_by_role("button", name="Filter").click()
-        assert page.url.endswith("/treaties/XVIII-16/history/?participant=VNM&kind=correction")
+        page.wait_for_url("**/treaties/XVIII-16/history/?participant=VNM&kind=correction")
         titles = page.locator("ol.history > li strong a").all_inner_texts()
         assert titles == ["Viet Nam: ratification corrected"]
 

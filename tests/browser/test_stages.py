@@ -49,7 +49,7 @@ class StagesInChromiumTests:
         page.goto("/")
         page.get_by_label("National step").select_option("submitted")
         page.get_by_role("button", name="Filter").click()
-        assert "stage=submitted" in page.url
+        page.wait_for_url(lambda url: "stage=submitted" in url)
         assert visible_names(page) == ["Chile"]
 
     def test_reported_steps_look_and_read_apart_from_the_un_record(self, tab, pipeline):

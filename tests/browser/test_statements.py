@@ -63,7 +63,7 @@ class StatementPagesInChromiumTests:
         page.get_by_label("Article", exact=True).select_option("22")
         page.get_by_label("Kind", exact=True).select_option("objection")
         page.get_by_role("button", name="Filter statements").click()
-        assert "/treaties/XVIII-16/?article=22&kind=objection&participant=#declarations" in page.url
+        page.wait_for_url("**/treaties/XVIII-16/?article=22&kind=objection&participant=#declarations")
         cells = page.locator("table.declarations-table tbody td ul li").all_inner_texts()
         assert cells == ["Germany (to France)"]
         page.goto("/treaties/XVIII-16/?participant=FRA#declarations")

@@ -80,7 +80,7 @@ class StatusPageInChromiumTests:
         page.goto("/")
         page.get_by_label("Show").select_option("counted")
         page.get_by_role("button", name="Filter").click()
-        assert "status=counted" in page.url
+        page.wait_for_url(lambda url: "status=counted" in url)
         assert visible_names(page) == ["France", "Ghana", "Viet Nam"]
         page.get_by_role("link", name="Signature", exact=True).click()
         assert "sort=signature" in page.url and "status=counted" in page.url

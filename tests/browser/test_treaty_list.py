@@ -56,6 +56,7 @@ class TreatyListInChromiumTests:
         page = tab_without_javascript.page
         page.goto("/treaties/")
         page.get_by_role("link", name="Progress", exact=True).click()
+        page.wait_for_url("**sort=progress")
         assert titles(page)[0] == "UN Convention against Cybercrime"
         heading = page.locator("th", has=page.get_by_role("link", name="Progress", exact=True))
         assert heading.get_attribute("aria-sort") == "ascending"
@@ -67,7 +68,7 @@ class TreatyListInChromiumTests:
         page.get_by_label("Show").select_option("not_yet")
         page.get_by_label("Title or number contains").fill("convention")
         page.get_by_role("button", name="Filter").click()
-        assert "status=not_yet" in page.url and "sort=progress" in page.url
+        page.wait_for_url(lambda url: "status=not_yet" in url and "sort=progress" in url)
         assert titles(page) == ["A convention on rights", "UN Convention against Cybercrime"]
         assert page.locator("#table-count").inner_text() == "Showing 2 of 3 treaties."
 
