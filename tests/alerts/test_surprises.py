@@ -10,7 +10,6 @@ counted and mailed. Accepting a held row in the admin then announces it exactly 
 from __future__ import annotations
 
 import json
-import re
 from io import StringIO
 
 import pytest
@@ -20,6 +19,7 @@ from django.urls import reverse
 
 from ratification.models import PollOutcome, ReviewItem, ReviewKind, Treaty
 from ratification.services.polling import poll_treaty
+from tests.alerts.news_world import standing_alone
 from tests.alerts.world import subscribe
 from tests.support.http_server import ok
 from tests.support.untc_files import URL_PATH, Row, hanoi_file, hanoi_rows, with_instruments
@@ -75,12 +75,6 @@ class World:
         assert "Mauritius acceded" in alert
         for text in absent:
             assert not standing_alone(text, alert), text
-
-
-def standing_alone(text: str, within: str) -> bool:
-    """Whether `text` stands in `within` as a word of its own: a held year "2031" must not show,
-    but the pages carry timestamps and hashes whose digits may hold "2031" by chance (.120315)."""
-    return re.search(rf"(?<!\w){re.escape(text)}(?!\w)", within) is not None
 
 
 @pytest.fixture
