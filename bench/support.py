@@ -24,7 +24,16 @@ from tests.support.services import free_port  # noqa: E402
 class Gunicorn:
     """The project's gunicorn (gunicorn.conf.py: gthread workers) on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], log: Path, *, probe: str = "/", headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path,
+        *,
+        probe: str = "/",
+        headers: dict[str, str] | None = None,
+        cpus: str | None = None,
+    ):
+        """`cpus` (e.g. "0"): run the server on those CPUs only (taskset), away from the load generator's."""
         self.port = free_port()
         self.headers = headers or {}
         # A file, not a pipe: nobody reads a pipe during a load test, and a worker blocked on a
@@ -32,6 +41,7 @@ class Gunicorn:
         self.log = log.open("ab")
         self.process = subprocess.Popen(
             [
+                *(["taskset", "-c", cpus] if cpus else []),
                 sys.executable,
                 "-m",
                 "gunicorn",

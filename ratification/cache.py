@@ -30,6 +30,14 @@ unused entries occupy. `CACHE_URL=dummycache://` turns both tiers off (the bench
 treaty (its summary) under that treaty's own counter (`treaty_key`), so building a list of
 treaties after one of them changed recomputes one summary, not all.
 
+**Misses at once.** A change of the data changes every key at once, just when readers arrive
+(an alert has gone out): in each process, requests for the same key that come while its answer
+is being built wait for that build and take its answer (`built_once`, as a proxy's cache lock
+does), instead of each rendering the same page. That holds without a store too
+(`CACHE_URL=dummycache://`): only the requests in flight share a build. A follower waits at most
+`COALESCE_WAIT_SECONDS`, then builds its own; so does every follower of a build that failed or
+gave what is not stored (an error, a cookie).
+
 **Who serves from it.** One way in, `from_store` and `into_store`, with one reading of the
 reader's validators (tracker/conditional.py). `ResponseCacheMiddleware`, right after WhiteNoise
 in settings.MIDDLEWARE, answers the views marked `@cached_response` before sessions, CSRF,
@@ -52,7 +60,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -73,6 +81,9 @@ STORE_SECONDS = 24 * 60 * 60
 CODE_FOLDERS = ("alerts", "locale", "ratification", "scrapers", "static", "templates", "tracker")
 # Headers a stored response repeats; anything per-request (cookies above all) is never stored.
 NOT_STORED = {"set-cookie", "date"}
+# How long a request waits for the same answer another thread is building (the slowest page
+# builds in well under a second); past that it builds its own.
+COALESCE_WAIT_SECONDS = 10
 
 
 class ProcessMemory:
@@ -116,6 +127,40 @@ recent = ProcessMemory(size=128)
 
 # Status, headers, body; and the gzip copy's headers and body (None when it does not pay).
 StoredResponse = tuple[int, list[tuple[str, str]], bytes, tuple[list[tuple[str, str]], bytes] | None]
+
+
+@dataclass
+class Flight:
+    """One answer being built; `entry` is what it stored (None: nothing to share)."""
+
+    landed: threading.Event = field(default_factory=threading.Event)
+    entry: StoredResponse | None = None
+
+
+class InFlight:
+    """The answers this process is building, by key (see "Misses at once" above)."""
+
+    def __init__(self) -> None:
+        self.flights: dict[str, Flight] = {}
+        self.lock = threading.Lock()
+
+    def join(self, key: str) -> tuple[Flight, bool]:
+        """The flight building `key`, and whether the caller leads it (builds) or follows (waits)."""
+        with self.lock:
+            flight = self.flights.get(key)
+            if flight is not None:
+                return flight, False
+            flight = self.flights[key] = Flight()
+            return flight, True
+
+    def land(self, key: str, flight: Flight, entry: StoredResponse | None) -> None:
+        flight.entry = entry
+        with self.lock:
+            self.flights.pop(key, None)
+        flight.landed.set()
+
+
+in_flight = InFlight()
 
 
 @dataclass(frozen=True)
@@ -206,6 +251,27 @@ def into_store(key: str, response: HttpResponse, validators: Validators) -> Http
     return response
 
 
+def built_once(
+    key: str, validators: Validators, build: Callable[[], HttpResponse], *, gzip: bool = False
+) -> HttpResponse:
+    """The answer `build()` gives for `key`, kept as `into_store` keeps it, built once for all the
+    requests of this process that want it meanwhile (see "Misses at once" above); with `gzip`,
+    the compressed copy when there is one."""
+    flight, leading = in_flight.join(key)
+    if not leading and flight.landed.wait(COALESCE_WAIT_SECONDS) and flight.entry is not None:
+        return _from_entry(flight.entry, gzip=gzip)
+    entry = None
+    try:
+        response = build()
+        if response.status_code == 200:
+            entry = store(key, validators.apply(response))
+    finally:
+        if leading:
+            in_flight.land(key, flight, entry)
+    # The copy compressed for storing, rather than compressing the answer again on its way out.
+    return _from_entry(entry, gzip=gzip) if entry is not None else response
+
+
 def treaty_values(
     treaties: Collection[Treaty], *, name: str, compute: Callable[[list[Treaty]], dict[int, Any]]
 ) -> dict[int, Any]:
@@ -234,6 +300,10 @@ def stored(key: str, *, gzip: bool = False) -> HttpResponse | None:
         if entry is None:
             return None
         recent.set(key, entry, STORE_SECONDS)
+    return _from_entry(entry, gzip=gzip)
+
+
+def _from_entry(entry: StoredResponse, *, gzip: bool) -> HttpResponse:
     status, headers, body, compressed = entry
     if gzip and compressed is not None:
         headers, body = compressed
@@ -243,18 +313,21 @@ def stored(key: str, *, gzip: bool = False) -> HttpResponse | None:
     return response
 
 
-def store(key: str, response: HttpResponse) -> None:
-    """Keep a successful, complete, cookie-free response under `key`; anything else is not stored."""
-    shared = caches["default"]
-    if isinstance(shared, DummyCache) or response.status_code != 200 or response.streaming or response.cookies:
-        return
+def store(key: str, response: HttpResponse) -> StoredResponse | None:
+    """Keep a successful, complete, cookie-free response under `key` (in no tier with
+    `CACHE_URL=dummycache://`), and return what is kept; anything else is not kept (None)."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
     # Compressed once here, not for each reader it is served to.
     patch_vary_headers(response, ("Accept-Encoding",))
     copy = compression.gzipped(response)
     compressed = (_kept_headers(copy), copy.content) if copy is not None else None
     entry: StoredResponse = (response.status_code, _kept_headers(response), response.content, compressed)
-    shared.set(key, entry, STORE_SECONDS)
-    recent.set(key, entry, STORE_SECONDS)
+    shared = caches["default"]
+    if not isinstance(shared, DummyCache):
+        shared.set(key, entry, STORE_SECONDS)
+        recent.set(key, entry, STORE_SECONDS)
+    return entry
 
 
 def _kept_headers(response: HttpResponse) -> list[tuple[str, str]]:
@@ -320,9 +393,12 @@ class ResponseCacheMiddleware:
         validators = Validators(etag(key), version.last_modified, _cache_control(max_age))
         response = from_store(request, key, validators)
         if response is None:
-            response = self.get_response(request)
-            if response.status_code == 200:
-                into_store(key, _vary(response), validators)
+
+            def build() -> HttpResponse:
+                built = self.get_response(request)
+                return _vary(built) if built.status_code == 200 else built
+
+            response = built_once(key, validators, build, gzip=compression.accepts_gzip(request))
         elif response.status_code == 304:
             _vary(response)
         return response
