@@ -2,7 +2,7 @@
 
 Targets (issue 26): the XVIII-16 status page at most 40 KB compressed, a treaty of 115 parties
 at most 60 KB: here XIX-21, read from its real 2018 file (113 parties among 131 participants:
-more rows than 115; III-2-3, with exactly 115, has a number the site's addresses do not take).
+more rows than 115, so a heavier page than the target's).
 The world map's outlines are a static file the page only colours (ratification/charts.py).
 """
 
