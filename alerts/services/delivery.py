@@ -66,7 +66,7 @@ from alerts.mailmerge import AlertMessages
 from alerts.models import Alert, Channel, Delivery, DeliveryStatus, SubscriptionStatus
 from alerts.services import webhooks
 from alerts.services.channel_sending import ChannelRows
-from alerts.services.fanout import deliveries_publish
+from alerts.services.fanout import deliveries_publish, deliveries_unpublished
 from alerts.services.staff import staff_message, staff_message_owe
 from alerts.services.subscriptions import subscription_mail
 
@@ -355,6 +355,7 @@ def _publish_retries(report: SendReport) -> None:
             deliveries_publish(ids, countdown=delay or None)
         except Exception:
             logger.exception("could not publish the retry of %s deliveries; the sweeper will", len(ids))
+            deliveries_unpublished(ids)
 
 
 @transaction.atomic

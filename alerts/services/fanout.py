@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
@@ -139,16 +140,29 @@ def deliveries_publish(delivery_ids: list[int], *, countdown: int | None = None)
 
 def deliveries_offer(delivery_ids: list[int]) -> None:
     """Hand pending deliveries to the workers once the caller's transaction commits. Owed is
-    owed: if the broker refuses them, they wait in the database, due, and the sweeper publishes
-    them (alerts/services/sweep.py)."""
+    owed: if the broker refuses them, they wait in the database, due, and the next sweep
+    publishes them (alerts/services/sweep.py)."""
 
     def publish() -> None:
         try:
             deliveries_publish(delivery_ids)
         except Exception:
             logger.exception("%s deliveries could not be published; the sweeper will", len(delivery_ids))
+            deliveries_unpublished(delivery_ids)
 
     transaction.on_commit(publish)
+
+
+def deliveries_unpublished(delivery_ids: list[int]) -> None:
+    """The broker refused these pending deliveries' task: no task will run them, so the sweeper
+    need not give one ALERTS_REQUEUE_AFTER to run. Moved that much earlier, they are overdue
+    when they fall due (at once for a sign-up or staff e-mail, after its delay for a retry), and
+    the first sweep after that publishes them (docs/reliability.md, 5)."""
+    earlier = timedelta(seconds=settings.ALERTS_REQUEUE_AFTER)
+    try:
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(due_at=F("due_at") - earlier)
+    except Exception:  # the database is down too: the sweeper finds them when their time is up
+        logger.exception("%s unpublished deliveries keep their due time", len(delivery_ids))
 
 
 def alert_fan_out(*, alert_id: int) -> int:

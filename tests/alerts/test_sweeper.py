@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from alerts.models import Alert, Delivery, DeliveryStatus
+from alerts.models import Alert, Channel, Delivery, DeliveryStatus, Scope
+from alerts.services.fanout import deliveries_unpublished
+from alerts.services.subscriptions import subscription_request
 from alerts.services.sweep import deliveries_requeue
 from tests.alerts.world import instrument, record, subscribe
 
@@ -72,6 +74,42 @@ class SweeperTests:
         assert report.alerts == 1
         assert sorted(m.to[0] for m in mail.outbox) == [f"reader{n}@example.org" for n in range(3)]
         assert Alert.objects.get().queued_at is not None
+
+    def test_a_sign_up_e_mail_the_broker_refused_goes_out_at_the_next_sweep(
+        self, treaty, eager_celery, django_capture_on_commit_callbacks, settings
+    ):
+        # Reliability 5 for the outbox's other messages: with the default ALERTS_REQUEUE_AFTER
+        # (15 minutes, the time a published task is given to run), not a quarter of an hour later.
+        assert settings.ALERTS_REQUEUE_AFTER == 15 * 60
+        refused = OperationalError("Redis is down")
+        with (
+            mock.patch("alerts.tasks.deliveries_send.apply_async", side_effect=refused),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            subscription_request(
+                email="new@example.org",
+                treaty=treaty,
+                scope=Scope.INSTRUMENTS,
+                participant_codes=(),
+                language="en",
+                client_ip="192.0.2.1",
+            )
+        assert mail.outbox == []
+        assert Delivery.objects.get(channel=Channel.SIGNUP).status == DeliveryStatus.PENDING
+        report = deliveries_requeue(now=timezone.now() + timedelta(seconds=settings.ALERTS_SWEEP_INTERVAL))
+        assert report.requeued == 1
+        assert [message.to for message in mail.outbox] == [["new@example.org"]]
+
+    def test_a_retry_the_broker_refused_is_published_when_it_falls_due_not_before(self, treaty, settings):
+        subscription = subscribe("reader@example.org", treaty)
+        retry = Delivery.objects.create(
+            channel=Channel.SIGNUP, subscription=subscription, due_at=timezone.now() + timedelta(seconds=300)
+        )
+        deliveries_unpublished([retry.pk])
+        with mock.patch("alerts.tasks.deliveries_send.apply_async") as apply_async:
+            assert deliveries_requeue(now=timezone.now() + timedelta(seconds=200)).requeued == 0
+            assert deliveries_requeue(now=timezone.now() + timedelta(seconds=301)).requeued == 1
+        assert published_ids(apply_async) == [retry.pk]
 
     def test_it_does_not_publish_an_alert_whose_commit_hook_has_not_run_yet(self, treaty, readers):
         record(treaty, instrument("Ghana"))  # no on_commit in this test transaction
