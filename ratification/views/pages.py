@@ -95,7 +95,7 @@ def status_context(
         "rows": shown,
         "all_rows": len(rows),
         "table": table,
-        "filters": table.filters(rows),
+        "filters": table.filters(rows, rule_known=summary.rule_known),
         "columns": {column["name"]: column for column in table.columns()},
         "by_status": by_status,
         # Parties a known rule does not count (the European Union under XVIII-16's article 65).

@@ -136,13 +136,16 @@ class TableView:
             )
         return columns
 
-    def filters(self, rows: list[ParticipantRow]) -> list[dict]:
+    def filters(self, rows: list[ParticipantRow], *, rule_known: bool = True) -> list[dict]:
+        """The status filter's options with their counts. Where the treaty's rule is not known,
+        nothing is counted: no "Party, counted" is offered, unless the reader's address asks for it."""
         counts = {status: 0 for status in STATUS_LABELS}
         for row in rows:
             counts[row.status] = counts.get(row.status, 0) + 1
         return [
             {"value": status, "label": label, "count": counts[status], "selected": status == self.status}
             for status, label in STATUS_LABELS.items()
+            if rule_known or status != ParticipantStatus.COUNTED or status == self.status
         ]
 
     def stage_filters(self, rows: list[ParticipantRow]) -> list[dict]:

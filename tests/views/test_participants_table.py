@@ -47,6 +47,16 @@ class ParticipantsTableTests:
         assert '<option value="counted" selected>Party, counted (3)</option>' in page
         assert row_names(client.get("/?status=party").content.decode()) == ["European Union"]
 
+    def test_a_treaty_whose_rule_is_not_known_offers_no_counted_filter(self, client, some_parties):
+        some_parties.rule_basis = ""  # what every followed treaty has until its rule is known
+        some_parties.save()
+        page = client.get("/").content.decode()
+        assert '<option value="counted"' not in page
+        assert '<option value="party">Party (4)</option>' in page
+        # An address that asks for it still says what it shows.
+        asked = client.get("/?status=counted").content.decode()
+        assert '<option value="counted" selected>Party, counted (0)</option>' in asked
+
     def test_the_no_participant_message_is_shown_for_an_empty_filter_and_hidden_otherwise(self, client, some_parties):
         empty = client.get("/?status=withdrawn").content.decode()
         assert '<tr id="no-participants"><td colspan="7">No participant matches these filters.</td></tr>' in empty
