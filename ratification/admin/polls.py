@@ -1,4 +1,5 @@
-"""The record of reading the source (poll runs, raw files) and of what changed (events): read-only."""
+"""The record of reading the source (poll runs, raw files, the statements read) and of what
+changed (events): read-only."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ratification.admin.base import ReadOnlyAdmin
-from ratification.models import Event, PollRun, SourceSnapshot
+from ratification.models import Event, PollRun, SourceSnapshot, Statement
 
 SUMMARY_SECTIONS = (
     ("new", _("new actions")),
@@ -135,3 +136,39 @@ class EventAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     fields = ("treaty", "kind", "participant", "action", "poll_run", "occurred_on", "public", "data", "created_at")
     readonly_fields = fields
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    """Reservations, declarations and objections as read from the source. Staff look; one held
+    for review is settled in the review queue, and the source's next file corrects the rest."""
+
+    list_display = ("treaty", "participant", "section", "kinds_shown", "articles_shown", "date", "withdrawn_on")
+    list_filter = ("section", "treaty", ("withdrawn_on", admin.EmptyFieldListFilter))
+    list_select_related = ("treaty", "participant")
+    search_fields = ("participant__name", "participant__code", "text")
+    fields = (
+        "treaty",
+        "participant",
+        "section",
+        "kinds",
+        "articles",
+        "date",
+        "since",
+        "withdrawn_on",
+        "text",
+        "footnotes",
+        "answers",
+        "position",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("kinds"))
+    def kinds_shown(self, statement: Statement) -> str:
+        return ", ".join(statement.kinds)
+
+    @admin.display(description=_("articles"))
+    def articles_shown(self, statement: Statement) -> str:
+        return ", ".join(statement.articles)

@@ -25,6 +25,7 @@ from ratification.models import (
     SourceSnapshot,
     Stage,
     StageKind,
+    Statement,
 )
 from tests.alerts.world import subscribe
 
@@ -47,6 +48,10 @@ def world(treaty, staff_user):
     for kind in ReviewKind.values:
         ReviewItem.objects.create(treaty=treaty, kind=kind, action=action, participant=action.participant,
                                   description=f"a {kind} item", data={})  # fmt: skip
+    Statement.objects.create(
+        treaty=treaty, participant=action.participant, section="declarations", kinds=["reservation"],
+        articles=["22"], text="The Government reserves the right not to apply article 22.",
+    )  # fmt: skip
     Stage.objects.create(
         treaty=treaty, participant=action.participant, kind=StageKind.APPROVED, date=datetime.date(2026, 3, 12),
         source_url="https://www.parlament.gv.at/gegenstand/XXVIII/I/123",
@@ -86,6 +91,7 @@ class EveryScreenTests:
         assert {
             "ratification.Treaty", "ratification.Participant", "ratification.Action", "ratification.PollRun",
             "ratification.Event", "ratification.ReviewItem", "ratification.SourceSnapshot", "ratification.Stage",
+            "ratification.Statement",
             "django_celery_beat.PeriodicTask", "axes.AccessAttempt", "auth.User", "alerts.Subscriber",
             "alerts.Subscription", "alerts.Alert", "alerts.Delivery", "alerts.Bounce",
         } <= labels  # fmt: skip
