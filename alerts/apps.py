@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AlertsConfig(AppConfig):
     name = "alerts"
-    verbose_name = _("E-mail alerts")
+    # E-mail, webhooks and chat: one outbox (alerts/services/delivery.py).
+    verbose_name = _("Alerts")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -2,7 +2,8 @@
 
 Errors, rate limiting and conditional GET behave the same on every endpoint, so they are
 documented here rather than on each view: the guide at the top of the schema, the 304, 400,
-403, 404 and 429 responses, and the ETag, If-None-Match and Retry-After headers.
+403, 404 and 429 responses, and the ETag, Last-Modified, If-None-Match, If-Modified-Since and
+Retry-After headers.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def guide() -> str:
         "on the last page) and `previous`: their cursors stay valid whatever is written meanwhile.\n\n"
         "**Incremental sync.** `/actions/` and `/events/` take `since` (inclusive) and give each page a "
         "`sync_since`: store it at the end of a sync and send it as `since` on the next.\n\n"
-        "**Caching.** Every response has an `ETag`; send it back as `If-None-Match` and an unchanged "
-        "resource answers `304 Not Modified` with no body.\n\n"
+        "**Caching.** Every response has an `ETag` and a `Last-Modified`; send the first back as "
+        "`If-None-Match` (or the second as `If-Modified-Since`) and an unchanged resource answers "
+        "`304 Not Modified` with no body.\n\n"
         "**Limits.** Anonymous clients may make %(rate)s requests per address; past it the API answers "
         "`429` with `Retry-After` (seconds). Browsers on any site may read the API (CORS), without "
         "credentials.\n\n"
@@ -65,6 +67,7 @@ def document_conventions(result: dict, generator, request, public: bool) -> dict
     result["info"]["description"] = guide()
     result.setdefault("components", {}).setdefault("schemas", {}).update(Error=ERROR, InvalidQuery=INVALID_QUERY)
     etag = _header(_("Identifies this exact response body; send it back as If-None-Match."))
+    last_modified = _header(_("When the data behind this answer last changed; send it back as If-Modified-Since."))
     for operations in result["paths"].values():
         for method, operation in operations.items():
             parameters = operation.setdefault("parameters", [])
@@ -80,10 +83,22 @@ def document_conventions(result: dict, generator, request, public: bool) -> dict
                         "schema": {"type": "string"},
                     }
                 )
-                responses["200"].setdefault("headers", {})["ETag"] = etag
+                parameters.append(
+                    {
+                        "in": "header",
+                        "name": "If-Modified-Since",
+                        "required": False,
+                        "description": _(
+                            "A Last-Modified you already have (used when If-None-Match is not sent): if "
+                            "nothing changed since, the answer is 304."
+                        ),
+                        "schema": {"type": "string"},
+                    }
+                )
+                responses["200"].setdefault("headers", {}).update({"ETag": etag, "Last-Modified": last_modified})
                 responses["304"] = {
-                    "description": _("Not modified: the ETag you sent is current."),
-                    "headers": {"ETag": etag},
+                    "description": _("Not modified: the ETag or date you sent is current."),
+                    "headers": {"ETag": etag, "Last-Modified": last_modified},
                 }
             if any(parameter["in"] == "query" for parameter in parameters):
                 responses["400"] = _error(_("A query parameter is malformed or unknown."), "InvalidQuery")

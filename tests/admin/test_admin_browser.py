@@ -196,7 +196,7 @@ class StaffScreensAt1280Tests:
         page.goto(f"{live_server.url}/admin/")
         screenshot(page, "admin-index-1280")
         captions = [text.strip() for text in page.locator("#content-main caption").all_text_contents()]
-        assert captions[:2] == ["Treaty ratification", "E-mail alerts"]
+        assert captions[:2] == ["Treaty ratification", "Alerts"]
         assert {"Authentication and Authorization", "Axes", "Periodic Tasks"} <= set(captions[2:])
 
     def test_the_action_form_has_one_reason_footnotes_as_numbers_and_only_buttons_that_work(
