@@ -99,12 +99,11 @@ def empty_caches():
 
 @pytest.fixture
 def treaty(db):
-    """XVIII-16 with its 72 seeded signatories, as `make run` leaves it."""
-    from ratification.models import Treaty
-    from ratification.services.seed import treaty_seed
+    """XVIII-16 with its 72 seeded signatories, as `make run` leaves it: seeded once by this test
+    process, then copied (tests/support/seeded.py)."""
+    from tests.support.seeded import SEEDED_TREATY
 
-    treaty_seed()
-    return Treaty.objects.get(mtdsg="XVIII-16")
+    return SEEDED_TREATY.write()
 
 
 @pytest.fixture(scope="session")

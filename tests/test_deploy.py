@@ -70,10 +70,6 @@ def answers(tmp_path_factory):
     return json.loads(made_once_per_run(tmp_path_factory, "production-answers", probe))
 
 
-@pytest.mark.slow(
-    reason="the first of these starts a production instance in a child process (`answers`): collectstatic "
-    "compresses every static file, then migrate"
-)
 class SecurityHeaderTests:
     def test_it_sends_hsts_for_a_year_or_more(self, answers):
         hsts = answers["/"]["headers"]["Strict-Transport-Security"]

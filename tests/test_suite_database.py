@@ -1,14 +1,19 @@
 """The test database as the suite uses it: a transaction=True test's flush is cheap on both
-backends (tests/support/postgresql/base.py)."""
+backends (tests/support/postgresql/base.py), and the seeded treaty is copied, not seeded again
+(tests/support/seeded.py)."""
 
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, models, transaction
+from django.db.models import Value
 
 from ratification.models import Action, Participant, Treaty
+from ratification.services.seed import treaty_seed
+from tests.support.seeded import Copied
 
 
 def flush_sql(**options) -> list[str]:
@@ -30,3 +35,52 @@ class FlushTests:
             assert "RESTART IDENTITY" in statements
         else:
             assert "sqlite_sequence" in statements
+
+
+def _contents() -> dict[str, list[tuple]]:
+    """Every table's rows, without what differs from one run of the seed to another: keys (from
+    sequences, also as history rows copy them), the links that hold them, and timestamps (the
+    data version's, too)."""
+    contents = {}
+    for model in apps.get_models(include_auto_created=True):
+        kept = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not (f.primary_key or f.is_relation or isinstance(f, models.DateTimeField))
+            and f.name not in ("id", "data_version", "args")
+        ]
+        rows = model._base_manager.values_list(*kept) if kept else model._base_manager.values_list(Value(1))
+        contents[model._meta.db_table] = sorted(map(repr, rows))
+    return contents
+
+
+class SeededCopyTests:
+    """The `treaty` fixture copies what `treaty_seed()` wrote the first time (tests/support/seeded.py)."""
+
+    def test_a_copy_leaves_the_database_as_the_seed_does(self, db):
+        class Undo(Exception):
+            pass
+
+        seeded = Copied(lambda: treaty_seed(), lambda: Treaty.objects.get(mtdsg="XVIII-16"))
+        for _ in range(2):  # the first run records, the second copies
+            try:
+                with transaction.atomic():
+                    copy = seeded.write()
+                    copied = _contents()
+                    assert copy.actions.count() == 72 and copy.poll_task.args == f"[{copy.pk}]"
+                    raise Undo
+            except Undo:
+                pass
+        with transaction.atomic():
+            treaty_seed()
+            assert _contents() == copied
+
+    def test_it_copies_only_onto_what_the_seed_first_started_from(self, db):
+        seeded = Copied(lambda: treaty_seed(), lambda: Treaty.objects.get(mtdsg="XVIII-16"))
+        with transaction.atomic():
+            Participant.objects.create(code="ATA", name="Antarctica")
+            seeded.write()
+            transaction.set_rollback(True)
+        seeded.write()  # not the tables it first started from: the seed runs, and is recorded
+        assert len(seeded.known) == 2
+        assert Action.objects.count() == 72
