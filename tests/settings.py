@@ -33,7 +33,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # that query (3.5 s of the server's CPU in a run, measured).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (
-        f"{_options.get('options', '')} -c synchronous_commit=off -c max_parallel_workers_per_gather=0".strip()
+        f"{_options.get('options', '')} -c synchronous_commit=off -c max_parallel_workers_per_gather=0 -c jit=off".strip()
     )
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
