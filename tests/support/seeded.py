@@ -7,13 +7,13 @@ most of the suite. `treaty_seed()` costs some 40 queries and builds a few hundre
 time per run. A copy writes the same rows in one INSERT per table.
 
 How: the first time, the builder runs for real, and every row it inserted or changed is read
-back (the tables are compared before and after, so nothing the builder writes is left out,
-whatever it becomes). Later, when the tables it wrote hold what they held then, the rows are
-written again with their primary keys, their timestamps moved to the present; otherwise the
-builder runs for real again and its writes are kept for that other starting point.
-The rows go through the models' fields (`bulk_create`, `update`), so every value is stored as
-Django stores it on either backend, and the database's triggers fire as for the real writes
-(migration 0016). No model signal is sent, as none is for the seed's own bulk writes;
+back (every table is compared before and after, so nothing the builder writes is left out,
+whatever it becomes). Later, when the tables it wrote hold what they held then (their row
+counts and key sums), the rows are written again with their primary keys; otherwise the builder
+runs for real again and its writes are kept for that other starting point. The INSERTs are the
+ones `bulk_create` would send (Django's insert compiler, in its batches), so every value is
+stored as Django stores it on either backend, and the database's triggers fire as for the real
+writes (migration 0016). No model signal is sent, as none is for the seed's own bulk writes;
 tests/test_suite_database.py checks that a copy leaves the database as the builder does.
 """
 
