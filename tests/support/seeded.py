@@ -62,7 +62,7 @@ class Writes:
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields]
+    return list(model._meta.concrete_fields)
 
 
 def _table_rows(model: type[models.Model]) -> Rows:
@@ -186,7 +186,8 @@ def _sequences_past(inserted: dict[type[models.Model], list[tuple]]) -> None:
         pk = model._meta.pk
         if not isinstance(pk, models.AutoField):
             continue
-        highest = max(row[[f.attname for f in _fields(model)].index(pk.attname)] for row in rows)
+        position = _fields(model).index(pk)
+        highest = max(row[position] for row in rows)
         sequence = f"pg_get_serial_sequence('{quote(model._meta.db_table)}', '{pk.column}')"
         settings.append(f"setval({sequence}, GREATEST({int(highest)}, nextval({sequence})))")
     if settings:
