@@ -55,6 +55,7 @@ class WebhookWorkerKillDrill:
         with beat(broker_url=redis_server.url, log_path=tmp_path / "beat.log", **child):
             for trial in range(1, trials + 1):
                 receiver.received.clear()
+                receiver.cut_off = 0
                 kill_at = random.randint(count // 10, count * 7 // 10)
                 with worker(broker_url=redis_server.url, log_path=log, concurrency=CONCURRENCY, **child) as first:
                     deposit(treaty, untc, trial)
@@ -79,6 +80,7 @@ class WebhookWorkerKillDrill:
                     f"webhook worker-kill trial {trial}/{trials}",
                     endpoints=count,
                     killed_after_accepted=accepted_at_kill,
+                    cut_off_by_the_kill=receiver.cut_off,
                     lost=lost,
                     duplicated_same_id=duplicates,
                     recovered_within=f"{recovered:.1f}s",

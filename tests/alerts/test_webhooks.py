@@ -5,6 +5,7 @@ repeated failures, and the address guard."""
 from __future__ import annotations
 
 import json
+import socket
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
@@ -281,3 +282,12 @@ class ReceiverCheckTests:
         secret = "whsec_" + "A" * 44  # pragma: allowlist secret
         headers = {"webhook-id": "msg_1", "webhook-timestamp": "0"}
         assert not signature_valid(secret, headers, b"{}")
+
+    def test_a_body_cut_off_by_a_dying_sender_is_not_received(self, receiver):
+        # The drills kill workers mid-post; the test receiver must not count half a request.
+        port = receiver.server.server_address[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            connection.sendall(b'POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"half":')
+            connection.shutdown(socket.SHUT_WR)
+            assert connection.recv(100) == b""  # closed without an answer
+        assert receiver.received == [] and receiver.cut_off == 1
