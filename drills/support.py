@@ -110,6 +110,30 @@ def beat(*, broker_url: str, log_path: Path, **env: str) -> Iterator[subprocess.
         stop_process(process)
 
 
+class SupervisedWorker:
+    """A worker started again when it has exited, as compose's `restart: unless-stopped` starts
+    production's (docker-compose.yml). Celery's worker can exit when the broker goes away just as
+    it acknowledges a task (kombu's Redis transport: "Unrecoverable error: AttributeError ...
+    'hostname'"); production counts on the restart, so the drills that stop Redis count on it too
+    and report how often it was needed. The drill calls `alive()` while it waits."""
+
+    def __init__(self, stack: contextlib.ExitStack, **options: object) -> None:
+        self.stack, self.options, self.restarts = stack, options, 0
+        self.process = stack.enter_context(worker(**options))
+
+    def alive(self) -> bool:
+        if self.process.poll() is not None:
+            self.restarts += 1
+            self.process = self.stack.enter_context(worker(**self.options))
+        return True
+
+
+@contextmanager
+def supervised_worker(**options: object) -> Iterator[SupervisedWorker]:
+    with contextlib.ExitStack() as stack:
+        yield SupervisedWorker(stack, **options)
+
+
 class FanOutGauge:
     """Samples, twice a second while its block runs, the worker processes' resident memory and
     the number of task messages waiting in Redis: the fan-out target's RSS and queue bounds."""

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from alerts.models import Channel, Delivery, DeliveryStatus, Scope
 from alerts.services.subscriptions import subscription_request
-from drills.support import beat, elapsed, figures, worker
+from drills.support import beat, elapsed, figures, supervised_worker
 from drills.world import baseline, serve, unfinished
 from ratification.models import PollOutcome, Treaty
 from ratification.services.polling import poll_treaty
@@ -48,7 +48,7 @@ class BrokerDownDrill:
         baseline(treaty, untc, 0)
         with (
             beat(broker_url=redis_server.url, log_path=tmp_path / "beat.log", **child),
-            worker(broker_url=redis_server.url, log_path=tmp_path / "worker.log", **child),
+            supervised_worker(broker_url=redis_server.url, log_path=tmp_path / "worker.log", **child) as workers,
         ):
             redis_server.stop()
             went_down = time.monotonic()
@@ -64,7 +64,12 @@ class BrokerDownDrill:
             time.sleep(max(down_for - (time.monotonic() - went_down), 0))
             redis_server.start()
             back = time.monotonic()
-            wait_for(lambda: unfinished() == 0, timeout=300, interval=0.5, message="every owed e-mail to go out")
+            wait_for(
+                lambda: workers.alive() and unfinished() == 0,
+                timeout=300,
+                interval=0.5,
+                message="every owed e-mail to go out",
+            )
             drained_within = elapsed(back)
         copies = Counter(address for item in smtp.received for address in item.recipients)
         lost = [address for address in [*addresses, STAFF] if copies[address] == 0]
@@ -78,6 +83,7 @@ class BrokerDownDrill:
             lost=len(lost),
             duplicated=len(duplicated),
             drained_within=drained_within,
+            worker_restarts=workers.restarts,
         )
         assert lost == [] and duplicated == {}
         assert staff_mail["Subject"].endswith("is failing")

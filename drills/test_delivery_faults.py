@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from alerts.models import Alert, Delivery, DeliveryStatus
-from drills.support import FanOutGauge, beat, elapsed, figures, worker
+from drills.support import FanOutGauge, beat, elapsed, figures, supervised_worker, worker
 from drills.world import baseline, copies_per_recipient, deposit, unfinished
 from tests.support.services import wait_for
 
@@ -87,7 +87,7 @@ class RedisDownDrill:
         baseline(treaty, untc, subscribers)
         with (
             beat(broker_url=redis_server.url, log_path=tmp_path / "beat.log", **child),
-            worker(broker_url=redis_server.url, log_path=tmp_path / "worker.log", **child),
+            supervised_worker(broker_url=redis_server.url, log_path=tmp_path / "worker.log", **child) as workers,
         ):
             redis_server.stop()
             went_down = time.monotonic()
@@ -98,9 +98,18 @@ class RedisDownDrill:
             time.sleep(max(down_for - (time.monotonic() - went_down), 0))
             redis_server.start()
             back = time.monotonic()
-            wait_for(lambda: len(smtp.received) > 0, timeout=180, message="the first alert after Redis returns")
+            wait_for(
+                lambda: workers.alive() and len(smtp.received) > 0,
+                timeout=180,
+                message="the first alert after Redis returns",
+            )
             started_within = time.monotonic() - back
-            wait_for(lambda: unfinished() == 0, timeout=600, interval=0.5, message="every delivery to finish")
+            wait_for(
+                lambda: workers.alive() and unfinished() == 0,
+                timeout=600,
+                interval=0.5,
+                message="every delivery to finish",
+            )
             drained_within = time.monotonic() - back
         copies = copies_per_recipient(smtp.received)
         lost, duplicates = subscribers - len(copies), sum(count - 1 for count in copies.values())
@@ -112,6 +121,7 @@ class RedisDownDrill:
             duplicated=duplicates,
             dispatch_started_within=f"{started_within:.1f}s",
             drained_within=f"{drained_within:.1f}s",
+            worker_restarts=workers.restarts,
         )
         assert lost == 0 and duplicates == 0
         assert started_within <= 120
