@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from ratification.models import Action, Event, EventKind, Origin, Participant, PollRun, ReviewItem, ReviewKind, Treaty
 from ratification.names import mojibake_of
@@ -36,7 +36,7 @@ from ratification.services.rule_checks import eif_disagreement_raise
 from ratification.services.rule_proposals import rule_proposal_refresh
 from ratification.services.statements import statements_reconcile
 from ratification.services.treaty_facts import treaty_facts_claims, treaty_facts_fix
-from ratification.services.writes import lock_treaty
+from ratification.services.writes import lock_treaty, poll_change_reason, rows_update_with_history
 from scrapers.eif_clause import declared_dates
 from scrapers.model import CONSENT_KINDS
 from scrapers.untc import ParticipantRecord, TreatyStatus
@@ -197,12 +197,12 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
         result.public_view = public_view(gated, stored, diff.seen, resolved)
 
         # PostgreSQL and SQLite >= 3.35 hand back primary keys from a bulk insert.
-        created = bulk_create_with_history(diff.created, Action, default_change_reason=_reason(poll_run))
+        created = bulk_create_with_history(diff.created, Action, default_change_reason=poll_change_reason(poll_run))
         if diff.updated:
             now = timezone.now()
             for action in diff.updated:
                 action.updated_at = now
-            bulk_update_with_history(diff.updated, Action, UPDATED_FIELDS, default_change_reason=_reason(poll_run))
+            rows_update_with_history(diff.updated, UPDATED_FIELDS, change_reason=poll_change_reason(poll_run))
 
         all_actions = [*stored, *created]
         events = [*rename_events, *diff.events]
@@ -238,14 +238,10 @@ def status_reconcile(*, treaty: Treaty, status: TreatyStatus, poll_run: PollRun 
             treaty.last_change_at = timezone.now()
         if header_changed or result.changed:
             # Saved only when something changed, so the treaty's history is not one entry per poll.
-            treaty._change_reason = _reason(poll_run)
+            treaty._change_reason = poll_change_reason(poll_run)
             treaty.save()
     return result
 
 
 def _facts(treaty: Treaty) -> tuple:
     return (treaty.adopted_on, tuple(treaty.action_kinds or ()), treaty.admits_reio)
-
-
-def _reason(poll_run: PollRun | None) -> str:
-    return f"UNTC file read by poll run #{poll_run.pk}" if poll_run and poll_run.pk else "UNTC file"

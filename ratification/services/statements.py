@@ -20,12 +20,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from ratification.models import INSTRUMENT_KINDS, Action, Event, EventKind, Participant, PollRun, Statement, Treaty
 from ratification.services.participants import participants_named
 from ratification.services.reviews import ReviewQueue
 from ratification.services.statement_identity import HeldStatement, answer_code, statement_participants, why_held
+from ratification.services.writes import poll_change_reason, rows_update_with_history
 from scrapers import model as untc
 from scrapers.statement_diff import MADE, WITHDRAWN, StatementChange, change_of, pair
 
@@ -215,17 +216,14 @@ def statements_reconcile(
         present = section in sections and participant_id not in covered
         recorder.group(participants[participant_id], stored.get(key, []), new.get(key, []), present)
     result = recorder.result
-    result.created = bulk_create_with_history(result.created, Statement, default_change_reason=_reason(poll_run))
+    reason = poll_change_reason(poll_run)
+    result.created = bulk_create_with_history(result.created, Statement, default_change_reason=reason)
     if result.updated:
         now = timezone.now()
         for row in result.updated:
             row.updated_at = now
-        bulk_update_with_history(result.updated, Statement, UPDATED_FIELDS, default_change_reason=_reason(poll_run))
+        rows_update_with_history(result.updated, UPDATED_FIELDS, change_reason=reason)
     for change, row in recorder.pending:
         if change is not None:
             recorder.event(change, row)
     return result
-
-
-def _reason(poll_run: PollRun | None) -> str:
-    return f"UNTC file read by poll run #{poll_run.pk}" if poll_run and poll_run.pk else "UNTC file"

@@ -9,15 +9,20 @@ with every write to the public data (ratification/cache.py; the triggers of migr
 - `last_change_mark` dates the treaty's last recorded change (its "last change" on the pages).
 - `reason_required` is the check every staff change passes: no reason, no change (the reason
   becomes the change reason in the record's history).
+- `rows_update_with_history` writes the rows a poll changed, with their history.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_update_with_history
 
-from ratification.models import Treaty
+from ratification.models import PollRun, Treaty
 
 
 def last_change_mark(*, treaty: Treaty) -> None:
@@ -54,3 +59,40 @@ def reason_required(reason: str, *, field: str = "reason") -> str:
     if not reason:
         raise ValidationError({field: str(MISSING_REASON[field])})
     return reason
+
+
+def poll_change_reason(poll_run: PollRun | None) -> str:
+    """The change reason of what a poll wrote, in the record's history."""
+    return f"UNTC file read by poll run #{poll_run.pk}" if poll_run and poll_run.pk else "UNTC file"
+
+
+def rows_update_with_history(rows: Sequence[models.Model], fields: list[str], *, change_reason: str) -> None:
+    """Write what changed in `fields` of these rows, one UPDATE per set of equal new values, and
+    a history record of each row.
+
+    Django's bulk_update writes every field of every row as a `CASE WHEN id = ...` branch and
+    resolves a filter for each branch: 2.7 ms a row, 180 ms for the poll that confirms a seeded
+    treaty's 72 signatures. Those rows change alike (origin, provenance, time: one UPDATE), so
+    the stored values are read first (one query) and only the fields that differ are written.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    attnames = [model._meta.get_field(name).attname for name in fields]
+    stored_rows = model._default_manager.filter(pk__in=[row.pk for row in rows]).values_list("pk", *attnames)
+    stored = {pk: values for pk, *values in stored_rows}
+    groups: dict[tuple, tuple[dict, list]] = {}
+    for row in rows:
+        values = {attname: getattr(row, attname) for attname in attnames}
+        changed = {
+            attname: value
+            for (attname, value), before in zip(values.items(), stored[row.pk], strict=True)
+            if value != before
+        }
+        key = tuple((name, repr(value)) for name, value in changed.items())
+        groups.setdefault(key, (changed, []))[1].append(row.pk)
+    with transaction.atomic(savepoint=False):
+        for changed, pks in groups.values():
+            if changed:
+                model._default_manager.filter(pk__in=pks).update(**changed)
+        bulk_update_with_history(rows, model, [], default_change_reason=change_reason)
