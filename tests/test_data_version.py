@@ -95,3 +95,40 @@ class AnyWriteTests:
         before = data_version()
         ReviewItem.objects.create(treaty=treaty, kind=ReviewKind.HELD, description="Have a look")
         assert data_version().digest == before.digest
+
+
+def versions(*treaties: Treaty) -> list[int]:
+    return [Treaty.objects.get(pk=treaty.pk).data_version for treaty in treaties]
+
+
+class OneStatementTests:
+    """A statement that writes many rows moves each treaty it wrote, and no other (on PostgreSQL
+    once per statement, migration 0018; SQLite's triggers move it once per row)."""
+
+    def test_one_insert_of_many_rows_moves_each_treaty_it_wrote_and_no_other(self, treaty):
+        other = Treaty.objects.create(mtdsg="XXVII-7-d", chapter="XXVII", title="Paris Agreement", xml_path="x")
+        untouched = Treaty.objects.create(mtdsg="XVIII-7", chapter="XVIII", title="", xml_path="x")
+        before = versions(treaty, other, untouched)
+        two_signatories = list(Participant.objects.order_by("code")[:2])
+        Action.objects.bulk_create(
+            [
+                Action(treaty=which, participant=who, kind="ratification", date=datetime.date(2026, 2, 1))
+                for which in (treaty, other)
+                for who in two_signatories
+            ]
+        )
+        moved = [after - then for after, then in zip(versions(treaty, other, untouched), before, strict=True)]
+        assert moved == ([1, 1, 0] if connection.vendor == "postgresql" else [2, 2, 0])
+
+    def test_a_row_moved_to_another_treaty_moves_both(self, treaty):
+        other = Treaty.objects.create(mtdsg="XXVII-7-d", chapter="XXVII", title="Paris Agreement", xml_path="x")
+        action = deposit(treaty, "France", datetime.date(2026, 2, 1))
+        before = versions(treaty, other)
+        Action.objects.filter(pk=action.pk).update(treaty=other)
+        assert all(after > then for after, then in zip(versions(treaty, other), before, strict=True))
+
+    def test_a_statement_that_writes_no_row_moves_nothing(self, treaty):
+        before = data_version()
+        Action.objects.filter(treaty=treaty, kind="no such kind").update(date=datetime.date(2026, 3, 1))
+        Action.objects.filter(treaty=treaty, kind="no such kind").delete()
+        assert data_version().digest == before.digest
