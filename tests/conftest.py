@@ -54,6 +54,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     WORKER_CHROMIUM.stop()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After the test's rollback or flush, its dead rows vacuumed now and then
+    (tests/support/postgresql/vacuum.py)."""
+    yield
+    used_the_database = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(item.fixturenames)
+    if not used_the_database:  # then the test database may not exist yet
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.support.postgresql.vacuum import dead_rows_vacuum
+
+    with item.config.stash[blocking_manager_key].unblock():
+        dead_rows_vacuum(connection)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # The slow tests first (after pytest-randomly's shuffle, which keeps their order among
