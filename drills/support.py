@@ -90,6 +90,7 @@ def worker(*, broker_url: str, log_path: Path, concurrency: int = 2, **env: str)
         result_backend=broker_url,
         log_path=log_path,
         concurrency=concurrency,
+        warm_stop=True,  # a drill's worker stops as production's does
         DJANGO_SETTINGS_MODULE=DRILL_SETTINGS,
         **env,
     ) as process:
