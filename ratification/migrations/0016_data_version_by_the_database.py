@@ -73,6 +73,28 @@ def sqlite_reverse() -> list[str]:
 
 PG_BUMP = "UPDATE ratification_treaty SET data_version = data_version + 1, updated_at = clock_timestamp()"
 
+# A row of one treaty's tables moves that treaty's counter (migration 0018 replaces these with
+# statement triggers, and puts them back when reversed).
+PG_ONE_TREATY_ROW_FUNCTION = f"""CREATE FUNCTION data_version_of_one_treaty() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {PG_BUMP} WHERE id = NEW.treaty_id;
+            END IF;
+            IF TG_OP = 'DELETE' THEN
+                {PG_BUMP} WHERE id = OLD.treaty_id;
+            ELSIF TG_OP = 'UPDATE' THEN
+                IF OLD.treaty_id <> NEW.treaty_id THEN
+                    {PG_BUMP} WHERE id = OLD.treaty_id;
+                END IF;
+            END IF;
+            RETURN NULL;
+        END $$"""
+
+
+def pg_one_treaty_row_trigger(table: str) -> str:
+    return f"""CREATE TRIGGER data_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
+        FOR EACH ROW EXECUTE FUNCTION data_version_of_one_treaty()"""
+
 
 def postgresql_statements() -> list[str]:
     statements = [
@@ -88,20 +110,7 @@ def postgresql_statements() -> list[str]:
         END $$""",
         """CREATE TRIGGER data_version_ratification_treaty BEFORE UPDATE ON ratification_treaty
         FOR EACH ROW EXECUTE FUNCTION data_version_of_treaty_row()""",
-        f"""CREATE FUNCTION data_version_of_one_treaty() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {PG_BUMP} WHERE id = NEW.treaty_id;
-            END IF;
-            IF TG_OP = 'DELETE' THEN
-                {PG_BUMP} WHERE id = OLD.treaty_id;
-            ELSIF TG_OP = 'UPDATE' THEN
-                IF OLD.treaty_id <> NEW.treaty_id THEN
-                    {PG_BUMP} WHERE id = OLD.treaty_id;
-                END IF;
-            END IF;
-            RETURN NULL;
-        END $$""",
+        PG_ONE_TREATY_ROW_FUNCTION,
         # Once per statement, not per row: a batch of 197 participants moves every counter once.
         f"""CREATE FUNCTION data_version_of_every_treaty() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -109,11 +118,7 @@ def postgresql_statements() -> list[str]:
             RETURN NULL;
         END $$""",
     ]
-    statements += [
-        f"""CREATE TRIGGER data_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
-        FOR EACH ROW EXECUTE FUNCTION data_version_of_one_treaty()"""
-        for table in OF_ONE_TREATY
-    ]
+    statements += [pg_one_treaty_row_trigger(table) for table in OF_ONE_TREATY]
     statements += [
         f"""CREATE TRIGGER data_version_{table} AFTER UPDATE OR DELETE ON {table}
         FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_every_treaty()"""

@@ -14,17 +14,14 @@ transaction of the write, for every kind of writer, and not at all for a stateme
 row. SQLite has no statement triggers: its row triggers stay as 0016 wrote them.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
-OF_ONE_TREATY = [
-    "ratification_action",
-    "ratification_event",
-    "ratification_pollrun",
-    "ratification_stage",
-    "ratification_statement",
-]
-
-PG_BUMP = "UPDATE ratification_treaty SET data_version = data_version + 1, updated_at = clock_timestamp()"
+# 0016's tables and statements (a migration's module name is no Python name to import).
+_0016 = import_module("ratification.migrations.0016_data_version_by_the_database")
+OF_ONE_TREATY = _0016.OF_ONE_TREATY
+PG_BUMP = _0016.PG_BUMP
 
 # The treaties a statement's rows belong to, by event: the rows it inserted, the rows it
 # deleted, and both sides of the rows it updated (a row moved to another treaty moves both).
@@ -61,28 +58,10 @@ def forwards() -> list[str]:
 
 
 def backwards() -> list[str]:
-    statements = [
-        f"""CREATE FUNCTION data_version_of_one_treaty() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {PG_BUMP} WHERE id = NEW.treaty_id;
-            END IF;
-            IF TG_OP = 'DELETE' THEN
-                {PG_BUMP} WHERE id = OLD.treaty_id;
-            ELSIF TG_OP = 'UPDATE' THEN
-                IF OLD.treaty_id <> NEW.treaty_id THEN
-                    {PG_BUMP} WHERE id = OLD.treaty_id;
-                END IF;
-            END IF;
-            RETURN NULL;
-        END $$"""
-    ]
+    statements = [_0016.PG_ONE_TREATY_ROW_FUNCTION]
     for table in OF_ONE_TREATY:
         statements += [f"DROP TRIGGER data_version_{table}_{event} ON {table}" for event in TREATIES_WRITTEN]
-        statements.append(
-            f"""CREATE TRIGGER data_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION data_version_of_one_treaty()"""
-        )
+        statements.append(_0016.pg_one_treaty_row_trigger(table))
     statements += [f"DROP FUNCTION data_version_of_treaties_{event}()" for event in TREATIES_WRITTEN]
     return statements
 
