@@ -1,6 +1,7 @@
 """The test database as the suite uses it: a transaction=True test's flush is cheap on both
-backends (tests/support/postgresql/base.py), and the seeded treaty is copied, not seeded again
-(tests/support/seeded.py)."""
+backends (tests/support/postgresql/base.py), the seeded treaty is copied, not seeded again
+(tests/support/seeded.py), and rolled-back rows are vacuumed between tests on PostgreSQL
+(tests/support/postgresql/vacuum.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django_celery_beat.models import PeriodicTask
 
 from ratification.models import Action, Participant, Treaty
 from ratification.services.seed import treaty_seed
+from tests.support.postgresql import vacuum
 from tests.support.seeded import Copied
 
 
@@ -91,3 +93,25 @@ class SeededCopyTests:
         seeded.write()  # not the tables it first started from: the seed runs, and is recorded
         assert len(seeded.known) == 2
         assert Action.objects.count() == 72
+
+
+def dead_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")  # this process's counts, now
+        cursor.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.real_services
+@pytest.mark.django_db(transaction=True)
+class VacuumTests:
+    def test_the_rows_a_rolled_back_test_wrote_are_vacuumed_and_a_recent_check_waits(self, monkeypatch):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Participant.objects.bulk_create(Participant(code=f"X{n:02d}", name=f"Nowhere {n}") for n in range(300))
+            raise RuntimeError("rolled back, as every test is")
+        assert dead_rows("ratification_participant") >= 300
+        monkeypatch.setattr(vacuum, "_last_check", 0.0)
+        assert "public.ratification_participant" in vacuum.dead_rows_vacuum(connection)
+        assert dead_rows("ratification_participant") == 0
+        # Checked less than a second ago: nothing is read or vacuumed.
+        assert vacuum.dead_rows_vacuum(connection) == []

@@ -1,13 +1,13 @@
 """The test database's dead rows, vacuumed between tests, as autovacuum would.
 
 Every test that is rolled back leaves the rows it wrote behind as dead rows (an aborted insert
-is dead at once), and every row a trigger updates leaves its old version (migration 0016 moves
-the treaty's data version at every write). The PostgreSQL of CI's machine runs with autovacuum
+is dead at once), and every row a trigger updates leaves its old version (migrations 0016 and
+0018 move the treaty's data version at every write). The PostgreSQL of CI's machine runs with autovacuum
 off (README, "Tests"), so nothing removes them during the run: the tables, a few live rows each,
 grew to thousands of pages, and every scan of them read them all. Over a whole run the seeded
 treaty's starting-point check (tests/support/seeded.py) took 17 s of the server's time at 18 ms
-a time, and the data version's read (ratification/cache.py) 10 s at 4 ms; both take 0.05 ms on
-a vacuumed table.
+a time, and the data version's read (ratification/cache.py) 10 s at 4 ms; they take 0.05 and
+0.1 ms on vacuumed tables.
 
 So the test process vacuums its own database between tests, at most once a second, and only
 the tables that have gathered dead rows: a plain VACUUM (no lock that a reader or a writer
